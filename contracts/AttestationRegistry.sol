@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {
+    IAttestationRegistry, Attestation, AttestationKind, AttestationRequest
+} from "./interfaces/IAttestationRegistry.sol";
+import {IParticipantRegistry, Participant, Role, Status} from "./interfaces/IParticipantRegistry.sol";
+
+/// @title AttestationRegistry
+/// @notice Statements by accredited agencies, enterprises and the regulator about demands, loans, participants
+/// and other attestations. Nothing is ever erased: a revocation is recorded beside the statement it revokes.
+/// Statements are made directly or relayed with the author's EIP-712 signature (EOA or ERC-1271 contract).
+contract AttestationRegistry is IAttestationRegistry, EIP712, Nonces {
+    bytes32 public constant ATTEST_TYPEHASH = keccak256(
+        "Attest(address attester,uint8 kind,bytes32 subject,uint256 value,bytes32 dataHash,bytes32 refUID,uint40 expiresAt,uint256 nonce,uint256 deadline)"
+    );
+
+    IParticipantRegistry public immutable registry;
+
+    mapping(bytes32 uid => Attestation) internal _attestations;
+    mapping(bytes32 uid => uint32 period) public disclosurePeriod;
+
+    constructor(IParticipantRegistry registry_) EIP712("smefin AttestationRegistry", "1") {
+        registry = registry_;
+    }
+
+    /// @notice Records `request` authored by the caller.
+    /// Requirements: agency kinds need an active agency accredited for the kind; supervision notices need an
+    /// active regulator; operating disclosures go through {disclose}; a non-zero `refUID` must exist.
+    /// Emits {Attested}.
+    function attest(AttestationRequest calldata request) external returns (bytes32 uid) {
+        return _attest(request, msg.sender);
+    }
+
+    /// @notice Records `request` authored by `attester`, who signed it (EIP-712) for `nonce` and `deadline`.
+    /// Requirements: as {attest} for `attester`; `deadline` not passed; `nonce` is the attester's next nonce;
+    /// `signature` valid for `attester` (ECDSA or ERC-1271).
+    /// Emits {Attested} with the caller as relayer.
+    function attestBySignature(
+        AttestationRequest calldata request,
+        address attester,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (bytes32 uid) {
+        if (block.timestamp > deadline) revert AttestationDeadlinePassed(deadline);
+        _useCheckedNonce(attester, nonce);
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    ATTEST_TYPEHASH,
+                    attester,
+                    request.kind,
+                    request.subject,
+                    request.value,
+                    request.dataHash,
+                    request.refUID,
+                    request.expiresAt,
+                    nonce,
+                    deadline
+                )
+            )
+        );
+        if (!SignatureChecker.isValidSignatureNow(attester, digest, signature)) {
+            revert AttestationInvalidSignature(attester);
+        }
+        return _attest(request, attester);
+    }
+
+    /// @notice An enterprise discloses its revenue for `period` (YYYYMM) with a hash of the supporting data.
+    /// Requirements: caller is an active enterprise. Emits {Attested} and {OperatingDisclosed}.
+    function disclose(uint32 period, uint256 revenue, bytes32 dataHash) external returns (bytes32 uid) {
+        registry.requireActive(msg.sender, Role.Enterprise);
+        AttestationRequest memory request = AttestationRequest({
+            kind: AttestationKind.OperatingDisclosure,
+            subject: bytes32(uint256(uint160(msg.sender))),
+            value: revenue,
+            dataHash: dataHash,
+            refUID: bytes32(0),
+            expiresAt: 0
+        });
+        uid = _store(request, msg.sender);
+        disclosurePeriod[uid] = period;
+        emit OperatingDisclosed(uid, msg.sender, period, revenue);
+    }
+
+    /// @notice Revokes an attestation; the record and the revocation both stay.
+    /// Requirements: caller is the author or an active regulator; not already revoked.
+    /// Emits {AttestationRevoked}.
+    function revoke(bytes32 uid, bytes32 reasonHash) external {
+        Attestation storage a = _attestations[uid];
+        if (a.attester == address(0)) revert AttestationNotFound(uid);
+        if (a.revokedAt != 0) revert AttestationAlreadyRevoked(uid);
+        if (msg.sender != a.attester && !_isActiveRole(msg.sender, Role.Regulator)) {
+            revert AttestationNotRevocableBy(uid, msg.sender);
+        }
+        a.revokedAt = uint40(block.timestamp);
+        emit AttestationRevoked(uid, msg.sender, reasonHash);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    function getAttestation(bytes32 uid) external view returns (Attestation memory) {
+        return _attestations[uid];
+    }
+
+    function isValid(bytes32 uid) external view returns (bool) {
+        Attestation memory a = _attestations[uid];
+        if (a.attester == address(0) || a.revokedAt != 0) return false;
+        if (a.expiresAt != 0 && block.timestamp >= a.expiresAt) return false;
+        Participant memory p = registry.participant(a.attester);
+        if (p.status != Status.Active || block.timestamp >= p.expiresAt) return false;
+        if (a.kind == AttestationKind.OperatingDisclosure) return p.role == Role.Enterprise;
+        if (a.kind == AttestationKind.SupervisionNotice) return p.role == Role.Regulator;
+        return p.role == Role.Agency && p.agencyKinds & (uint8(1) << uint8(a.kind)) != 0;
+    }
+
+    function nonces(address attester) public view override(IAttestationRegistry, Nonces) returns (uint256) {
+        return super.nonces(attester);
+    }
+
+    /// @notice The uid an attestation gets when recorded by `attester` in block `blockNumber`.
+    function uidOf(AttestationRequest calldata request, address attester, uint256 blockNumber)
+        external
+        pure
+        returns (bytes32)
+    {
+        return _uid(request, attester, blockNumber);
+    }
+
+    /// @notice The EIP-712 domain separator signers must use.
+    function domainSeparator() external view returns (bytes32) {
+        return _domainSeparatorV4();
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _attest(AttestationRequest calldata request, address attester) internal returns (bytes32) {
+        AttestationKind kind = request.kind;
+        if (kind == AttestationKind.OperatingDisclosure) revert AttestationKindNotAllowed(kind);
+        if (kind == AttestationKind.SupervisionNotice) registry.requireActive(attester, Role.Regulator);
+        else registry.requireAccredited(attester, uint8(kind));
+        return _store(request, attester);
+    }
+
+    function _store(AttestationRequest memory request, address attester) internal returns (bytes32 uid) {
+        if (request.expiresAt != 0 && request.expiresAt <= block.timestamp) {
+            revert AttestationInvalidExpiry(request.expiresAt);
+        }
+        if (request.refUID != bytes32(0) && _attestations[request.refUID].attester == address(0)) {
+            revert AttestationUnknownReference(request.refUID);
+        }
+        uid = _uid(request, attester, block.number);
+        Attestation storage a = _attestations[uid];
+        if (a.attester != address(0)) revert AttestationAlreadyExists(uid);
+        a.attester = attester;
+        a.kind = request.kind;
+        a.expiresAt = request.expiresAt;
+        a.subject = request.subject;
+        if (request.value != 0) a.value = request.value;
+        emit Attested(
+            uid,
+            attester,
+            request.subject,
+            request.kind,
+            request.value,
+            request.dataHash,
+            request.refUID,
+            request.expiresAt,
+            msg.sender
+        );
+    }
+
+    function _uid(AttestationRequest memory request, address attester, uint256 blockNumber)
+        internal
+        pure
+        returns (bytes32)
+    {
+        return keccak256(
+            abi.encode(
+                attester,
+                request.kind,
+                request.subject,
+                request.value,
+                request.dataHash,
+                request.refUID,
+                request.expiresAt,
+                blockNumber
+            )
+        );
+    }
+
+    function _isActiveRole(address account, Role role) internal view returns (bool) {
+        Participant memory p = registry.participant(account);
+        return p.role == role && p.status == Status.Active && block.timestamp < p.expiresAt;
+    }
+}

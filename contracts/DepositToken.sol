@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {IDepositToken} from "./interfaces/IDepositToken.sol";
+import {IParticipantRegistry, Role} from "./interfaces/IParticipantRegistry.sol";
+
+/// @title DepositToken
+/// @notice ERC-20 + ERC-2612 claim on fiat held by the custodian bank. Only active admitted participants and the
+/// platform's own contracts may hold or move it.
+/// @dev One exception keeps repayment unblockable: a platform contract may pull tokens into itself from any
+/// holder (a suspended or expired enterprise can always repay). The platform contract decides who may pay it.
+contract DepositToken is ERC20, ERC20Permit, IDepositToken {
+    IParticipantRegistry public immutable registry;
+
+    constructor(IParticipantRegistry registry_, string memory name_, string memory symbol_)
+        ERC20(name_, symbol_)
+        ERC20Permit(name_)
+    {
+        registry = registry_;
+    }
+
+    function decimals() public pure override returns (uint8) {
+        return 6;
+    }
+
+    /// @notice Credits `amount` to `to` against a fiat deposit.
+    /// Requirements: caller is an active custodian; `to` is an active participant or platform contract.
+    /// Emits {Transfer} and {Minted}.
+    function mint(address to, uint256 amount, bytes32 depositRef) external {
+        registry.requireActive(msg.sender, Role.Custodian);
+        _mint(to, amount);
+        emit Minted(to, amount, depositRef, msg.sender);
+    }
+
+    /// @notice Burns `amount` from `from` against a fiat redemption; a holder other than the custodian must have
+    /// approved the custodian first.
+    /// Requirements: caller is an active custodian; `from` may hold the token.
+    /// Emits {Transfer} and {Burned}.
+    function burn(address from, uint256 amount, bytes32 redemptionRef) external {
+        registry.requireActive(msg.sender, Role.Custodian);
+        if (from != msg.sender) _spendAllowance(from, msg.sender, amount);
+        _burn(from, amount);
+        emit Burned(from, amount, redemptionRef, msg.sender);
+    }
+
+    function nonces(address owner) public view override(ERC20Permit, IERC20Permit) returns (uint256) {
+        return super.nonces(owner);
+    }
+
+    /// @dev Every balance change passes here: both sides must be allowed holders (mint and burn check one side,
+    /// the custodian having been checked by the caller).
+    function _update(address from, address to, uint256 value) internal override {
+        if (to != address(0) && !registry.canHold(to)) revert DepositTokenHolderNotAllowed(to);
+        if (from != address(0) && !registry.canHold(from)) {
+            // A platform contract pulling into itself is a repayment-style transfer: always allowed.
+            if (!(msg.sender == to && registry.isPlatformContract(to))) revert DepositTokenHolderNotAllowed(from);
+        }
+        super._update(from, to, value);
+    }
+}

@@ -1,0 +1,583 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {ILoanBook, LoanState, Terms, Loan, Accounts, Position} from "./interfaces/ILoanBook.sol";
+import {IParticipantRegistry, Participant, Policy, Role} from "./interfaces/IParticipantRegistry.sol";
+import {IAttestationRegistry, Attestation, AttestationKind} from "./interfaces/IAttestationRegistry.sol";
+import {ScheduleLib, RepaymentMethod} from "./libraries/ScheduleLib.sol";
+import {RiskGradeLib} from "./libraries/RiskGradeLib.sol";
+
+/// @title LoanBook
+/// @notice One contract for every demand and loan: publication, review, listing under the regulator's policy,
+/// funding into escrow, disbursement, scheduled repayment, pull-based distribution, late payment, default,
+/// guarantee compensation and recovery.
+/// @dev Functions follow check -> effects -> events -> token transfer. No loop runs over investors: a repayment
+/// updates loan totals, each investor pulls `distributed * contributed / raised - claimed`, rounded down.
+/// Repayment is accepted in every state that owes money, whether the loan is frozen or the platform paused.
+contract LoanBook is ILoanBook, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    uint256 public constant MAX_INSTALMENTS = 360;
+    uint256 public constant MIN_PERIOD = 1 days;
+    uint256 public constant MAX_PERIOD = 365 days;
+    uint256 public constant MAX_TERM = 30 * 365 days;
+    uint256 public constant MIN_FUNDING_PERIOD = 1 hours;
+    uint256 public constant MAX_FUNDING_PERIOD = 180 days;
+    uint8 internal constant AGENCY_KINDS_MASK = 0x3F;
+
+    IParticipantRegistry public immutable registry;
+    IAttestationRegistry public immutable attestations;
+    IERC20 public immutable token;
+
+    uint256 public loanCount;
+    mapping(uint256 id => Loan) internal _loans;
+    mapping(uint256 id => Accounts) internal _accounts;
+    mapping(uint256 id => mapping(address investor => Position)) internal _positions;
+    /// @notice Attestation kinds each agency was asked to provide for a loan (bitmask).
+    mapping(uint256 id => mapping(address agency => uint8 kinds)) public serviceRequests;
+    /// @notice Principal an enterprise has listed or borrowed and not yet repaid, checked against the policy cap.
+    mapping(address enterprise => uint256) public outstandingOf;
+
+    constructor(IParticipantRegistry registry_, IAttestationRegistry attestations_, IERC20 token_) {
+        registry = registry_;
+        attestations = attestations_;
+        token = token_;
+    }
+
+    // ================================================================ step 1: publish
+
+    /// @notice The calling enterprise publishes a financing demand.
+    /// Requirements: caller is an active enterprise; 0 < minRaise <= amount; 1..360 instalments of 1..365 days
+    /// within 30 years; funding period 1 hour..180 days; rate within the policy cap.
+    /// Emits {LoanPublished} and {LoanStateChanged}.
+    function publish(Terms calldata terms, bytes32 metadataHash, string calldata purpose)
+        external
+        returns (uint256 id)
+    {
+        _requireNotPaused();
+        registry.requireActive(msg.sender, Role.Enterprise);
+        if (terms.minRaise == 0 || terms.minRaise > terms.amount) revert LoanBookInvalidAmount(terms.amount, terms.minRaise);
+        if (
+            terms.instalments == 0 || terms.instalments > MAX_INSTALMENTS || terms.periodLength < MIN_PERIOD
+                || terms.periodLength > MAX_PERIOD || uint256(terms.instalments) * terms.periodLength > MAX_TERM
+        ) revert LoanBookInvalidSchedule(terms.instalments, terms.periodLength);
+        if (terms.fundingPeriod < MIN_FUNDING_PERIOD || terms.fundingPeriod > MAX_FUNDING_PERIOD) {
+            revert LoanBookInvalidFundingPeriod(terms.fundingPeriod);
+        }
+        Policy memory p = registry.policy();
+        if (terms.rateBps > p.rateCapBps) revert LoanBookRateAboveCap(terms.rateBps, p.rateCapBps);
+
+        id = ++loanCount;
+        Loan storage loan = _loans[id];
+        loan.enterprise = msg.sender;
+        loan.terms = terms;
+        emit LoanPublished(id, msg.sender, terms, metadataHash, purpose);
+        _setState(id, loan, LoanState.Published);
+    }
+
+    // ================================================================ step 2: review
+
+    /// @notice The operator opens the review of a published demand. Emits {ReviewOpened}, {LoanStateChanged}.
+    function openReview(uint256 id) external {
+        _requireNotPaused();
+        registry.requireActive(msg.sender, Role.Operator);
+        Loan storage loan = _loanIn(id, LoanState.Published);
+        emit ReviewOpened(id, msg.sender);
+        _setState(id, loan, LoanState.UnderReview);
+    }
+
+    /// @notice The operator asks `agency` for the services `kinds` (bitmask of agency attestation kinds).
+    /// Requirements: loan under review; `agency` active and accredited for every kind asked.
+    /// Emits {ServiceRequested}.
+    function requestService(uint256 id, address agency, uint8 kinds) external {
+        _requireNotPaused();
+        registry.requireActive(msg.sender, Role.Operator);
+        _loanIn(id, LoanState.UnderReview);
+        if (kinds == 0 || kinds & ~AGENCY_KINDS_MASK != 0) revert LoanBookInvalidServiceKinds(kinds);
+        Participant memory a = registry.requireActive(agency, Role.Agency);
+        if (a.agencyKinds & kinds != kinds) revert LoanBookInvalidServiceKinds(kinds);
+        serviceRequests[id][agency] |= kinds;
+        emit ServiceRequested(id, agency, kinds, msg.sender);
+    }
+
+    /// @notice A guarantor agency locks `amount` as the loan's guarantee bond (coverage), before listing.
+    /// Requirements: caller active agency accredited for guarantees; loan published or under review; one
+    /// guarantor per loan (it may top up). Emits {BondPosted}.
+    function postBond(uint256 id, uint256 amount) external nonReentrant {
+        _requireNotPaused();
+        registry.requireAccredited(msg.sender, uint8(AttestationKind.Guarantee));
+        Loan storage loan = _loan(id);
+        if (loan.state != LoanState.Published && loan.state != LoanState.UnderReview) {
+            revert LoanBookInvalidState(id, loan.state);
+        }
+        if (amount == 0) revert LoanBookZeroAmount();
+        Accounts storage acc = _accounts[id];
+        if (acc.guarantor == address(0)) acc.guarantor = msg.sender;
+        else if (acc.guarantor != msg.sender) revert LoanBookGuarantorTaken(id, acc.guarantor);
+        acc.bond += uint128(amount);
+        emit BondPosted(id, msg.sender, amount, acc.bond);
+        token.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    // ================================================================ step 4: list
+
+    /// @notice The operator lists a reviewed demand for funding, presenting the attestations it relies on.
+    /// Requirements: loan under review; enterprise still active; rate, fee and the enterprise's outstanding
+    /// principal within the policy in force; every presented attestation valid and about this loan or its
+    /// enterprise; together they cover the policy's required kinds. The worst credit rating presented sets the
+    /// risk grade (unrated loans take the riskiest grade).
+    /// Emits {LoanListed} and {LoanStateChanged}.
+    function list(uint256 id, uint16 feeBps, bytes32[] calldata attestationUids) external {
+        _requireNotPaused();
+        registry.requireActive(msg.sender, Role.Operator);
+        Loan storage loan = _loanIn(id, LoanState.UnderReview);
+        address enterprise = loan.enterprise;
+        registry.requireActive(enterprise, Role.Enterprise);
+
+        Policy memory p = registry.policy();
+        uint256 amount = loan.terms.amount;
+        if (loan.terms.rateBps > p.rateCapBps) revert LoanBookRateAboveCap(loan.terms.rateBps, p.rateCapBps);
+        if (feeBps > p.feeCapBps) revert LoanBookFeeAboveCap(feeBps, p.feeCapBps);
+        uint256 outstanding = outstandingOf[enterprise];
+        if (outstanding + amount > p.enterpriseCap) {
+            revert LoanBookOverEnterpriseCap(enterprise, outstanding, amount, p.enterpriseCap);
+        }
+        uint8 riskGrade = _checkAttestations(id, enterprise, p.requiredKinds, attestationUids);
+
+        outstandingOf[enterprise] = outstanding + amount;
+        loan.riskGrade = riskGrade;
+        loan.feeBps = feeBps;
+        loan.operator = msg.sender;
+        loan.fundingDeadline = uint40(block.timestamp + loan.terms.fundingPeriod);
+        emit LoanListed(id, msg.sender, riskGrade, feeBps, loan.fundingDeadline, attestationUids);
+        _setState(id, loan, LoanState.Listed);
+    }
+
+    /// @notice The operator withdraws a listing that no one has funded yet. Emits {LoanUnlisted}.
+    function unlist(uint256 id) external {
+        _requireNotPaused();
+        registry.requireActive(msg.sender, Role.Operator);
+        Loan storage loan = _loanIn(id, LoanState.Listed);
+        uint256 raised = _accounts[id].raised;
+        if (raised != 0) revert LoanBookRaiseNotEmpty(id, raised);
+        outstandingOf[loan.enterprise] -= loan.terms.amount;
+        emit LoanUnlisted(id, msg.sender);
+        _setState(id, loan, LoanState.UnderReview);
+    }
+
+    // ================================================================ step 6: fund
+
+    /// @notice The caller funds `amount` of a listed loan into escrow (after approving the LoanBook).
+    /// Requirements: active investor with suitability >= the loan's risk grade; loan listed, not frozen, within
+    /// its funding window; `amount` no more than what remains to the target. Reaching the target closes the raise.
+    /// Emits {LoanFunded} (and {FundingClosed}, {LoanStateChanged} at the target).
+    function fund(uint256 id, uint256 amount) external nonReentrant {
+        _fund(id, amount);
+    }
+
+    /// @notice {fund} with an ERC-2612 permit, in one transaction. A permit already used (for example by a
+    /// front-runner) is ignored; the allowance then decides.
+    function fundWithPermit(uint256 id, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
+        external
+        nonReentrant
+    {
+        try IERC20Permit(address(token)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
+        _fund(id, amount);
+    }
+
+    /// @notice Ends the funding window: the raise succeeds at or above the minimum, else fails (refunds).
+    /// Requirements: loan listed and its deadline passed. Emits {FundingClosed} and {LoanStateChanged}.
+    function closeFunding(uint256 id) external {
+        _requireNotPaused();
+        Loan storage loan = _loanIn(id, LoanState.Listed);
+        if (block.timestamp < loan.fundingDeadline) revert LoanBookFundingOpen(id, loan.fundingDeadline);
+        uint256 raised = _accounts[id].raised;
+        bool succeeded = raised >= loan.terms.minRaise;
+        if (!succeeded) outstandingOf[loan.enterprise] -= loan.terms.amount;
+        emit FundingClosed(id, succeeded, raised);
+        _setState(id, loan, succeeded ? LoanState.Funded : LoanState.Failed);
+    }
+
+    /// @notice The enterprise or the operator cancels a demand before disbursement; investors get refunds.
+    /// Emits {LoanCancelled} and {LoanStateChanged}.
+    function cancel(uint256 id, bytes32 reasonHash) external {
+        _requireNotPaused();
+        Loan storage loan = _loan(id);
+        if (msg.sender != loan.enterprise) registry.requireActive(msg.sender, Role.Operator);
+        LoanState state = loan.state;
+        if (state == LoanState.Listed || state == LoanState.Funded) {
+            outstandingOf[loan.enterprise] -= loan.terms.amount;
+        } else if (state != LoanState.Published && state != LoanState.UnderReview) {
+            revert LoanBookInvalidState(id, state);
+        }
+        emit LoanCancelled(id, msg.sender, reasonHash);
+        _setState(id, loan, LoanState.Cancelled);
+    }
+
+    /// @notice An investor takes back its contribution to a cancelled or failed raise. Emits {Refunded}.
+    function refund(uint256 id) external nonReentrant {
+        _requireNotPaused();
+        Loan storage loan = _loan(id);
+        if (loan.state != LoanState.Cancelled && loan.state != LoanState.Failed) {
+            revert LoanBookInvalidState(id, loan.state);
+        }
+        if (loan.frozen) revert LoanBookFrozen(id);
+        Position storage pos = _positions[id][msg.sender];
+        uint256 amount = pos.contributed;
+        if (amount == 0 || pos.refunded) revert LoanBookNothingToRefund(id, msg.sender);
+        pos.refunded = true;
+        _accounts[id].escrow -= uint128(amount);
+        emit Refunded(id, msg.sender, amount);
+        token.safeTransfer(msg.sender, amount);
+    }
+
+    // ================================================================ disbursement
+
+    /// @notice The enterprise draws a successful raise: the principal less the platform fee, which goes to the
+    /// listing operator. The repayment schedule starts now.
+    /// Requirements: caller the loan's enterprise, active; loan funded, not frozen.
+    /// Emits {Disbursed} and {LoanStateChanged}.
+    function disburse(uint256 id) external nonReentrant {
+        _requireNotPaused();
+        Loan storage loan = _loanIn(id, LoanState.Funded);
+        if (msg.sender != loan.enterprise) revert LoanBookNotEnterprise(id, msg.sender);
+        registry.requireActive(msg.sender, Role.Enterprise);
+        if (loan.frozen) revert LoanBookFrozen(id);
+        Accounts storage acc = _accounts[id];
+        uint128 principal = acc.raised;
+        uint256 fee = (uint256(principal) * loan.feeBps) / ScheduleLib.BPS;
+        acc.principal = principal;
+        acc.escrow = 0;
+        outstandingOf[loan.enterprise] -= loan.terms.amount - principal;
+        loan.startedAt = uint40(block.timestamp);
+        emit Disbursed(id, msg.sender, loan.operator, principal, fee);
+        _setState(id, loan, LoanState.Active);
+        if (fee != 0) token.safeTransfer(loan.operator, fee);
+        token.safeTransfer(msg.sender, principal - fee);
+    }
+
+    // ================================================================ step 7: repay and claim
+
+    /// @notice Pays up to `maxAmount` towards the loan, from the caller (anyone may repay for the enterprise).
+    /// The payment is capped at what settles the loan now; recoveries after a guarantee payout go to the
+    /// guarantor first. Never blocked by a freeze, a pause or the payer's admission status.
+    /// Requirements: loan active, late, defaulted or compensated; something owed.
+    /// Emits {Repaid} (and {LoanCured} or {LoanClosed} with {LoanStateChanged}).
+    function repay(uint256 id, uint256 maxAmount) external nonReentrant returns (uint256 paid) {
+        Loan storage loan = _loan(id);
+        LoanState state = loan.state;
+        if (state != LoanState.Active && state != LoanState.Late && state != LoanState.Defaulted
+            && state != LoanState.Compensated) revert LoanBookInvalidState(id, state);
+        Accounts storage acc = _accounts[id];
+        uint256 settlement = acc.closingAmount != 0 ? acc.closingAmount : _payoff(loan, acc.principal);
+        uint256 repaid = acc.repaid;
+        paid = Math.min(maxAmount, settlement - repaid);
+        if (paid == 0) revert LoanBookZeroAmount();
+
+        uint256 toGuarantor = Math.min(paid, acc.guaranteePaid - acc.recovered);
+        acc.recovered += uint128(toGuarantor);
+        acc.distributed += uint128(paid - toGuarantor);
+        repaid += paid;
+        acc.repaid = uint128(repaid);
+        emit Repaid(id, msg.sender, paid, paid - toGuarantor, toGuarantor, repaid);
+
+        if (repaid == settlement) {
+            outstandingOf[loan.enterprise] -= acc.principal;
+            emit LoanClosed(id, repaid);
+            _setState(id, loan, LoanState.Repaid);
+        } else if (state == LoanState.Late && repaid >= _dueNow(loan, acc.principal, 0)) {
+            emit LoanCured(id);
+            _setState(id, loan, LoanState.Active);
+        }
+        token.safeTransferFrom(msg.sender, address(this), paid);
+    }
+
+    /// @notice Pays the caller its share of everything distributed to the loan's investors so far.
+    /// Requirements: loan disbursed, not frozen; something to claim. Emits {Claimed}.
+    function claim(uint256 id) external nonReentrant returns (uint256 amount) {
+        _requireNotPaused();
+        Loan storage loan = _loan(id);
+        if (loan.frozen) revert LoanBookFrozen(id);
+        Position storage pos = _positions[id][msg.sender];
+        amount = _claimable(_accounts[id], pos);
+        if (amount == 0) revert LoanBookNothingToClaim(id, msg.sender);
+        pos.claimed += uint120(amount);
+        _accounts[id].claimed += uint128(amount);
+        emit Claimed(id, msg.sender, amount);
+        token.safeTransfer(msg.sender, amount);
+    }
+
+    /// @notice The guarantor collects recoveries credited to it after its bond paid out.
+    /// Emits {RecoveryClaimed}.
+    function claimRecovery(uint256 id) external nonReentrant returns (uint256 amount) {
+        _requireNotPaused();
+        Loan storage loan = _loan(id);
+        if (loan.frozen) revert LoanBookFrozen(id);
+        Accounts storage acc = _accounts[id];
+        if (msg.sender != acc.guarantor) revert LoanBookNotGuarantor(id, msg.sender);
+        amount = acc.recovered - acc.recoveryClaimed;
+        if (amount == 0) revert LoanBookNothingToClaim(id, msg.sender);
+        acc.recoveryClaimed = acc.recovered;
+        emit RecoveryClaimed(id, msg.sender, amount);
+        token.safeTransfer(msg.sender, amount);
+    }
+
+    /// @notice The guarantor takes back the bond no longer needed: after full repayment, a cancelled or failed
+    /// raise, or what is left of it after a default payout. Emits {BondReleased}.
+    function releaseBond(uint256 id) external nonReentrant {
+        _requireNotPaused();
+        Loan storage loan = _loan(id);
+        LoanState state = loan.state;
+        if (state != LoanState.Repaid && state != LoanState.Cancelled && state != LoanState.Failed
+            && state != LoanState.Defaulted && state != LoanState.Compensated) revert LoanBookInvalidState(id, state);
+        if (loan.frozen) revert LoanBookFrozen(id);
+        Accounts storage acc = _accounts[id];
+        if (msg.sender != acc.guarantor) revert LoanBookNotGuarantor(id, msg.sender);
+        uint256 amount = acc.bond;
+        if (amount == 0) revert LoanBookNoBond(id);
+        acc.bond = 0;
+        emit BondReleased(id, msg.sender, amount);
+        token.safeTransfer(msg.sender, amount);
+    }
+
+    // ================================================================ late, default, guarantee
+
+    /// @notice The operator or regulator declares a loan late: an instalment is unpaid past its due date plus
+    /// the grace period. Emits {LoanLate} and {LoanStateChanged}.
+    function markLate(uint256 id) external {
+        _requireNotPaused();
+        _requireOperatorOrRegulator();
+        Loan storage loan = _loanIn(id, LoanState.Active);
+        Accounts storage acc = _accounts[id];
+        uint256 due = _dueNow(loan, acc.principal, registry.policy().gracePeriod);
+        if (acc.repaid >= due) revert LoanBookNotOverdue(id, acc.repaid, due);
+        emit LoanLate(id, msg.sender, due - acc.repaid);
+        _setState(id, loan, LoanState.Late);
+    }
+
+    /// @notice The operator or regulator declares default: an instalment is unpaid past its due date plus the
+    /// default period. The whole balance falls due (principal outstanding plus the current instalment), and a
+    /// guarantee bond pays it into the investors' pool up to its coverage; the guarantor then recovers first.
+    /// Emits {LoanDefaulted}, {LoanStateChanged} (and {GuaranteePaid} with a second {LoanStateChanged}).
+    function declareDefault(uint256 id) external {
+        _requireNotPaused();
+        _requireOperatorOrRegulator();
+        Loan storage loan = _loan(id);
+        if (loan.state != LoanState.Active && loan.state != LoanState.Late) revert LoanBookInvalidState(id, loan.state);
+        Accounts storage acc = _accounts[id];
+        uint256 due = _dueNow(loan, acc.principal, registry.policy().defaultPeriod);
+        if (acc.repaid >= due) revert LoanBookNotOverdue(id, acc.repaid, due);
+
+        uint256 closing = _payoff(loan, acc.principal);
+        uint256 outstanding = closing - acc.repaid;
+        acc.closingAmount = uint128(closing);
+        emit LoanDefaulted(id, msg.sender, outstanding);
+        _setState(id, loan, LoanState.Defaulted);
+
+        uint256 payout = Math.min(acc.bond, outstanding);
+        if (payout != 0) {
+            acc.bond -= uint128(payout);
+            acc.guaranteePaid = uint128(payout);
+            acc.distributed += uint128(payout);
+            emit GuaranteePaid(id, acc.guarantor, payout);
+            _setState(id, loan, LoanState.Compensated);
+        }
+    }
+
+    // ================================================================ regulator
+
+    /// @notice The regulator freezes a loan: no funding, no payout, repayment still accepted. Emits {LoanFrozen}.
+    function freeze(uint256 id, bytes32 reasonHash) external {
+        registry.requireActive(msg.sender, Role.Regulator);
+        Loan storage loan = _loan(id);
+        if (loan.frozen) revert LoanBookFrozen(id);
+        loan.frozen = true;
+        emit LoanFrozen(id, msg.sender, reasonHash);
+    }
+
+    /// @notice The regulator lifts a freeze. Emits {LoanUnfrozen}.
+    function unfreeze(uint256 id) external {
+        registry.requireActive(msg.sender, Role.Regulator);
+        Loan storage loan = _loan(id);
+        if (!loan.frozen) revert LoanBookInvalidState(id, loan.state);
+        loan.frozen = false;
+        emit LoanUnfrozen(id, msg.sender);
+    }
+
+    // ================================================================ views
+
+    function getLoan(uint256 id) external view returns (Loan memory) {
+        return _loan(id);
+    }
+
+    function getAccounts(uint256 id) external view returns (Accounts memory) {
+        _loan(id);
+        return _accounts[id];
+    }
+
+    function getPosition(uint256 id, address investor) external view returns (Position memory) {
+        return _positions[id][investor];
+    }
+
+    function claimable(uint256 id, address investor) external view returns (uint256) {
+        return _claimable(_accounts[id], _positions[id][investor]);
+    }
+
+    /// @notice Tokens the LoanBook holds for loan `id`; summed over all loans it equals the LoanBook's balance.
+    function heldFor(uint256 id) public view returns (uint256) {
+        Accounts storage acc = _accounts[id];
+        return uint256(acc.escrow) + (acc.distributed - acc.claimed) + (acc.recovered - acc.recoveryClaimed) + acc.bond;
+    }
+
+    /// @notice Cumulative amount owed after instalment `k` by the loan's schedule (target amount before disbursement).
+    function dueAfter(uint256 id, uint256 k) external view returns (uint256) {
+        Loan storage loan = _loan(id);
+        return ScheduleLib.dueAfterUp(
+            _principalOf(id, loan), loan.terms.method, _rate(loan), loan.terms.instalments, k
+        );
+    }
+
+    /// @notice The next instalment: its number, due date and what remains to pay on it (0 when paid ahead).
+    function nextInstalment(uint256 id) external view returns (uint256 k, uint256 dueAt, uint256 amount) {
+        Loan storage loan = _loan(id);
+        if (loan.startedAt == 0) return (0, 0, 0);
+        uint256 n = loan.terms.instalments;
+        Accounts storage acc = _accounts[id];
+        k = Math.min(n, ScheduleLib.instalmentsPassed(loan.startedAt, loan.terms.periodLength, n, block.timestamp, 0) + 1);
+        dueAt = loan.startedAt + k * loan.terms.periodLength;
+        uint256 due = ScheduleLib.dueAfterUp(acc.principal, loan.terms.method, _rate(loan), n, k);
+        amount = due > acc.repaid ? due - acc.repaid : 0;
+    }
+
+    /// @notice What the enterprise must still pay to close the loan now.
+    function amountToClose(uint256 id) external view returns (uint256) {
+        Loan storage loan = _loan(id);
+        LoanState state = loan.state;
+        if (state != LoanState.Active && state != LoanState.Late && state != LoanState.Defaulted
+            && state != LoanState.Compensated) return 0;
+        Accounts storage acc = _accounts[id];
+        uint256 settlement = acc.closingAmount != 0 ? acc.closingAmount : _payoff(loan, acc.principal);
+        return settlement - acc.repaid;
+    }
+
+    /// @notice Amount overdue now past `offset` seconds after due dates (0, the grace or the default period).
+    function overdue(uint256 id, uint256 offset) external view returns (uint256) {
+        Loan storage loan = _loan(id);
+        if (loan.startedAt == 0) return 0;
+        Accounts storage acc = _accounts[id];
+        uint256 due = _dueNow(loan, acc.principal, offset);
+        return due > acc.repaid ? due - acc.repaid : 0;
+    }
+
+    // ================================================================ internals
+
+    function _fund(uint256 id, uint256 amount) internal {
+        _requireNotPaused();
+        Participant memory investor = registry.requireActive(msg.sender, Role.Investor);
+        Loan storage loan = _loanIn(id, LoanState.Listed);
+        if (loan.frozen) revert LoanBookFrozen(id);
+        if (block.timestamp >= loan.fundingDeadline) revert LoanBookFundingClosed(id, loan.fundingDeadline);
+        if (investor.suitability < loan.riskGrade) {
+            revert LoanBookUnsuitableInvestor(msg.sender, investor.suitability, loan.riskGrade);
+        }
+        if (amount == 0) revert LoanBookZeroAmount();
+        Accounts storage acc = _accounts[id];
+        uint256 remaining = loan.terms.amount - acc.raised;
+        if (amount > remaining) revert LoanBookOverTarget(id, amount, remaining);
+
+        _positions[id][msg.sender].contributed += uint128(amount);
+        acc.raised += uint128(amount);
+        acc.escrow += uint128(amount);
+        emit LoanFunded(id, msg.sender, amount, acc.raised);
+        if (amount == remaining) {
+            emit FundingClosed(id, true, acc.raised);
+            _setState(id, loan, LoanState.Funded);
+        }
+        token.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// @dev Validates the attestations presented at listing; returns the risk grade of the worst rating.
+    function _checkAttestations(uint256 id, address enterprise, uint8 required, bytes32[] calldata uids)
+        internal
+        view
+        returns (uint8 riskGrade)
+    {
+        bytes32 loanSubject = bytes32(id);
+        bytes32 enterpriseSubject = bytes32(uint256(uint160(enterprise)));
+        uint8 covered;
+        uint256 worstRating;
+        for (uint256 i; i < uids.length; ++i) {
+            bytes32 uid = uids[i];
+            Attestation memory a = attestations.getAttestation(uid);
+            if (
+                uint8(a.kind) > uint8(AttestationKind.Audit) || (a.subject != loanSubject && a.subject != enterpriseSubject)
+                    || !attestations.isValid(uid)
+            ) revert LoanBookInvalidAttestation(id, uid);
+            covered |= uint8(1) << uint8(a.kind);
+            if (a.kind == AttestationKind.CreditRating) {
+                if (!RiskGradeLib.isRating(a.value)) revert LoanBookInvalidAttestation(id, uid);
+                worstRating = Math.max(worstRating, a.value);
+            }
+        }
+        if (covered & required != required) revert LoanBookMissingAttestations(id, required & ~covered);
+        riskGrade = worstRating == 0 ? RiskGradeLib.UNRATED_GRADE : RiskGradeLib.gradeOf(worstRating);
+    }
+
+    function _claimable(Accounts storage acc, Position storage pos) internal view returns (uint256) {
+        if (acc.principal == 0 || pos.contributed == 0) return 0;
+        // Rounded down: the pool keeps the dust, no claimant can take another's share.
+        return Math.mulDiv(acc.distributed, pos.contributed, acc.raised) - pos.claimed;
+    }
+
+    function _rate(Loan storage loan) internal view returns (uint256) {
+        return ScheduleLib.periodRateWad(loan.terms.rateBps, loan.terms.periodLength);
+    }
+
+    function _principalOf(uint256 id, Loan storage loan) internal view returns (uint256) {
+        uint256 principal = _accounts[id].principal;
+        return principal != 0 ? principal : loan.terms.amount;
+    }
+
+    /// @dev Cumulative schedule amount of the instalments due `offset` seconds ago or earlier.
+    function _dueNow(Loan storage loan, uint256 principal, uint256 offset) internal view returns (uint256) {
+        uint256 n = loan.terms.instalments;
+        uint256 k = ScheduleLib.instalmentsPassed(loan.startedAt, loan.terms.periodLength, n, block.timestamp, offset);
+        return ScheduleLib.dueAfterUp(principal, loan.terms.method, _rate(loan), n, k);
+    }
+
+    /// @dev What settles the loan now: the instalment in progress plus the principal left after it.
+    function _payoff(Loan storage loan, uint256 principal) internal view returns (uint256) {
+        uint256 n = loan.terms.instalments;
+        uint256 k = Math.min(n, ScheduleLib.instalmentsPassed(loan.startedAt, loan.terms.periodLength, n, block.timestamp, 0) + 1);
+        return ScheduleLib.payoffUp(principal, loan.terms.method, _rate(loan), n, k);
+    }
+
+    function _setState(uint256 id, Loan storage loan, LoanState to) internal {
+        emit LoanStateChanged(id, loan.state, to);
+        loan.state = to;
+    }
+
+    function _loan(uint256 id) internal view returns (Loan storage loan) {
+        loan = _loans[id];
+        if (loan.state == LoanState.None) revert LoanBookUnknownLoan(id);
+    }
+
+    function _loanIn(uint256 id, LoanState state) internal view returns (Loan storage loan) {
+        loan = _loan(id);
+        if (loan.state != state) revert LoanBookInvalidState(id, loan.state);
+    }
+
+    function _requireNotPaused() internal view {
+        if (registry.paused()) revert LoanBookPaused();
+    }
+
+    function _requireOperatorOrRegulator() internal view {
+        if (registry.participant(msg.sender).role == Role.Regulator) registry.requireActive(msg.sender, Role.Regulator);
+        else registry.requireActive(msg.sender, Role.Operator);
+    }
+}

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {
+    IParticipantRegistry, Participant, Policy, Role, Status, BusinessScale
+} from "./interfaces/IParticipantRegistry.sol";
+
+/// @title ParticipantRegistry
+/// @notice Who may take part, in which role, until when, and under which policy. The regulator admits every
+/// participant with an expiry and a hash of its credential dossier; nothing moves for an account that is not
+/// admitted and active. An admission past its expiry is inactive without anyone calling anything.
+contract ParticipantRegistry is IParticipantRegistry {
+    /// @dev Bits of the six agency kinds (identity .. audit) in AttestationKind order.
+    uint8 internal constant AGENCY_KINDS_MASK = 0x3F;
+    uint8 internal constant MAX_SUITABILITY = 5;
+
+    mapping(address account => Participant) internal _participants;
+    mapping(address account => bytes32) public credentialHash;
+    mapping(address account => bool) public isPlatformContract;
+    Policy internal _policy;
+    bool public paused;
+
+    /// @param regulator First regulator account, admitted without expiry.
+    /// @param regulatorCredentialHash Hash of the regulator's own mandate.
+    constructor(address regulator, bytes32 regulatorCredentialHash) {
+        if (regulator == address(0)) revert RegistryZeroAddress();
+        _participants[regulator] = Participant({
+            role: Role.Regulator,
+            status: Status.Active,
+            agencyKinds: 0,
+            suitability: 0,
+            scale: BusinessScale.None,
+            admittedAt: uint40(block.timestamp),
+            expiresAt: type(uint40).max
+        });
+        credentialHash[regulator] = regulatorCredentialHash;
+        emit ParticipantAdmitted(
+            regulator, Role.Regulator, 0, BusinessScale.None, type(uint40).max, regulatorCredentialHash, regulator
+        );
+        _setPolicy(
+            Policy({
+                lprBps: 300, // 3.00 %, the one-year loan prime rate
+                rateCapBps: 1200, // 4 x LPR, the judicial ceiling on private lending
+                feeCapBps: 300,
+                requiredKinds: 0x03, // identity and credit rating
+                gracePeriod: 7 days,
+                defaultPeriod: 90 days,
+                enterpriseCap: 1_000_000e6
+            }),
+            regulator
+        );
+    }
+
+    modifier onlyRegulator() {
+        _requireActive(msg.sender, Role.Regulator);
+        _;
+    }
+
+    // ---------------------------------------------------------------- admissions
+
+    /// @notice Admits `account` in `role` until `expiresAt`.
+    /// Requirements: caller is an active regulator; `account` was never admitted (a revoked account stays
+    /// revoked); agencies name at least one kind; enterprises name their business scale.
+    /// Emits {ParticipantAdmitted}.
+    function admit(
+        address account,
+        Role role,
+        uint8 agencyKinds,
+        BusinessScale scale,
+        uint40 expiresAt,
+        bytes32 credential
+    ) external onlyRegulator {
+        if (account == address(0)) revert RegistryZeroAddress();
+        if (_participants[account].role != Role.None) revert RegistryAlreadyAdmitted(account);
+        if (role == Role.None) revert RegistryInvalidRole(role);
+        if (expiresAt <= block.timestamp) revert RegistryInvalidExpiry(expiresAt);
+        if (role == Role.Agency) {
+            if (agencyKinds == 0 || agencyKinds & ~AGENCY_KINDS_MASK != 0) revert RegistryInvalidAgencyKinds(agencyKinds);
+        } else if (agencyKinds != 0) {
+            revert RegistryInvalidAgencyKinds(agencyKinds);
+        }
+        if ((role == Role.Enterprise) != (scale != BusinessScale.None)) revert RegistryInvalidScale(scale);
+
+        _participants[account] = Participant({
+            role: role,
+            status: Status.Active,
+            agencyKinds: agencyKinds,
+            suitability: 0,
+            scale: scale,
+            admittedAt: uint40(block.timestamp),
+            expiresAt: expiresAt
+        });
+        credentialHash[account] = credential;
+        emit ParticipantAdmitted(account, role, agencyKinds, scale, expiresAt, credential, msg.sender);
+    }
+
+    /// @notice Extends an admission and records the renewed credential dossier.
+    /// Requirements: caller is an active regulator; the account is admitted and not revoked.
+    /// Emits {AdmissionRenewed}.
+    function renew(address account, uint40 expiresAt, bytes32 credential) external onlyRegulator {
+        Participant storage p = _admitted(account);
+        if (p.status == Status.Revoked) revert RegistryInvalidStatus(account, p.status);
+        if (expiresAt <= block.timestamp) revert RegistryInvalidExpiry(expiresAt);
+        p.expiresAt = expiresAt;
+        credentialHash[account] = credential;
+        emit AdmissionRenewed(account, expiresAt, credential, msg.sender);
+    }
+
+    /// @notice Suspends an active participant (a freeze of the participant); reversible by {reinstate}.
+    /// Emits {ParticipantSuspended}.
+    function suspend(address account, bytes32 reasonHash) external onlyRegulator {
+        if (account == msg.sender) revert RegistryInvalidStatus(account, Status.Active);
+        Participant storage p = _admitted(account);
+        if (p.status != Status.Active) revert RegistryInvalidStatus(account, p.status);
+        p.status = Status.Suspended;
+        emit ParticipantSuspended(account, reasonHash, msg.sender);
+    }
+
+    /// @notice Lifts a suspension. Emits {ParticipantReinstated}.
+    function reinstate(address account) external onlyRegulator {
+        Participant storage p = _admitted(account);
+        if (p.status != Status.Suspended) revert RegistryInvalidStatus(account, p.status);
+        p.status = Status.Active;
+        emit ParticipantReinstated(account, msg.sender);
+    }
+
+    /// @notice Revokes an admission for good; the record stays for the audit trail. Emits {ParticipantRevoked}.
+    function revoke(address account, bytes32 reasonHash) external onlyRegulator {
+        if (account == msg.sender) revert RegistryInvalidStatus(account, Status.Active);
+        Participant storage p = _admitted(account);
+        if (p.status == Status.Revoked) revert RegistryInvalidStatus(account, p.status);
+        p.status = Status.Revoked;
+        emit ParticipantRevoked(account, reasonHash, msg.sender);
+    }
+
+    /// @notice Changes the attestation kinds an agency is accredited for. Emits {AgencyKindsSet}.
+    function setAgencyKinds(address agency, uint8 agencyKinds) external onlyRegulator {
+        Participant storage p = _admitted(agency);
+        if (p.role != Role.Agency) revert RegistryWrongRole(agency, Role.Agency, p.role);
+        if (agencyKinds == 0 || agencyKinds & ~AGENCY_KINDS_MASK != 0) revert RegistryInvalidAgencyKinds(agencyKinds);
+        p.agencyKinds = agencyKinds;
+        emit AgencyKindsSet(agency, agencyKinds, msg.sender);
+    }
+
+    /// @notice Records an investor's suitability level (1 = lowest risk tolerance .. 5 = highest).
+    /// Requirements: caller is an active operator or regulator; `investor` is an admitted investor.
+    /// Emits {SuitabilitySet}.
+    function setSuitability(address investor, uint8 level) external {
+        Participant memory caller = _participants[msg.sender];
+        if (caller.role == Role.Regulator) _requireActive(msg.sender, Role.Regulator);
+        else _requireActive(msg.sender, Role.Operator);
+        if (level == 0 || level > MAX_SUITABILITY) revert RegistryInvalidSuitability(level);
+        Participant storage p = _admitted(investor);
+        if (p.role != Role.Investor) revert RegistryWrongRole(investor, Role.Investor, p.role);
+        p.suitability = level;
+        emit SuitabilitySet(investor, level, msg.sender);
+    }
+
+    // ---------------------------------------------------------------- policy and platform
+
+    /// @notice Replaces the policy. The rate cap may not exceed 4 x LPR, the judicial ceiling.
+    /// Emits {PolicySet} with the whole new policy.
+    function setPolicy(Policy calldata newPolicy) external onlyRegulator {
+        _setPolicy(newPolicy, msg.sender);
+    }
+
+    /// @notice Lets a platform contract (the LoanBook) hold and move the deposit token. Emits {PlatformContractSet}.
+    function setPlatformContract(address account, bool allowed) external onlyRegulator {
+        if (account == address(0)) revert RegistryZeroAddress();
+        isPlatformContract[account] = allowed;
+        emit PlatformContractSet(account, allowed, msg.sender);
+    }
+
+    /// @notice Stops (or resumes) every platform operation except repayment. Emits {PauseSet}.
+    function setPaused(bool paused_) external onlyRegulator {
+        paused = paused_;
+        emit PauseSet(paused_, msg.sender);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    function participant(address account) external view returns (Participant memory) {
+        return _participants[account];
+    }
+
+    function policy() external view returns (Policy memory) {
+        return _policy;
+    }
+
+    function isActive(address account) public view returns (bool) {
+        Participant memory p = _participants[account];
+        return p.status == Status.Active && block.timestamp < p.expiresAt;
+    }
+
+    function canHold(address account) external view returns (bool) {
+        return isPlatformContract[account] || isActive(account);
+    }
+
+    function requireActive(address account, Role role) external view returns (Participant memory) {
+        return _requireActive(account, role);
+    }
+
+    function requireAccredited(address account, uint8 kind) external view {
+        Participant memory p = _requireActive(account, Role.Agency);
+        if (kind > 5 || p.agencyKinds & (uint8(1) << kind) == 0) revert RegistryNotAccredited(account, kind);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _requireActive(address account, Role role) internal view returns (Participant memory p) {
+        p = _participants[account];
+        if (p.role == Role.None) revert RegistryNotAdmitted(account);
+        if (p.role != role) revert RegistryWrongRole(account, role, p.role);
+        if (p.status != Status.Active) revert RegistryNotActive(account, p.status);
+        if (block.timestamp >= p.expiresAt) revert RegistryAdmissionExpired(account, p.expiresAt);
+    }
+
+    function _admitted(address account) internal view returns (Participant storage p) {
+        p = _participants[account];
+        if (p.role == Role.None) revert RegistryNotAdmitted(account);
+    }
+
+    function _setPolicy(Policy memory p, address regulator) internal {
+        if (
+            p.lprBps == 0 || p.rateCapBps == 0 || uint256(p.rateCapBps) > 4 * uint256(p.lprBps)
+                || p.feeCapBps > 10_000 || p.requiredKinds & ~AGENCY_KINDS_MASK != 0 || p.gracePeriod == 0
+                || p.defaultPeriod <= p.gracePeriod || p.enterpriseCap == 0
+        ) revert RegistryInvalidPolicy();
+        _policy = p;
+        emit PolicySet(p, regulator);
+    }
+}

@@ -1,0 +1,41 @@
+import { HardhatUserConfig, subtask } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import "@nomicfoundation/hardhat-toolbox";
+
+const SOLC_VERSION = "0.8.28";
+
+// Compile with the solc-js build from the `solc` npm package instead of downloading a compiler:
+// the machines this project runs on reach the npm registry but not the compiler mirrors.
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
+  if (args.solcVersion !== SOLC_VERSION) return runSuper();
+  return {
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+    version: args.solcVersion,
+    longVersion: require("solc/package.json").version,
+  };
+});
+
+const rpcUrl = process.env.SMEFIN_RPC_URL;
+const deployerKey = process.env.SMEFIN_DEPLOYER_KEY;
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      evmVersion: "cancun",
+      optimizer: { enabled: true, runs: 200 },
+    },
+  },
+  networks: {
+    hardhat: { chainId: 31337 },
+    localhost: { url: "http://127.0.0.1:8545", chainId: 31337 },
+    ...(rpcUrl
+      ? { consortium: { url: rpcUrl, accounts: deployerKey ? [deployerKey] : [], gasPrice: Number(process.env.SMEFIN_GAS_PRICE ?? 0) } }
+      : {}),
+  },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  mocha: { timeout: 120_000 },
+};
+
+export default config;

@@ -1,0 +1,151 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import type { ContractTransactionResponse } from "ethers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { deploySystem, type System } from "../../scripts/lib/system";
+import { AttestationKind, BusinessScale, RepaymentMethod, Role, kindBit, loanSubject, accountSubject, ratingCode, type Rating } from "../../lib/enums";
+
+export const DAY = 24 * 3600;
+export const YEAR_ADMISSION = 365 * DAY;
+export const units = (n: number | string) => ethers.parseUnits(String(n), 6);
+
+export interface Actors {
+  regulator: HardhatEthersSigner;
+  operator: HardhatEthersSigner;
+  custodian: HardhatEthersSigner;
+  /** Identity and credit-rating agency. */
+  rater: HardhatEthersSigner;
+  guarantor: HardhatEthersSigner;
+  enterprise: HardhatEthersSigner;
+  enterprise2: HardhatEthersSigner;
+  investors: HardhatEthersSigner[];
+  outsider: HardhatEthersSigner;
+}
+
+export type Fixture = System & Actors;
+
+export async function admissionExpiry(): Promise<bigint> {
+  return BigInt((await time.latest()) + YEAR_ADMISSION);
+}
+
+/** Deploys the system, admits one participant of every role (investors at suitability 5) and funds them. */
+export async function deployFixture(): Promise<Fixture> {
+  const signers = await ethers.getSigners();
+  const [regulator, operator, custodian, rater, guarantor, enterprise, enterprise2, outsider, ...rest] = signers;
+  const investors = rest.slice(0, 6);
+  const system = await deploySystem(regulator);
+  const { registry, token } = system;
+  const expiry = await admissionExpiry();
+  const cred = (s: string) => ethers.id(s);
+  await registry.admit(operator, Role.Operator, 0, BusinessScale.None, expiry, cred("operator"));
+  await registry.admit(custodian, Role.Custodian, 0, BusinessScale.None, expiry, cred("custodian"));
+  await registry.admit(rater, Role.Agency, kindBit(AttestationKind.Identity) | kindBit(AttestationKind.CreditRating), BusinessScale.None, expiry, cred("rater"));
+  await registry.admit(guarantor, Role.Agency, kindBit(AttestationKind.Guarantee), BusinessScale.None, expiry, cred("guarantor"));
+  await registry.admit(enterprise, Role.Enterprise, 0, BusinessScale.Small, expiry, cred("enterprise"));
+  await registry.admit(enterprise2, Role.Enterprise, 0, BusinessScale.Micro, expiry, cred("enterprise2"));
+  for (const [i, inv] of investors.entries()) {
+    await registry.admit(inv, Role.Investor, 0, BusinessScale.None, expiry, cred(`investor${i}`));
+    await registry.connect(operator).setSuitability(inv, 5);
+    await token.connect(custodian).mint(inv, units(1_000_000), ethers.id(`deposit-investor${i}`));
+  }
+  for (const who of [enterprise, enterprise2, guarantor]) {
+    await token.connect(custodian).mint(who, units(1_000_000), ethers.id(`deposit-${who.address}`));
+  }
+  return { ...system, regulator, operator, custodian, rater, guarantor, enterprise, enterprise2, investors, outsider };
+}
+
+export interface TermsInput {
+  amount: bigint;
+  minRaise: bigint;
+  rateBps: number;
+  method: number;
+  instalments: number;
+  periodLength: number;
+  fundingPeriod: number;
+}
+
+export function defaultTerms(overrides: Partial<TermsInput> = {}): TermsInput {
+  return {
+    amount: units(100_000),
+    minRaise: units(60_000),
+    rateBps: 800,
+    method: RepaymentMethod.EqualInstalment,
+    instalments: 12,
+    periodLength: 30 * DAY,
+    fundingPeriod: 14 * DAY,
+    ...overrides,
+  };
+}
+
+/** Publishes a demand by `f.enterprise` (or `by`) and returns its id. */
+export async function publish(f: Fixture, terms = defaultTerms(), by = f.enterprise): Promise<bigint> {
+  const id = (await f.loanBook.loanCount()) + 1n;
+  await f.loanBook.connect(by).publish(terms, ethers.id(`metadata-${id}`), "working capital for a new production line");
+  return id;
+}
+
+/** The uid of the attestation a transaction recorded, read from its {Attested} event. */
+export async function attestedUid(f: Fixture, tx: ContractTransactionResponse): Promise<string> {
+  const receipt = await tx.wait();
+  for (const log of receipt!.logs) {
+    const parsed = f.attestations.interface.parseLog(log);
+    if (parsed?.name === "Attested") return parsed.args.uid;
+  }
+  throw new Error("no Attested event");
+}
+
+/** Attests identity of the enterprise and a credit rating of the loan; returns the uids. */
+export async function attestForListing(f: Fixture, id: bigint, enterprise: string, rating: Rating = "A"): Promise<string[]> {
+  const uids: string[] = [];
+  for (const [kind, subject, value] of [
+    [AttestationKind.Identity, accountSubject(enterprise), 0n],
+    [AttestationKind.CreditRating, loanSubject(id), BigInt(ratingCode(rating))],
+  ] as const) {
+    const request = { kind, subject, value, dataHash: ethers.id(`report-${id}-${kind}`), refUID: ethers.ZeroHash, expiresAt: 0 };
+    uids.push(await attestedUid(f, await f.attestations.connect(f.rater).attest(request)));
+  }
+  return uids;
+}
+
+/** Publishes, reviews, attests and lists a loan; returns its id. */
+export async function listedLoan(f: Fixture, terms = defaultTerms(), opts: { bond?: bigint; rating?: Rating; feeBps?: number; by?: HardhatEthersSigner } = {}): Promise<bigint> {
+  const by = opts.by ?? f.enterprise;
+  const id = await publish(f, terms, by);
+  await f.loanBook.connect(f.operator).openReview(id);
+  await f.loanBook.connect(f.operator).requestService(id, f.rater, kindBit(AttestationKind.Identity) | kindBit(AttestationKind.CreditRating));
+  if (opts.bond) {
+    await f.token.connect(f.guarantor).approve(f.loanBook, opts.bond);
+    await f.loanBook.connect(f.guarantor).postBond(id, opts.bond);
+  }
+  const uids = await attestForListing(f, id, by.address, opts.rating ?? "A");
+  await f.loanBook.connect(f.operator).list(id, opts.feeBps ?? 100, uids);
+  return id;
+}
+
+/** Funds `id` from the given investors with the given amounts (approve + fund). */
+export async function fundFrom(f: Fixture, id: bigint, contributions: [HardhatEthersSigner, bigint][]): Promise<void> {
+  for (const [investor, amount] of contributions) {
+    await f.token.connect(investor).approve(f.loanBook, amount);
+    await f.loanBook.connect(investor).fund(id, amount);
+  }
+}
+
+/** A loan funded to its target by the first investors in equal parts, and disbursed. */
+export async function activeLoan(f: Fixture, terms = defaultTerms(), opts: { bond?: bigint; investors?: number } = {}): Promise<bigint> {
+  const id = await listedLoan(f, terms, opts);
+  const count = opts.investors ?? 2;
+  const share = terms.amount / BigInt(count);
+  const contributions: [HardhatEthersSigner, bigint][] = f.investors.slice(0, count).map((inv, i) => [inv, i === count - 1 ? terms.amount - share * BigInt(count - 1) : share]);
+  await fundFrom(f, id, contributions);
+  await f.loanBook.connect(f.enterprise).disburse(id);
+  return id;
+}
+
+/** The LoanBook's token balance equals what it holds for every loan. */
+export async function expectConserved(f: Fixture): Promise<void> {
+  const count = await f.loanBook.loanCount();
+  let held = 0n;
+  for (let id = 1n; id <= count; id++) held += await f.loanBook.heldFor(id);
+  expect(await f.token.balanceOf(f.loanBook)).to.equal(held);
+}
