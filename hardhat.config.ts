@@ -1,6 +1,7 @@
 import { HardhatUserConfig, subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
+import { DEV_ACCOUNT_COUNT, DEV_MNEMONIC } from "./lib/devAccounts";
 
 const SOLC_VERSION = "0.8.28";
 
@@ -28,7 +29,7 @@ const config: HardhatUserConfig = {
     },
   },
   networks: {
-    hardhat: { chainId: 31337 },
+    hardhat: { chainId: 31337, accounts: { mnemonic: DEV_MNEMONIC, count: DEV_ACCOUNT_COUNT } },
     localhost: { url: "http://127.0.0.1:8545", chainId: 31337 },
     ...(rpcUrl
       ? { consortium: { url: rpcUrl, accounts: deployerKey ? [deployerKey] : [], gasPrice: Number(process.env.SMEFIN_GAS_PRICE ?? 0) } }

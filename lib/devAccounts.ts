@@ -1,0 +1,63 @@
+/**
+ * The seeded development accounts of the local chain: Hardhat's well-known test mnemonic, one account per
+ * role by index. Known to everyone, so for the local chain only; `--as investor3` in the command line and the
+ * account picker of the app resolve names through this table.
+ */
+export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
+export const DEV_ACCOUNT_COUNT = 40;
+
+export type DevRole = "regulator" | "operator" | "custodian" | "agency" | "enterprise" | "investor";
+
+export interface DevAccount {
+  /** Name used on the command line (`--as`) and in the app's picker. */
+  name: string;
+  /** Index on the mnemonic's path m/44'/60'/0'/0/index. */
+  index: number;
+  role: DevRole;
+  /** The organisation or person behind the account. */
+  label: string;
+}
+
+const agency = (name: string, index: number, label: string): DevAccount => ({ name, index, role: "agency", label });
+const enterprise = (n: number, label: string): DevAccount => ({ name: `enterprise${n}`, index: 8 + n, role: "enterprise", label });
+const investor = (n: number, label: string): DevAccount => ({ name: `investor${n}`, index: 14 + n, role: "investor", label });
+
+export const DEV_ACCOUNTS: readonly DevAccount[] = [
+  { name: "regulator", index: 0, role: "regulator", label: "Local Financial Supervision Bureau" },
+  { name: "operator", index: 1, role: "operator", label: "SME Cloud Service Centre" },
+  { name: "custodian", index: 2, role: "custodian", label: "Commonwealth Custodian Bank" },
+  agency("identity", 3, "Unified Credit Code Verification Centre"),
+  agency("rating", 4, "Eastern Star Credit Rating"),
+  agency("guarantor", 5, "Provincial SME Financing Guarantee Co."),
+  agency("insurer", 6, "Harbour Credit Insurance"),
+  agency("valuer", 7, "Pearl River IP Valuation"),
+  agency("auditor", 8, "Lakeside Certified Public Accountants"),
+  enterprise(1, "Westlake Tea Garden Co."),
+  enterprise(2, "Suzhou Precision Parts Ltd."),
+  enterprise(3, "Chengdu Cloud Kitchen"),
+  enterprise(4, "Ningbo Green Textiles Ltd."),
+  enterprise(5, "Xiamen Harbour Logistics"),
+  enterprise(6, "Wuhan BioSensor Technology"),
+  investor(1, "Li Wei"),
+  investor(2, "Zhang Min"),
+  investor(3, "Wang Fang"),
+  investor(4, "Chen Jie"),
+  investor(5, "Liu Yang"),
+  investor(6, "Huang Lei"),
+  investor(7, "Zhao Qiang"),
+  investor(8, "Xu Ling"),
+  investor(9, "Sun Hao"),
+  investor(10, "Zhou Yan"),
+  investor(11, "Yangtze Angel Fund"),
+  investor(12, "Delta Family Office"),
+];
+
+export function devAccount(name: string): DevAccount {
+  const found = DEV_ACCOUNTS.find((a) => a.name === name);
+  if (!found) throw new Error(`unknown development account "${name}"; known: ${DEV_ACCOUNTS.map((a) => a.name).join(", ")}`);
+  return found;
+}
+
+/** The local chain: where development accounts, time travel and the demo seed are allowed. */
+export const LOCAL_CHAIN_ID = 31337;
+export const LOCAL_RPC_URL = "http://127.0.0.1:8545";
