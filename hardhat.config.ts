@@ -1,7 +1,8 @@
-import { HardhatUserConfig, subtask } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { HardhatUserConfig, subtask, task } from "hardhat/config";
+import { TASK_COMPILE, TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 import { DEV_ACCOUNT_COUNT, DEV_MNEMONIC } from "./lib/devAccounts";
+import { generateAbis } from "./scripts/lib/generate-abis";
 
 const SOLC_VERSION = "0.8.28";
 
@@ -15,6 +16,13 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     version: args.solcVersion,
     longVersion: require("solc/package.json").version,
   };
+});
+
+// After every compile (including the one `hardhat test` runs first), refresh the typed ABIs of lib/generated/abis.ts.
+task(TASK_COMPILE, async (args, hre, runSuper) => {
+  const result = await runSuper(args);
+  if (await generateAbis(hre.artifacts)) console.log("Generated lib/generated/abis.ts");
+  return result;
 });
 
 const rpcUrl = process.env.SMEFIN_RPC_URL;
