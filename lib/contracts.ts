@@ -1,0 +1,54 @@
+import { getContract, type Account, type Chain, type GetContractReturnType, type PublicClient, type Transport, type WalletClient } from "viem";
+import { attestationRegistryAbi, depositTokenAbi, loanBookAbi, participantRegistryAbi } from "./generated/abis";
+// Types only: lib/deployments.ts reads files, this module must stay importable in a browser.
+import type { ContractName, Deployment } from "./deployments";
+
+export const ABIS = {
+  ParticipantRegistry: participantRegistryAbi,
+  AttestationRegistry: attestationRegistryAbi,
+  DepositToken: depositTokenAbi,
+  LoanBook: loanBookAbi,
+} as const satisfies Record<ContractName, unknown>;
+
+/** Where the four contracts live: a Deployment record, or any object with the same `contracts` addresses. */
+export type ContractAddresses = { contracts: Record<ContractName, { address: `0x${string}` }> } | Pick<Deployment, "contracts">;
+
+/** A wallet client that can send: it has a chain and an account. */
+export type SigningWalletClient = WalletClient<Transport, Chain, Account>;
+
+type ClientsOf<W extends SigningWalletClient | undefined> = W extends SigningWalletClient
+  ? { public: PublicClient; wallet: W }
+  : PublicClient;
+
+/** Typed instances of the four contracts: `read`, `simulate`, `estimateGas`, events, and `write` given a wallet. */
+export interface SmefinContracts<W extends SigningWalletClient | undefined = undefined> {
+  registry: GetContractReturnType<typeof participantRegistryAbi, ClientsOf<W>>;
+  attestations: GetContractReturnType<typeof attestationRegistryAbi, ClientsOf<W>>;
+  token: GetContractReturnType<typeof depositTokenAbi, ClientsOf<W>>;
+  loanBook: GetContractReturnType<typeof loanBookAbi, ClientsOf<W>>;
+}
+
+/**
+ * The four contracts of a deployment, bound to `publicClient` (reads, simulations, events) and, when given,
+ * `walletClient` (writes, sent from its account).
+ */
+export function getContracts(deployment: ContractAddresses, publicClient: PublicClient): SmefinContracts;
+export function getContracts<W extends SigningWalletClient>(
+  deployment: ContractAddresses,
+  publicClient: PublicClient,
+  walletClient: W,
+): SmefinContracts<W>;
+export function getContracts(
+  deployment: ContractAddresses,
+  publicClient: PublicClient,
+  walletClient?: SigningWalletClient,
+): SmefinContracts<SigningWalletClient | undefined> {
+  const client = walletClient ? { public: publicClient, wallet: walletClient } : publicClient;
+  const at = (name: ContractName) => deployment.contracts[name].address;
+  return {
+    registry: getContract({ address: at("ParticipantRegistry"), abi: participantRegistryAbi, client }),
+    attestations: getContract({ address: at("AttestationRegistry"), abi: attestationRegistryAbi, client }),
+    token: getContract({ address: at("DepositToken"), abi: depositTokenAbi, client }),
+    loanBook: getContract({ address: at("LoanBook"), abi: loanBookAbi, client }),
+  } as SmefinContracts<SigningWalletClient | undefined>;
+}

@@ -1,0 +1,187 @@
+import { RepaymentMethod } from "./enums";
+
+/**
+ * Repayment-schedule math, integer for integer the same as contracts/libraries/ScheduleLib.sol (the two are
+ * tested against each other). Amounts are in token units; rates in WAD (1e18 = 100 %). Every product the
+ * Solidity code computes with checked arithmetic is checked here too: a value that would revert on chain
+ * (uint256 overflow) throws a RangeError instead of giving a number the contract never would.
+ */
+
+export const WAD = 10n ** 18n;
+export const BPS = 10_000n;
+export const YEAR = 365n * 24n * 3600n;
+export const DAY = 24n * 3600n;
+const UINT256_MAX = (1n << 256n) - 1n;
+
+type Int = bigint | number;
+
+/** The schedule-relevant part of a loan's terms (the `Terms` struct of ILoanBook). */
+export interface ScheduleTerms {
+  rateBps: Int;
+  method: RepaymentMethod;
+  instalments: Int;
+  periodLength: Int;
+}
+
+function u256(x: bigint): bigint {
+  if (x < 0n || x > UINT256_MAX) throw new RangeError("uint256 arithmetic overflow or underflow");
+  return x;
+}
+
+function mulDivDown(x: bigint, y: bigint, d: bigint): bigint {
+  if (d === 0n) throw new RangeError("division by zero");
+  return u256((x * y) / d);
+}
+
+function mulDivUp(x: bigint, y: bigint, d: bigint): bigint {
+  if (d === 0n) throw new RangeError("division by zero");
+  const p = x * y;
+  return u256(p / d + (p % d === 0n ? 0n : 1n));
+}
+
+const ceilDiv = (a: bigint, b: bigint): bigint => mulDivUp(a, 1n, b);
+
+/** Interest rate of one period, in WAD, rounded down. */
+export function periodRateWad(rateBps: Int, periodLength: Int): bigint {
+  return u256(u256(BigInt(rateBps) * WAD) * BigInt(periodLength)) / (BPS * YEAR);
+}
+
+/** `x ** n` for a WAD number, rounding down at every step. */
+export function rpowDown(x: Int, n: Int): bigint {
+  let base = BigInt(x);
+  let e = BigInt(n);
+  let z = WAD;
+  while (e !== 0n) {
+    if ((e & 1n) === 1n) z = u256(z * base) / WAD;
+    e >>= 1n;
+    if (e !== 0n) base = u256(base * base) / WAD;
+  }
+  return z;
+}
+
+/** The equal instalment of an annuity, rounded up. */
+export function instalmentUp(principal: Int, rWad: Int, n: Int): bigint {
+  const p = BigInt(principal);
+  const r = BigInt(rWad);
+  const count = BigInt(n);
+  if (r === 0n) return ceilDiv(p, count);
+  const f = rpowDown(u256(WAD + r), count);
+  return mulDivUp(u256(p * r), f, u256(u256(f - WAD) * WAD));
+}
+
+/** Cumulative amount owed after instalment `k` (0 <= k <= n), rounded up. */
+export function dueAfterUp(principal: Int, method: RepaymentMethod, rWad: Int, n: Int, k: Int): bigint {
+  const p = BigInt(principal);
+  const r = BigInt(rWad);
+  const count = BigInt(n);
+  const i = BigInt(k);
+  if (i === 0n) return 0n;
+  if (method === RepaymentMethod.InterestFirst) {
+    const interest = u256(i * mulDivUp(p, r, WAD));
+    return i === count ? u256(interest + p) : interest;
+  }
+  if (method === RepaymentMethod.EqualPrincipal) {
+    // interest on the balance before each instalment j: P*r*(1 - (j-1)/n), summed over j = 1..k
+    return u256(
+      mulDivUp(p, i, count) +
+        mulDivUp(u256(p * r), u256(i * u256(u256(2n * count) - i + 1n)), u256(u256(2n * count) * WAD)),
+    );
+  }
+  return u256(i * instalmentUp(p, r, count));
+}
+
+/** Principal still outstanding after instalment `k`, rounded up. */
+export function remainingPrincipalUp(principal: Int, method: RepaymentMethod, rWad: Int, n: Int, k: Int): bigint {
+  const p = BigInt(principal);
+  const r = BigInt(rWad);
+  const count = BigInt(n);
+  const i = BigInt(k);
+  if (i >= count) return 0n;
+  if (method === RepaymentMethod.InterestFirst) return p;
+  if (method === RepaymentMethod.EqualPrincipal) return u256(p - mulDivUp(p, i, count));
+  const a = instalmentUp(p, r, count);
+  if (r === 0n) {
+    const paid = u256(i * a);
+    return p > paid ? p - paid : 0n;
+  }
+  // B_k = P(1+r)^k - A((1+r)^k - 1)/r
+  const fk = rpowDown(u256(WAD + r), i);
+  const grown = mulDivUp(p, fk, WAD);
+  const paidDown = mulDivDown(a, u256(fk - WAD), r);
+  return grown > paidDown ? grown - paidDown : 0n;
+}
+
+/** What settles the loan in full during instalment `k` (1 <= k <= n). */
+export function payoffUp(principal: Int, method: RepaymentMethod, rWad: Int, n: Int, k: Int): bigint {
+  return u256(dueAfterUp(principal, method, rWad, n, k) + remainingPrincipalUp(principal, method, rWad, n, k));
+}
+
+/** Instalments whose due date plus `offset` lies at or before `t`, at most `n`. */
+export function instalmentsPassed(startedAt: Int, periodLength: Int, n: Int, t: Int, offset: Int): bigint {
+  const start = u256(BigInt(startedAt) + BigInt(offset));
+  const now = BigInt(t);
+  if (now < start) return 0n;
+  const passed = (now - start) / BigInt(periodLength);
+  return passed < BigInt(n) ? passed : BigInt(n);
+}
+
+/** One line of a repayment schedule. */
+export interface Instalment {
+  /** Instalment number, 1..n. */
+  k: number;
+  /** Seconds from disbursement to the due date (`k * periodLength`). */
+  dueOffset: number;
+  /** What this instalment asks: `dueAfterUp(k) - dueAfterUp(k - 1)`. */
+  amount: bigint;
+  /**
+   * Principal it retires: the drop in outstanding principal, `remaining(k - 1) - remaining(k)`. The parts add up
+   * exactly (principal parts to the principal, amounts to the total due); because the contract rounds each
+   * balance up on its own, a part can be off by one unit where a rounded balance steps, even one unit below zero.
+   */
+  principal: bigint;
+  /** The rest of the amount: `amount - principal`. */
+  interest: bigint;
+  /** Principal outstanding after it is paid (`remainingPrincipalUp(k)`). */
+  remaining: bigint;
+  /** Cumulative amount owed after it (`dueAfterUp(k)`), what the contract checks lateness against. */
+  cumulative: bigint;
+  /** What closes the loan during this instalment (`payoffUp(k)`). */
+  payoff: bigint;
+}
+
+/** The full schedule of a loan of `principal` under `terms`, as the contract computes it. */
+export function schedule(terms: ScheduleTerms, principal: Int): Instalment[] {
+  const n = Number(terms.instalments);
+  const period = Number(terms.periodLength);
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`invalid number of instalments: ${terms.instalments}`);
+  const r = periodRateWad(terms.rateBps, terms.periodLength);
+  const p = BigInt(principal);
+  const rows: Instalment[] = [];
+  let previousDue = 0n;
+  let previousRemaining = remainingPrincipalUp(p, terms.method, r, n, 0);
+  for (let k = 1; k <= n; k++) {
+    const cumulative = dueAfterUp(p, terms.method, r, n, k);
+    const remaining = remainingPrincipalUp(p, terms.method, r, n, k);
+    const amount = cumulative - previousDue;
+    const principalPart = previousRemaining - remaining;
+    rows.push({
+      k,
+      dueOffset: k * period,
+      amount,
+      principal: principalPart,
+      interest: amount - principalPart,
+      remaining,
+      cumulative,
+      payoff: cumulative + remaining,
+    });
+    previousDue = cumulative;
+    previousRemaining = remaining;
+  }
+  return rows;
+}
+
+/** Total the borrower pays over the schedule (principal plus interest): `dueAfterUp(n)`. */
+export function totalDue(terms: ScheduleTerms, principal: Int): bigint {
+  const r = periodRateWad(terms.rateBps, terms.periodLength);
+  return dueAfterUp(principal, terms.method, r, terms.instalments, terms.instalments);
+}
