@@ -45,10 +45,32 @@ export function getContracts(
 ): SmefinContracts<SigningWalletClient | undefined> {
   const client = walletClient ? { public: publicClient, wallet: walletClient } : publicClient;
   const at = (name: ContractName) => deployment.contracts[name].address;
+  const account = walletClient?.account;
   return {
-    registry: getContract({ address: at("ParticipantRegistry"), abi: participantRegistryAbi, client }),
-    attestations: getContract({ address: at("AttestationRegistry"), abi: attestationRegistryAbi, client }),
-    token: getContract({ address: at("DepositToken"), abi: depositTokenAbi, client }),
-    loanBook: getContract({ address: at("LoanBook"), abi: loanBookAbi, client }),
+    registry: simulateAs(getContract({ address: at("ParticipantRegistry"), abi: participantRegistryAbi, client }), account),
+    attestations: simulateAs(getContract({ address: at("AttestationRegistry"), abi: attestationRegistryAbi, client }), account),
+    token: simulateAs(getContract({ address: at("DepositToken"), abi: depositTokenAbi, client }), account),
+    loanBook: simulateAs(getContract({ address: at("LoanBook"), abi: loanBookAbi, client }), account),
   } as SmefinContracts<SigningWalletClient | undefined>;
+}
+
+/**
+ * viem types `contract.simulate` as running from the wallet's account, but at run time it simulates through the
+ * public client with no sender (viem 2.57: `write` and `estimateGas` use the wallet account, `simulate` does
+ * not). Simulations here default to the wallet's account, so a dry run checks what the real call would.
+ */
+function simulateAs<C extends object>(contract: C, account: Account | undefined): C {
+  const simulate = (contract as { simulate?: Record<string, (...p: unknown[]) => unknown> }).simulate;
+  if (!account || !simulate) return contract;
+  const withAccount = new Proxy(simulate, {
+    get(target, functionName: string) {
+      return (...parameters: unknown[]) => {
+        const hasArgs = Array.isArray(parameters[0]);
+        const args = hasArgs ? [parameters[0]] : [];
+        const options = (hasArgs ? parameters[1] : parameters[0]) as object | undefined;
+        return target[functionName](...args, { account, ...options });
+      };
+    },
+  });
+  return Object.assign(contract, { simulate: withAccount });
 }

@@ -8,8 +8,8 @@ import { getContracts, type SigningWalletClient } from "../../../lib/contracts";
 import { CONTRACT_NAMES, type Deployment } from "../../../lib/deployments";
 import type { System } from "../../../scripts/lib/system";
 
-/** The Hardhat network as a viem transport: the same chain the ethers fixture drives. */
-const transport = () => custom(network.provider);
+/** The Hardhat network as a viem transport: the same chain the ethers fixture drives (in process: no retries). */
+const transport = () => custom(network.provider, { retryCount: 0 });
 
 export function publicClient(): PublicClient {
   return createPublicClient({ chain: localChain, transport: transport() });
