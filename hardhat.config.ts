@@ -38,7 +38,8 @@ const config: HardhatUserConfig = {
   },
   networks: {
     hardhat: { chainId: 31337, accounts: { mnemonic: DEV_MNEMONIC, count: DEV_ACCOUNT_COUNT } },
-    localhost: { url: "http://127.0.0.1:8545", chainId: 31337 },
+    // SMEFIN_LOCAL_RPC_URL lets tests run their own local node beside the one `npm start` runs.
+    localhost: { url: process.env.SMEFIN_LOCAL_RPC_URL ?? "http://127.0.0.1:8545", chainId: 31337 },
     ...(rpcUrl
       ? { consortium: { url: rpcUrl, accounts: deployerKey ? [deployerKey] : [], gasPrice: Number(process.env.SMEFIN_GAS_PRICE ?? 0) } }
       : {}),

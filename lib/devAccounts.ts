@@ -57,7 +57,3 @@ export function devAccount(name: string): DevAccount {
   if (!found) throw new Error(`unknown development account "${name}"; known: ${DEV_ACCOUNTS.map((a) => a.name).join(", ")}`);
   return found;
 }
-
-/** The local chain: where development accounts, time travel and the demo seed are allowed. */
-export const LOCAL_CHAIN_ID = 31337;
-export const LOCAL_RPC_URL = "http://127.0.0.1:8545";

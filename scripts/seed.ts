@@ -8,7 +8,8 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionResponse } from "ethers";
 import { requireDeployment } from "../lib/deployments";
-import { DEV_ACCOUNTS, LOCAL_CHAIN_ID, devAccount } from "../lib/devAccounts";
+import { DEV_ACCOUNTS, devAccount } from "../lib/devAccounts";
+import { LOCAL_CHAIN_ID } from "../lib/chain";
 import { AttestationKind, BusinessScale, LoanState, RepaymentMethod, Role, accountSubject, kindBit, loanSubject, nameOf, ratingCode, type Rating } from "../lib/enums";
 import type { AttestationRegistry, DepositToken, LoanBook, ParticipantRegistry } from "../typechain-types";
 

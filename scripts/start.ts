@@ -5,7 +5,8 @@
  */
 import { HDNodeWallet, Mnemonic } from "ethers";
 import type { ChildProcess } from "node:child_process";
-import { DEV_ACCOUNTS, DEV_MNEMONIC, LOCAL_RPC_URL } from "../lib/devAccounts";
+import { DEV_ACCOUNTS, DEV_MNEMONIC } from "../lib/devAccounts";
+import { LOCAL_RPC_URL } from "../lib/chain";
 import { bin, rpcAlive, run, startDaemon, waitFor } from "./lib/processes";
 
 const started: ChildProcess[] = [];

@@ -9,7 +9,10 @@ export interface System {
   loanBook: LoanBook;
 }
 
-export const TOKEN_NAME = "smefin Deposit Token";
+import { DEPOSIT_TOKEN_NAME as TOKEN_NAME } from "../../lib/typedData";
+
+/** One name for the token, shared with the permit domain the SDK signs. */
+export { TOKEN_NAME };
 export const TOKEN_SYMBOL = "sDEP";
 
 /**
