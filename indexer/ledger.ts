@@ -237,8 +237,10 @@ export function applyEvent(store: LedgerStore, e: LedgerEvent, relayed?: Relayed
         });
         return;
       }
+      // PlatformContractSet and PauseSet are kept as events only.
+      if (e.name === "PlatformContractSet" || e.name === "PauseSet") return;
       const account: string | undefined = a.account ?? a.agency ?? a.investor;
-      if (account === undefined) return; // PlatformContractSet, PauseSet: kept as events only
+      if (account === undefined) return;
       const p = store.participant(account);
       if (!p) throw new Error(`${e.name} for ${account}, never admitted`);
       const next = { ...p, updatedBlock: e.blockNumber };

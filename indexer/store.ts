@@ -164,7 +164,7 @@ export class SqliteStore implements LedgerStore {
   private readonly q;
 
   constructor(private readonly db: Db) {
-    const loanColumns = Object.keys(loanToDb({ attestationUids: [] } as unknown as LoanRow));
+    const loanColumns = (db.prepare("SELECT name FROM pragma_table_info('loans')").all() as { name: string }[]).map((c) => c.name);
     this.q = {
       loan: db.prepare("SELECT * FROM loans WHERE id = ?"),
       putLoan: db.prepare(upsert("loans", loanColumns, ["id"])),
