@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { createPublicClient, http, type PublicClient } from "viem";
+import { createPublicClient, createWalletClient, http, type PublicClient } from "viem";
+import { buildChain } from "../../lib/chain";
 import { getContracts } from "../../lib/contracts";
 import { requireDeployment, type Deployment } from "../../lib/deployments";
 import { DEV_ACCOUNTS } from "../../lib/devAccounts";
@@ -159,5 +160,39 @@ describe("ledger index: sync of the seeded chain", function () {
     expect(second.code, second.stderr).to.equal(0);
     expect(committed()).to.equal(head);
     expect(dumpIndex(path)).to.deep.equal(dumpIndex(fullPath));
+  });
+
+  it("follows new blocks with --follow and stops cleanly on Ctrl-C", async function () {
+    const path = join(dir, "follow.sqlite");
+    const follower = spawnSmefin(node, ["index", "--db", path, "--follow", "--poll", "100"]);
+    const lastBlock = () => {
+      try {
+        const db = new Database(path, { readonly: true, fileMustExist: true });
+        try {
+          return (db.prepare("SELECT last_block FROM cursor").get() as { last_block: number } | undefined)?.last_block ?? 0;
+        } finally {
+          db.close();
+        }
+      } catch {
+        return 0;
+      }
+    };
+    const waitForBlock = async (block: number) => {
+      const until = Date.now() + 30_000;
+      while (lastBlock() < block && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(lastBlock()).to.equal(block);
+    };
+    await waitForBlock(Number(await client.getBlockNumber()));
+    const chain = buildChain({ id: deployment.chainId, rpcUrl: node.url });
+    const regulator = createWalletClient({ account: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 0 }), chain, transport: http(node.url) });
+    const hash = await getContracts(deployment, client, regulator).registry.write.setPaused([false]);
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    await waitForBlock(Number(receipt.blockNumber));
+    follower.child.kill("SIGINT");
+    const result = await follower.done;
+    expect(result.code, result.stderr).to.equal(0);
+    const views = new LedgerViews(openDb(path, { readonly: true }));
+    expect(views.events({ name: "PauseSet" }).map((e) => e.txHash)).to.deep.equal([hash]);
+    views.db.close();
   });
 });
