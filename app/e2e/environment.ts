@@ -1,0 +1,91 @@
+/**
+ * The world the browser and API tests run in: a local chain of their own (port 8555) with the contracts deployed
+ * and the demo seeded, and the production build of the app served on its own port (3100) against it, with a
+ * data folder of its own. The build is made once and reused while no source is newer than it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deployOn, startLocalNode, type LocalNode } from "../../test/helpers/localNode";
+import { ROOT, bin, run, waitFor } from "../../scripts/lib/processes";
+
+export const NODE_PORT = 8555;
+export const APP_PORT = 3100;
+export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
+
+const BUILD_ID = join(ROOT, "app", ".next", "BUILD_ID");
+const SOURCES = [join(ROOT, "app", "src"), join(ROOT, "lib"), join(ROOT, "app", "next.config.ts"), join(ROOT, "package-lock.json")];
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+/** Whether app/.next holds a production build at least as new as every source it compiles. */
+export function buildIsFresh(): boolean {
+  if (!existsSync(BUILD_ID)) return false;
+  const built = statSync(BUILD_ID).mtimeMs;
+  return SOURCES.every((s) => !existsSync(s) || newestMtime(s) <= built);
+}
+
+/** Builds the app unless a fresh build is there. */
+export async function ensureBuild(log: (line: string) => void = () => {}): Promise<void> {
+  if (buildIsFresh()) return;
+  log("building the app (next build) …");
+  await run(bin("next"), ["build", "app"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, stdio: "ignore" });
+}
+
+export interface Environment {
+  node: LocalNode;
+  app: ChildProcess;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+async function appAlive(): Promise<boolean> {
+  try {
+    return (await fetch(`${APP_URL}/api/deployment`, { signal: AbortSignal.timeout(2_000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function startEnvironment(log: (line: string) => void = () => {}): Promise<Environment> {
+  if (await appAlive()) throw new Error(`something already answers on ${APP_URL}: stop it first`);
+  const build = ensureBuild(log);
+  const node = await startLocalNode(NODE_PORT);
+  let app: ChildProcess | undefined;
+  const dataDir = mkdtempSync(join(tmpdir(), "smefin-app-data-"));
+  try {
+    log("deploying and seeding the test chain …");
+    await deployOn(node, { seed: true });
+    await build;
+    app = spawn(bin("next"), ["start", "app", "--port", String(APP_PORT), "--hostname", "127.0.0.1"], {
+      cwd: ROOT,
+      env: { ...node.env, NEXT_TELEMETRY_DISABLED: "1", SMEFIN_NETWORK: "localhost", SMEFIN_DATA_DIR: dataDir },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    await waitFor(appAlive, `the app on ${APP_URL}`, 60_000);
+  } catch (error) {
+    if (app?.exitCode === null) app.kill("SIGTERM");
+    await node.stop();
+    throw error;
+  }
+  const started = app;
+  return {
+    node,
+    app: started,
+    dataDir,
+    async stop() {
+      if (started.exitCode === null) {
+        const exited = new Promise((resolve) => started.once("exit", resolve));
+        started.kill("SIGTERM");
+        await exited;
+      }
+      await node.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
