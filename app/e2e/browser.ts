@@ -99,6 +99,8 @@ export async function openAs(tb: TestBrowser, account: string | number, options:
   if (options.connect !== false) {
     await page.goto("/");
     await page.getByTestId("connect-injected").click();
+    // Connected (and remembered for reloads) once the header shows the account.
+    await page.getByTestId("account").waitFor();
   }
   return {
     context,

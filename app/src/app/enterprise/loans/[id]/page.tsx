@@ -69,9 +69,11 @@ function EnterpriseLoan({ loan, next, toClose }: LoanData) {
                   "Nothing due now."
                 )}
               </span>
-              <button className="btn primary" disabled={busy || next.amount === 0n} onClick={() => repay("Pay instalment", next.amount)}>
-                Pay {money(next.amount)}
-              </button>
+              {next.amount > 0n ? (
+                <button className="btn primary" disabled={busy} onClick={() => repay("Pay instalment", next.amount)}>
+                  Pay {money(next.amount)}
+                </button>
+              ) : null}
               <button className="btn" disabled={busy || toClose === 0n} onClick={() => repay("Repay in full", toClose)}>
                 Repay all ({money(toClose)})
               </button>
