@@ -4,37 +4,22 @@
  * data folder of its own. The build is made once and reused while no source is newer than it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deployOn, startLocalNode, type LocalNode } from "../../test/helpers/localNode";
-import { ROOT, bin, run, waitFor } from "../../scripts/lib/processes";
+import { ROOT, bin, waitFor } from "../../scripts/lib/processes";
+import { appBuildIsFresh, appStartArgs, ensureAppBuild } from "../../scripts/lib/appBuild";
 
 export const NODE_PORT = 8555;
 export const APP_PORT = 3100;
 export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 
-const BUILD_ID = join(ROOT, "app", ".next", "BUILD_ID");
-const SOURCES = [join(ROOT, "app", "src"), join(ROOT, "lib"), join(ROOT, "app", "next.config.ts"), join(ROOT, "package-lock.json")];
-
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
-
-/** Whether app/.next holds a production build at least as new as every source it compiles. */
-export function buildIsFresh(): boolean {
-  if (!existsSync(BUILD_ID)) return false;
-  const built = statSync(BUILD_ID).mtimeMs;
-  return SOURCES.every((s) => !existsSync(s) || newestMtime(s) <= built);
-}
-
-/** Builds the app unless a fresh build is there. */
+/** Builds the app unless a fresh build is there (scripts/lib/appBuild.ts). */
 export async function ensureBuild(log: (line: string) => void = () => {}): Promise<void> {
-  if (buildIsFresh()) return;
+  if (appBuildIsFresh()) return;
   log("building the app (next build) …");
-  await run(bin("next"), ["build", "app"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, stdio: "ignore" });
+  await ensureAppBuild({ quiet: true });
 }
 
 export interface Environment {
@@ -62,7 +47,7 @@ export async function startEnvironment(log: (line: string) => void = () => {}): 
     log("deploying and seeding the test chain …");
     await deployOn(node, { seed: true });
     await build;
-    app = spawn(bin("next"), ["start", "app", "--port", String(APP_PORT), "--hostname", "127.0.0.1"], {
+    app = spawn(bin("next"), appStartArgs(APP_PORT), {
       cwd: ROOT,
       env: { ...node.env, NEXT_TELEMETRY_DISABLED: "1", SMEFIN_NETWORK: "localhost", SMEFIN_DATA_DIR: dataDir },
       stdio: ["ignore", "ignore", "inherit"],
