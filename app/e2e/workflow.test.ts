@@ -256,3 +256,56 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     await investor.shot("10-wrong-workspace");
   });
 });
+
+describe("browser: guarantees, revocations and disclosures", function () {
+  this.timeout(180_000);
+  const pages: RolePage[] = [];
+  const as = async (account: string | number) => {
+    const p = await openAs(world.browser!, account);
+    pages.push(p);
+    return p;
+  };
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed" && pages.length > 0) await pages.at(-1)!.shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, "-")}`);
+  });
+  after(async () => {
+    for (const p of pages) await p.close();
+  });
+
+  it("the guarantor attests a guarantee, posts its bond and revokes the attestation", async () => {
+    const operator = await as("operator");
+    await operator.page.goto("/operator/loans/12");
+    await operator.page.locator('select[name="agency"]').selectOption({ label: "Provincial SME Financing Guarantee Co. (Guarantee)" });
+    await operator.page.getByRole("button", { name: "Request", exact: true }).click();
+    await confirmed(operator.page, "Request service");
+
+    const { page, shot } = await as("guarantor");
+    await page.goto("/agency/requests/12");
+    await page.fill('input[name="amount"]', "45000");
+    await page.fill('textarea[name="report"]', "Guarantee of 45,000 sDEP against the warehouse equipment.");
+    await page.getByRole("button", { name: "Sign and submit" }).click();
+    await confirmed(page, "Sign and relay attestation");
+    await page.fill('input[name="bond"]', "45000");
+    await page.getByRole("button", { name: "Post bond" }).click();
+    await confirmed(page, "Post guarantee bond");
+    await page.getByText("Bond now: 45,000.00 sDEP").waitFor();
+    const guarantee = page.locator("tr", { hasText: "covers 45,000" });
+    page.once("dialog", (d) => void d.accept("coverage restructured"));
+    await guarantee.getByRole("button", { name: "Revoke" }).click();
+    await confirmed(page, "Revoke attestation");
+    await guarantee.getByText("Revoked").waitFor();
+    await shot("11-guarantor-bond-revoked");
+  });
+
+  it("the enterprise discloses a month's revenue and sees it on its chart", async () => {
+    const { page, shot } = await as("enterprise1");
+    await page.waitForURL("**/enterprise");
+    await page.getByRole("link", { name: "Disclosures" }).click();
+    await page.fill('input[name="month"]', "2027-06");
+    await page.fill('input[name="revenue"]', "61000");
+    await page.getByRole("button", { name: "Record disclosure" }).click();
+    await confirmed(page, "Disclose revenue");
+    await page.locator("tr", { hasText: "2027-06" }).getByText("61,000.00 sDEP").waitFor();
+    await shot("11-enterprise-disclosures");
+  });
+});

@@ -46,7 +46,7 @@ export interface Series {
 
 export function LineChart({ series, format = String, height = 220, title }: { series: Series[]; format?: (v: number) => string; height?: number; title: string }) {
   const width = 560;
-  const pad = { top: 16, bottom: 36, left: 64, right: 12 };
+  const pad = { top: 16, bottom: 36, left: 64, right: 28 };
   const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort();
   const max = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.y)));
   const innerW = width - pad.left - pad.right;

@@ -10,10 +10,10 @@ import { TxStatus } from "./TxStatus";
 export function RevokeButton({ row }: { row: AttestationRow }) {
   const { addresses } = useDeployment();
   const { state, run, busy } = useWrite();
-  if (row.revoked) return null;
+  if (row.revoked && state.phase === "idle") return null;
   return (
     <div>
-      <button
+      {row.revoked ? null : <button
         className="btn small danger"
         disabled={busy}
         onClick={() => {
@@ -25,7 +25,7 @@ export function RevokeButton({ row }: { row: AttestationRow }) {
         }}
       >
         Revoke
-      </button>
+      </button>}
       <TxStatus state={state} />
     </div>
   );

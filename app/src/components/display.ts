@@ -5,14 +5,18 @@ import { TOKEN_DECIMALS, TOKEN_SYMBOL } from "@lib/format";
 export function money(units: bigint, symbol = true): string {
   const [whole, fraction] = formatUnits(units, TOKEN_DECIMALS).split(".");
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  const cents = fraction ? `.${fraction.slice(0, 2).padEnd(2, "0")}` : "";
+  const cents = `.${(fraction ?? "").slice(0, 2).padEnd(2, "0")}`;
   return `${grouped}${cents}${symbol ? ` ${TOKEN_SYMBOL}` : ""}`;
 }
 
 export const percent = (bps: number | bigint) => `${(Number(bps) / 100).toFixed(2)}%`;
 
 /** Unix seconds as a date, or a dash for 0. */
-export const date = (seconds: number | bigint) => (Number(seconds) === 0 ? "-" : new Date(Number(seconds) * 1000).toISOString().slice(0, 10));
+export const date = (seconds: number | bigint) =>
+  Number(seconds) === 0 ? "-" : Number(seconds) > LAST_DATE ? "never" : new Date(Number(seconds) * 1000).toISOString().slice(0, 10);
+
+/** 9999-12-31T23:59:59Z: anything later (an admission "forever") reads as never. */
+const LAST_DATE = 253_402_300_799;
 
 export const days = (seconds: number | bigint) => Math.round(Number(seconds) / 86_400);
 

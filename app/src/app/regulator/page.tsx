@@ -10,7 +10,7 @@ import { Notice } from "@/components/Notice";
 import { money, percent, period } from "@/components/display";
 
 const STATE_TONE: Record<string, string> = { Active: "green", Repaid: "green", Late: "amber", Defaulted: "red", Compensated: "red", Listed: "teal", Funded: "teal", Cancelled: "grey", Failed: "grey" };
-const LABEL: Record<string, string> = { UnderReview: "Review" };
+const LABEL: Record<string, string> = { UnderReview: "Review", Compensated: "Comp.", Defaulted: "Default", Cancelled: "Cancel." };
 const OUTSTANDING: number[] = [LoanState.Active, LoanState.Late, LoanState.Defaulted, LoanState.Compensated];
 
 export default function RegulatorDashboard() {

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { getAddress, isAddress, keccak256, stringToBytes } from "viem";
 import { BusinessScale, Role, Status, nameOf } from "@lib/enums";
 import { participantRegistryAbi } from "@lib/generated/abis";
+import { shortAddress } from "@lib/format";
 import { useDeployment } from "@/hooks/useDeployment";
 import { useParticipants, type ParticipantRow } from "@/hooks/useParticipants";
 import { useNames } from "@/hooks/useNames";
@@ -135,12 +136,12 @@ export default function Admissions() {
           <tbody>
             {rows.map((p) => (
               <tr key={p.address} data-participant={p.address}>
-                <td>{names.label(p.address)}<div className="mono muted">{p.address}</div></td>
+                <td>{names.label(p.address)}<div className="mono muted" title={p.address}>{shortAddress(p.address)}</div></td>
                 <td>{nameOf(Role, p.role)}</td>
                 <td className="muted">{p.role === Role.Agency ? kindsText(p.agencyKinds) : p.role === Role.Enterprise ? nameOf(BusinessScale, p.scale) : p.role === Role.Investor ? `suitability ${p.suitability || "-"}` : ""}</td>
                 <td><StatusBadge p={p} /></td>
                 <td>{date(p.expiresAt)}</td>
-                <td><ParticipantActions p={p} /></td>
+                <td>{p.role === Role.Regulator ? null : <ParticipantActions p={p} />}</td>
               </tr>
             ))}
           </tbody>

@@ -28,7 +28,9 @@ function OperatorLoan({ loan }: LoanData) {
   const names = useNames();
   const now = useChainTime();
   const loans = useLoans();
-  const { state, run, busy } = useWrite();
+  // One write state for the page: forms that the loan's next state removes must not take their progress with them.
+  const writer = useWrite();
+  const { state, run, busy } = writer;
   const requests = useServiceRequests({ loanId: loan.id });
   const purpose = loans.data?.find((l) => l.id === loan.id)?.purpose;
   const simple = (label: string, functionName: "openReview" | "unlist" | "closeFunding" | "markLate" | "declareDefault") =>
@@ -56,8 +58,8 @@ function OperatorLoan({ loan }: LoanData) {
       </div>
       {loan.state === LoanState.UnderReview ? (
         <div className="grid2">
-          <RequestServiceForm loanId={loan.id} />
-          <ListForm loanId={loan.id} enterprise={loan.enterprise} />
+          <RequestServiceForm loanId={loan.id} writer={writer} />
+          <ListForm loanId={loan.id} enterprise={loan.enterprise} writer={writer} />
         </div>
       ) : null}
       <div className="card">
@@ -80,11 +82,13 @@ function OperatorLoan({ loan }: LoanData) {
   );
 }
 
-function RequestServiceForm({ loanId }: { loanId: bigint }) {
+type Writer = ReturnType<typeof useWrite>;
+
+function RequestServiceForm({ loanId, writer }: { loanId: bigint; writer: Writer }) {
   const { addresses } = useDeployment();
   const names = useNames();
   const participants = useParticipants();
-  const { state, run, busy } = useWrite();
+  const { run, busy } = writer;
   const agencies = (participants.data ?? []).filter((p) => p.role === Role.Agency && p.active);
   const [agency, setAgency] = useState("");
   const [kinds, setKinds] = useState(0);
@@ -121,15 +125,14 @@ function RequestServiceForm({ loanId }: { loanId: bigint }) {
           {error ? <span className="field-error">{error}</span> : null}
         </div>
       </form>
-      <TxStatus state={state} />
     </div>
   );
 }
 
-function ListForm({ loanId, enterprise }: { loanId: bigint; enterprise: `0x${string}` }) {
+function ListForm({ loanId, enterprise, writer }: { loanId: bigint; enterprise: `0x${string}`; writer: Writer }) {
   const { addresses } = useDeployment();
   const attestations = useAttestations({ loanId, enterprise });
-  const { state, run, busy } = useWrite();
+  const { run, busy } = writer;
   const listable = (attestations.data ?? []).filter((a) => a.valid && a.kind <= AttestationKind.Audit);
   const [chosen, setChosen] = useState<Set<Hex>>(new Set());
   const [fee, setFee] = useState("1");
@@ -163,7 +166,6 @@ function ListForm({ loanId, enterprise }: { loanId: bigint; enterprise: `0x${str
           {error ? <span className="field-error">{error}</span> : null}
         </div>
       </form>
-      <TxStatus state={state} />
     </div>
   );
 }
