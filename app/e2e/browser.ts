@@ -49,15 +49,17 @@ export function addressOf(account: string | number): `0x${string}` {
   return mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index }).address;
 }
 
-function injectedWallet(address: string) {
+function injectedWallet(address: string, chainId?: number) {
   return `(() => {
     const account = ${JSON.stringify(address)};
+    const chainId = ${chainId === undefined ? "undefined" : JSON.stringify(`0x${chainId.toString(16)}`)};
     const listeners = {};
     let id = 0;
     const provider = {
       isSmefinTestWallet: true,
       async request({ method, params }) {
         if (method === "eth_requestAccounts" || method === "eth_accounts") return [account];
+        if (method === "eth_chainId" && chainId) return chainId;
         if (method === "wallet_switchEthereumChain" || method === "wallet_requestPermissions" || method === "wallet_revokePermissions") return null;
         const response = await fetch("/api/rpc", {
           method: "POST",
@@ -90,17 +92,23 @@ export interface RolePage {
 }
 
 /** A fresh browser context whose injected wallet is `account`, connected on the home page. */
-export async function openAs(tb: TestBrowser, account: string | number, options: { connect?: boolean } = {}): Promise<RolePage> {
+export async function openAs(tb: TestBrowser, account: string | number, options: { connect?: boolean; chainId?: number; baseURL?: string } = {}): Promise<RolePage> {
   const address = addressOf(account);
-  const context = await tb.browser.newContext({ baseURL: APP_URL, viewport: { width: 1360, height: 900 } });
-  await context.addInitScript(injectedWallet(address));
+  const context = await tb.browser.newContext({ baseURL: options.baseURL ?? APP_URL, viewport: { width: 1360, height: 900 } });
+  await context.addInitScript(injectedWallet(address, options.chainId));
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   if (options.connect !== false) {
     await page.goto("/");
     await page.getByTestId("connect-injected").click();
     // Connected (and remembered for reloads) once the header shows the account.
-    await page.getByTestId("account").waitFor();
+    await page
+      .getByTestId("account")
+      .waitFor()
+      .catch(async (error) => {
+        await page.screenshot({ path: join(SCREENSHOTS, `failed-connect-${account}.png`), fullPage: true });
+        throw error;
+      });
   }
   return {
     context,

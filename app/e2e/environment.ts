@@ -37,6 +37,34 @@ async function appAlive(): Promise<boolean> {
   }
 }
 
+/** Another app server on `port` against the test chain, e.g. for a network that has no deployment. */
+export async function startAppServer(options: { port: number; network: string }): Promise<{ stop(): Promise<void> }> {
+  const url = `http://127.0.0.1:${options.port}`;
+  const child = spawn(bin("next"), appStartArgs(options.port), {
+    cwd: ROOT,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SMEFIN_NETWORK: options.network },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const answers = async () => {
+    try {
+      await fetch(`${url}/api/deployment`, { signal: AbortSignal.timeout(2_000) });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  await waitFor(answers, `the app on ${url}`, 60_000);
+  return {
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await exited;
+      }
+    },
+  };
+}
+
 export async function startEnvironment(log: (line: string) => void = () => {}): Promise<Environment> {
   if (await appAlive()) throw new Error(`something already answers on ${APP_URL}: stop it first`);
   const build = ensureBuild(log);

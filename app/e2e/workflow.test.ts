@@ -6,6 +6,7 @@ import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { world } from "./hooks";
 import { openAs, type RolePage } from "./browser";
+import { startAppServer } from "./environment";
 
 /** Waits for the write labelled `label` to end, and answers its phase and text. */
 async function outcome(page: Page, label: string): Promise<{ phase: string; text: string }> {
@@ -23,7 +24,7 @@ describe("browser: the seven steps, one account per role", function () {
   this.timeout(180_000);
   let loanId: string;
   const pages: RolePage[] = [];
-  const as = async (account: string | number, options?: { connect?: boolean }) => {
+  const as = async (account: string | number, options?: Parameters<typeof openAs>[2]) => {
     const p = await openAs(world.browser!, account, options);
     pages.push(p);
     return p;
@@ -156,7 +157,7 @@ describe("browser: the seven steps, one account per role", function () {
 describe("browser: the regulator's workspace and the bad paths", function () {
   this.timeout(180_000);
   const pages: RolePage[] = [];
-  const as = async (account: string | number, options?: { connect?: boolean }) => {
+  const as = async (account: string | number, options?: Parameters<typeof openAs>[2]) => {
     const p = await openAs(world.browser!, account, options);
     pages.push(p);
     return p;
@@ -254,6 +255,28 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     await investor.page.goto("/regulator");
     await investor.page.getByText("This is the regulator workspace").waitFor();
     await investor.shot("10-wrong-workspace");
+  });
+
+  it("a wallet on another chain is told to switch network", async () => {
+    const { page, shot } = await as("investor3", { chainId: 1 });
+    await page.getByText("Wrong network").waitFor();
+    await page.getByText("Your wallet is on chain 1; this platform runs on chain 31337.").waitFor();
+    await shot("10-wrong-network");
+  });
+
+  it("an app server without a deployment says so instead of a blank page", async () => {
+    const server = await startAppServer({ port: 3101, network: "nowhere" });
+    try {
+      const response = await fetch("http://127.0.0.1:3101/api/deployment");
+      expect(response.status).to.equal(503);
+      expect((await response.json()).error).to.match(/no contracts are deployed for network "nowhere"/);
+      const { page, shot } = await as("investor3", { connect: false, baseURL: "http://127.0.0.1:3101" });
+      await page.goto("/");
+      await page.getByText("No deployment").waitFor();
+      await shot("10-no-deployment");
+    } finally {
+      await server.stop();
+    }
   });
 });
 

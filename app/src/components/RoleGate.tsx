@@ -43,7 +43,7 @@ export function RoleProblem({ state, role }: { state: RoleState; role?: Role }) 
           {state.expired
             ? "The regulator must renew it before this account can act again."
             : state.statusName === "Suspended"
-              ? "The regulator has suspended this account: nothing can be done with it until it is reinstated. Repayments of your loans are still accepted."
+              ? "The regulator has suspended this account: it can do nothing on the platform until it is reinstated. The loan book still accepts repayments of its loans (`smefin enterprise repay`)."
               : "The regulator has revoked this account's admission for good."}
         </Notice>
       );

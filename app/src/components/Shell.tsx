@@ -67,7 +67,7 @@ export function Shell({ children }: { children: ReactNode }) {
             <>
               <span className="who" data-testid="account">
                 <b>{names.dev(address)?.label ?? shortAddress(address)}</b>
-                <small>{role.kind === "ready" ? role.roleName : role.kind === "inactive" ? `${role.roleName} · ${role.statusName}` : shortAddress(address)}</small>
+                <small>{role.kind === "ready" ? role.roleName : role.kind === "inactive" ? `${role.roleName} · ${role.statusName}` : role.kind === "wrong-network" ? `chain ${role.chainId}` : shortAddress(address)}</small>
               </span>
               <button className="btn ghost small" onClick={() => disconnect()}>
                 Disconnect

@@ -23,7 +23,8 @@ export function WalletPanel() {
     setError(undefined);
     if (!connector) return setError("no wallet of that kind is available in this browser");
     try {
-      await connect.mutateAsync({ connector, chainId });
+      // No chain forced here: a wallet on another chain connects and is then shown how to switch.
+      await connect.mutateAsync({ connector });
     } catch (e) {
       setError(describeError(e));
     }

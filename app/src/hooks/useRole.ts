@@ -9,7 +9,7 @@ import { useDeployment } from "./useDeployment";
 export type RoleState =
   | { kind: "disconnected" }
   | { kind: "connecting" }
-  | { kind: "wrong-network"; chainId: number; expected: number }
+  | { kind: "wrong-network"; address: Address; chainId: number; expected: number }
   | { kind: "loading"; address: Address }
   | { kind: "unadmitted"; address: Address }
   | { kind: "inactive"; address: Address; role: Role; roleName: string; status: Status; statusName: string; expired: boolean }
@@ -52,7 +52,7 @@ export function useRole(): RoleState {
   });
   if (status === "connecting" || status === "reconnecting") return { kind: "connecting" };
   if (!address) return { kind: "disconnected" };
-  if (chainId !== deployment.chainId) return { kind: "wrong-network", chainId: chainId ?? 0, expected: deployment.chainId };
+  if (chainId !== deployment.chainId) return { kind: "wrong-network", address, chainId: chainId ?? 0, expected: deployment.chainId };
   if (!query.data) return { kind: "loading", address };
   const { p, active } = query.data;
   if (p.role === Role.None) return { kind: "unadmitted", address };
