@@ -26,7 +26,7 @@ export function RevokeButton({ row }: { row: AttestationRow }) {
       >
         Revoke
       </button>}
-      <TxStatus state={state} />
+      <TxStatus state={state} compact />
     </div>
   );
 }

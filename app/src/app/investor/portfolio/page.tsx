@@ -34,7 +34,7 @@ function PositionRow({ p }: { p: Position }) {
       <td>
         {p.claimable > 0n ? <button className="btn small primary" disabled={busy} onClick={() => run("Claim", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "claim", args: [p.loan.id] }))}>Claim {money(p.claimable)}</button> : null}
         {p.refundDue > 0n ? <button className="btn small" disabled={busy} onClick={() => run("Refund", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "refund", args: [p.loan.id] }))}>Take refund of {money(p.refundDue)}</button> : null}
-        <TxStatus state={state} />
+        <TxStatus state={state} compact />
       </td>
     </tr>
   );
@@ -83,19 +83,22 @@ export default function Portfolio() {
         <div className="stat"><span>Received</span><b>{money(sum((p) => p.claimed))}</b></div>
         <div className="stat"><span>Claimable now</span><b data-testid="claimable-total">{money(sum((p) => p.claimable + p.refundDue))}</b></div>
       </div>
+      <div className="card">
+        {rows.length === 0 ? (
+          <p className="empty">{positions.isPending ? "Loading …" : "No positions yet."}</p>
+        ) : (
+          <table>
+            <thead><tr><th>Loan</th><th>State</th><th className="num">Invested</th><th className="num">Received</th><th className="num">Claimable</th><th /></tr></thead>
+            <tbody>{rows.map((p) => <PositionRow key={String(p.loan.id)} p={p} />)}</tbody>
+          </table>
+        )}
+      </div>
       <div className="grid2">
         <div className="card">
-          {rows.length === 0 ? (
-            <p className="empty">{positions.isPending ? "Loading …" : "No positions yet."}</p>
-          ) : (
-            <table>
-              <thead><tr><th>Loan</th><th>State</th><th className="num">Invested</th><th className="num">Received</th><th className="num">Claimable</th><th /></tr></thead>
-              <tbody>{rows.map((p) => <PositionRow key={String(p.loan.id)} p={p} />)}</tbody>
-            </table>
-          )}
+          <BarChart title="Invested by loan (sDEP)" bars={rows.map((p) => ({ label: `#${p.loan.id}`, value: Number(p.contributed / 1_000_000n), tone: p.loan.state === LoanState.Defaulted || p.loan.state === LoanState.Compensated ? "red" : p.loan.state === LoanState.Late ? "amber" : "teal" }))} format={(v) => `${Math.round(v / 1000)}k`} />
         </div>
         <div className="card">
-          <BarChart title="Invested by loan (sDEP)" bars={rows.map((p) => ({ label: `#${p.loan.id}`, value: Number(p.contributed / 1_000_000n), tone: p.loan.state === LoanState.Defaulted || p.loan.state === LoanState.Compensated ? "red" : p.loan.state === LoanState.Late ? "amber" : "teal" }))} format={(v) => `${Math.round(v / 1000)}k`} />
+          <BarChart title="Received by loan (sDEP)" bars={rows.map((p) => ({ label: `#${p.loan.id}`, value: Number(p.claimed / 1_000_000n), tone: "green" }))} format={(v) => (v >= 1000 ? `${(v / 1000).toFixed(1)}k` : String(Math.round(v)))} />
         </div>
       </div>
     </>

@@ -30,7 +30,7 @@ function SuitabilityRow({ investor }: { investor: ParticipantRow }) {
             Save
           </button>
         </div>
-        <TxStatus state={state} />
+        <TxStatus state={state} compact />
       </td>
     </tr>
   );

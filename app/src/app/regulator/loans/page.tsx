@@ -31,7 +31,7 @@ function FreezeButton({ loan }: { loan: LoanWithPurpose }) {
           Freeze
         </button>
       )}
-      <TxStatus state={state} />
+      <TxStatus state={state} compact />
     </div>
   );
 }

@@ -39,7 +39,7 @@ function ParticipantActions({ p }: { p: ParticipantRow }) {
           <button className="btn small danger" disabled={busy} onClick={() => { const r = reason("revoked for good"); if (r) void run("Revoke", ({ write }) => write({ ...registry, functionName: "revoke", args: [p.address, keccak256(stringToBytes(r))] })); }}>Revoke</button>
         ) : null}
       </div>
-      <TxStatus state={state} />
+      <TxStatus state={state} compact />
     </div>
   );
 }
@@ -108,7 +108,7 @@ function AdmitForm() {
           {error ? <span className="field-error">{error}</span> : null}
         </div>
       </form>
-      <TxStatus state={state} />
+      <TxStatus state={state} compact />
     </div>
   );
 }
