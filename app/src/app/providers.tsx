@@ -18,17 +18,31 @@ function walletConfig(deployment: ServedDeployment) {
   });
 }
 
+/** A page of its own before the platform is known (no workspace navigation yet). */
+function Standalone({ children }: { children: ReactNode }) {
+  return (
+    <div className="standalone">
+      <div className="brand standalone-brand">
+        <span className="logo">sf</span> smefin
+      </div>
+      {children}
+    </div>
+  );
+}
+
 function WithDeployment({ children }: { children: ReactNode }) {
   const answer = useDeploymentQuery();
   const deployment = answer.data && "deployment" in answer.data ? answer.data.deployment : undefined;
   const config = useMemo(() => (deployment ? walletConfig(deployment) : undefined), [deployment]);
-  if (answer.isPending) return <div className="page-loading">Loading the platform …</div>;
-  if (answer.isError) return <Notice tone="error" title="The app server does not answer">Reload the page in a moment.</Notice>;
+  if (answer.isPending) return <Standalone><div className="page-loading">Loading the platform …</div></Standalone>;
+  if (answer.isError) return <Standalone><Notice tone="error" title="The app server does not answer">Reload the page in a moment.</Notice></Standalone>;
   if (!deployment || !config) {
     return (
-      <Notice tone="error" title="No deployment">
-        {answer.data && "error" in answer.data ? answer.data.error : "The contracts are not deployed."}
-      </Notice>
+      <Standalone>
+        <Notice tone="error" title="No deployment">
+          {answer.data && "error" in answer.data ? answer.data.error : "The contracts are not deployed."}
+        </Notice>
+      </Standalone>
     );
   }
   return (
