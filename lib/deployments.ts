@@ -23,7 +23,7 @@ export interface Deployment {
 
 /** The folder holding deployments; SMEFIN_DEPLOYMENTS_DIR overrides the repository's own. */
 export function deploymentsDir(): string {
-  return resolve(process.env.SMEFIN_DEPLOYMENTS_DIR ?? join(__dirname, "..", "deployments"));
+  return resolve(/*turbopackIgnore: true*/ process.env.SMEFIN_DEPLOYMENTS_DIR ?? join(__dirname, "..", "deployments"));
 }
 
 export function deploymentPath(network: string): string {

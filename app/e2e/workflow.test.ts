@@ -1,0 +1,334 @@
+/**
+ * The seven steps through the UI, one account per role, in Chromium against the seeded test chain; then the
+ * regulator's workspace and the bad paths. Screenshots go to test-results/browser/.
+ */
+import { expect } from "chai";
+import type { Page } from "playwright-core";
+import { world } from "./hooks";
+import { openAs, type RolePage } from "./browser";
+import { startAppServer } from "./environment";
+
+/** Waits for the write labelled `label` to end, and answers its phase and text. */
+async function outcome(page: Page, label: string): Promise<{ phase: string; text: string }> {
+  const box = page.locator(".tx", { hasText: `${label}:` }).last();
+  await box.and(page.locator('[data-phase="confirmed"], [data-phase="failed"]')).waitFor({ timeout: 60_000 });
+  return { phase: (await box.getAttribute("data-phase"))!, text: await box.innerText() };
+}
+
+async function confirmed(page: Page, label: string): Promise<void> {
+  const { phase, text } = await outcome(page, label);
+  expect(phase, text).to.equal("confirmed");
+}
+
+describe("browser: the seven steps, one account per role", function () {
+  this.timeout(180_000);
+  let loanId: string;
+  const pages: RolePage[] = [];
+  const as = async (account: string | number, options?: Parameters<typeof openAs>[2]) => {
+    const p = await openAs(world.browser!, account, options);
+    pages.push(p);
+    return p;
+  };
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed" && pages.length > 0) await pages.at(-1)!.shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, "-")}`);
+  });
+  after(async () => {
+    for (const p of pages) await p.close();
+  });
+
+  it("1. the enterprise publishes a demand with a document hashed in the browser", async () => {
+    const { page, shot } = await as("enterprise1");
+    await page.waitForURL("**/enterprise");
+    await page.getByRole("link", { name: "Publish a demand" }).first().click();
+    await page.getByRole("button", { name: "Publish demand" }).click();
+    await expect(await page.getByText("Correct the marked fields.").isVisible()).to.equal(true);
+    await page.fill('input[name="amount"]', "50000");
+    await page.fill('input[name="minRaise"]', "30000");
+    await page.fill('input[name="rate"]', "25");
+    await page.fill('input[name="instalments"]', "6");
+    await page.fill('input[name="purpose"]', "Cold-storage room for the autumn tea harvest");
+    await page.getByText("The regulator caps rates at 12.00%").waitFor();
+    await page.fill('input[name="rate"]', "8");
+    await page.fill('textarea[name="innovation"]', "Low-oxygen storage keeps green tea fresh for nine months.");
+    await page.setInputFiles('input[name="documents"]', { name: "cold-storage-quote.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 quote for a 40 m3 cold room") });
+    await shot("1-enterprise-publish-form");
+    await page.getByRole("button", { name: "Publish demand" }).click();
+    await page.waitForURL(/\/enterprise\/loans\/\d+$/, { timeout: 60_000 });
+    loanId = page.url().split("/").pop()!;
+    await page.getByText("Waiting for the operator to open the review.").waitFor();
+    await page.getByTestId("documents").getByText("cold-storage-quote.pdf").waitFor();
+    await shot("1-enterprise-published");
+  });
+
+  it("2. the operator opens the review and requests a credit rating", async () => {
+    const { page, shot } = await as("operator");
+    await page.waitForURL("**/operator");
+    await page.locator(`.column[data-column="Published"] .tile[data-loan="${loanId}"]`).waitFor();
+    await shot("2-operator-pipeline");
+    await page.locator(`.tile[data-loan="${loanId}"]`).click();
+    await page.getByRole("button", { name: "Open review" }).click();
+    await confirmed(page, "Open review");
+    await page.locator('select[name="agency"]').selectOption({ label: "Eastern Star Credit Rating (Credit rating)" });
+    await page.getByRole("button", { name: "Request", exact: true }).click();
+    await confirmed(page, "Request service");
+    await page.getByRole("cell", { name: "Eastern Star Credit Rating" }).waitFor();
+    await shot("2-operator-review");
+  });
+
+  it("3. the agency reads the documents, signs a credit rating (EIP-712) and relays it", async () => {
+    const { page, shot } = await as("rating");
+    await page.waitForURL("**/agency");
+    const row = page.locator(`tr[data-loan="${loanId}"]`);
+    await row.getByText("Pending").waitFor();
+    await shot("3-agency-queue");
+    await row.getByRole("link").click();
+    await page.getByTestId("sign-in").click();
+    await page.getByTestId("documents").getByText("cold-storage-quote.pdf").waitFor();
+    await page.locator('select[name="rating"]').selectOption("A");
+    await page.fill('textarea[name="report"]', "Stable cash flow from tea sales; low leverage; rated A.");
+    await page.getByRole("button", { name: "Sign and submit" }).click();
+    await confirmed(page, "Sign and relay attestation");
+    const attested = page.locator("tr", { hasText: "Credit rating" }).filter({ hasText: "Eastern Star" });
+    await attested.getByText("Valid").waitFor();
+    await shot("3-agency-attested");
+  });
+
+  it("4. the operator lists the demand presenting the valid attestations", async () => {
+    const { page, shot } = await as("operator");
+    await page.goto(`/operator/loans/${loanId}`);
+    const list = page.getByRole("button", { name: "List with 2 attestations" });
+    await list.waitFor();
+    await shot("4-operator-list");
+    await list.click();
+    await confirmed(page, "List demand");
+    await page.locator(".badge", { hasText: "Listed" }).first().waitFor();
+  });
+
+  it("5. the investor saves preferences and is pushed the loan; the loan page shows attestations and the enterprise's record", async () => {
+    const { page, shot } = await as("investor3");
+    await page.waitForURL("**/investor");
+    await page.goto("/investor/preferences");
+    await page.getByTestId("sign-in").click();
+    await page.locator('select[name="maxRiskGrade"]').selectOption("3");
+    await page.getByRole("checkbox", { name: "Micro" }).check();
+    await page.getByRole("checkbox", { name: "Small" }).check();
+    await page.getByRole("button", { name: "Save preferences" }).click();
+    await page.getByText("Preferences saved").waitFor();
+    await page.getByRole("link", { name: "Recommended" }).click();
+    const row = page.locator(`tr[data-loan="${loanId}"]`);
+    await row.waitFor();
+    await shot("5-investor-recommended");
+    await row.getByRole("link").click();
+    await page.locator("tr", { hasText: "Credit rating" }).getByText("A", { exact: true }).waitFor();
+    await page.getByText(/repaid in full/).waitFor();
+    expect(await page.locator(".card", { hasText: "The enterprise's record" }).locator("tbody tr").count()).to.be.greaterThan(0);
+    await shot("5-investor-loan");
+  });
+
+  it("6. the investor funds with a permit: one signature, one transaction", async () => {
+    const { page, shot } = pages.at(-1)!;
+    await page.fill('input[name="fundAmount"]', "50000");
+    await page.getByRole("button", { name: "Fund with permit" }).click();
+    await confirmed(page, "Fund with permit");
+    await page.locator(".badge", { hasText: "Funded" }).first().waitFor();
+    await shot("6-investor-funded");
+  });
+
+  it("7. the enterprise draws the funds and pays the first instalment; the investor claims its share", async () => {
+    const enterprise = await as("enterprise1");
+    await enterprise.page.goto(`/enterprise/loans/${loanId}`);
+    await enterprise.page.getByRole("button", { name: /^Draw / }).click();
+    await confirmed(enterprise.page, "Draw funds");
+    await enterprise.page.getByTestId("next-due").getByText("instalment 1").waitFor();
+    await enterprise.page.getByRole("button", { name: /^Pay / }).click();
+    await confirmed(enterprise.page, "Pay instalment");
+    await enterprise.page.locator("tbody tr").first().getByText("Paid").waitFor();
+    await enterprise.shot("7-enterprise-repaid");
+
+    const investor = await as("investor3");
+    await investor.page.goto("/investor/portfolio");
+    const row = investor.page.locator(`tr[data-loan="${loanId}"]`);
+    await row.getByRole("button", { name: /^Claim / }).click();
+    await confirmed(investor.page, "Claim");
+    await investor.shot("7-investor-portfolio");
+  });
+});
+
+describe("browser: the regulator's workspace and the bad paths", function () {
+  this.timeout(180_000);
+  const pages: RolePage[] = [];
+  const as = async (account: string | number, options?: Parameters<typeof openAs>[2]) => {
+    const p = await openAs(world.browser!, account, options);
+    pages.push(p);
+    return p;
+  };
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed" && pages.length > 0) await pages.at(-1)!.shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, "-")}`);
+  });
+  after(async () => {
+    for (const p of pages) await p.close();
+  });
+
+  it("the regulator signs in with a development account and sees the dashboard", async () => {
+    const { page, shot } = await as("regulator", { connect: false });
+    await page.goto("/");
+    await page.getByTestId("dev-account").selectOption("regulator");
+    await page.getByTestId("connect-dev").click();
+    await page.waitForURL("**/regulator");
+    await page.getByText("Loans by state", { exact: true }).waitFor();
+    await shot("8-regulator-dashboard");
+  });
+
+  it("the regulator freezes a listed loan, suspends an investor and publishes a notice", async () => {
+    const { page, shot } = pages[0];
+    await page.getByRole("link", { name: "Loans & freezes" }).click();
+    page.once("dialog", (d) => void d.accept("examination of the tea-drying order"));
+    await page.locator('tr[data-loan="9"]').getByRole("button", { name: "Freeze" }).click();
+    await confirmed(page, "Freeze loan 9");
+    await page.locator('tr[data-loan="9"]').getByText("Frozen").waitFor();
+    await shot("8-regulator-loans");
+
+    await page.getByRole("link", { name: "Admissions" }).click();
+    const investor8 = page.locator("tr", { hasText: "Xu Ling" });
+    page.once("dialog", (d) => void d.accept("KYC file under review"));
+    await investor8.getByRole("button", { name: "Suspend" }).click();
+    await confirmed(page, "Suspend");
+    await investor8.getByText("Suspended").waitFor();
+    await shot("8-regulator-admissions");
+
+    await page.getByRole("link", { name: "Notices" }).click();
+    await page.fill('input[name="subject"]', "9");
+    await page.locator('select[name="severity"]').selectOption("2");
+    await page.fill('textarea[name="notice"]', "Loan 9 frozen while the supplier contract is verified.");
+    await page.getByRole("button", { name: "Publish" }).click();
+    await confirmed(page, "Publish notice");
+    await page.getByRole("link", { name: "Policy" }).click();
+    await page.locator('input[name="rateCap"]').waitFor();
+    expect(await page.locator('input[name="rateCap"]').inputValue()).to.equal("12");
+    await shot("8-regulator-policy");
+  });
+
+  it("an unsuitable investor is refused with the reason in words", async () => {
+    const { page, shot } = await as("investor1");
+    await page.waitForURL("**/investor");
+    await page.goto("/investor/loans/10");
+    await page.getByText("Above your suitability").waitFor();
+    await page.fill('input[name="fundAmount"]', "1000");
+    await page.getByRole("button", { name: "Fund with permit" }).click();
+    const { phase, text } = await outcome(page, "Fund with permit");
+    expect(phase).to.equal("failed");
+    expect(text).to.match(/LoanBookUnsuitableInvestor: investor 0x\w+…\w+ has suitability 1, loan risk grade 3/);
+    await shot("9-unsuitable-investor");
+  });
+
+  it("a frozen loan takes no funding", async () => {
+    const { page, shot } = await as("investor3");
+    await page.waitForURL("**/investor");
+    await page.goto("/investor/loans/9");
+    await page.getByText("Frozen by the regulator").waitFor();
+    await page.fill('input[name="fundAmount"]', "1000");
+    await page.getByRole("button", { name: "Fund with permit" }).click();
+    const { phase, text } = await outcome(page, "Fund with permit");
+    expect(phase).to.equal("failed");
+    expect(text).to.match(/LoanBookFrozen: loan 9 is frozen by the regulator/);
+    await shot("9-frozen-no-funding");
+  });
+
+  it("a frozen loan accepts repayment", async () => {
+    const { page, shot } = await as("enterprise5");
+    await page.waitForURL("**/enterprise");
+    await page.goto("/enterprise/loans/3");
+    await page.getByText("The regulator has frozen this loan").waitFor();
+    await page.getByRole("button", { name: /^Pay / }).click();
+    await confirmed(page, "Pay instalment");
+    await shot("9-frozen-repayment");
+  });
+
+  it("a suspended account, an unadmitted one and a visit to another role's workspace each get a clear message", async () => {
+    const suspended = await as("investor8");
+    await suspended.page.getByText("Your admission is suspended").waitFor();
+    await suspended.shot("10-suspended");
+    const stranger = await as(35);
+    await stranger.page.getByText("This account is not admitted").waitFor();
+    const investor = await as("investor3");
+    await investor.page.waitForURL("**/investor");
+    await investor.page.goto("/regulator");
+    await investor.page.getByText("This is the regulator workspace").waitFor();
+    await investor.shot("10-wrong-workspace");
+  });
+
+  it("a wallet on another chain is told to switch network", async () => {
+    const { page, shot } = await as("investor3", { chainId: 1 });
+    await page.getByText("Wrong network").waitFor();
+    await page.getByText("Your wallet is on chain 1; this platform runs on chain 31337.").waitFor();
+    await shot("10-wrong-network");
+  });
+
+  it("an app server without a deployment says so instead of a blank page", async () => {
+    const server = await startAppServer({ port: 3101, network: "nowhere" });
+    try {
+      const response = await fetch("http://127.0.0.1:3101/api/deployment");
+      expect(response.status).to.equal(503);
+      expect((await response.json()).error).to.match(/no contracts are deployed for network "nowhere"/);
+      const { page, shot } = await as("investor3", { connect: false, baseURL: "http://127.0.0.1:3101" });
+      await page.goto("/");
+      await page.getByText("No deployment").waitFor();
+      await shot("10-no-deployment");
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe("browser: guarantees, revocations and disclosures", function () {
+  this.timeout(180_000);
+  const pages: RolePage[] = [];
+  const as = async (account: string | number) => {
+    const p = await openAs(world.browser!, account);
+    pages.push(p);
+    return p;
+  };
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed" && pages.length > 0) await pages.at(-1)!.shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, "-")}`);
+  });
+  after(async () => {
+    for (const p of pages) await p.close();
+  });
+
+  it("the guarantor attests a guarantee, posts its bond and revokes the attestation", async () => {
+    const operator = await as("operator");
+    await operator.page.goto("/operator/loans/12");
+    await operator.page.locator('select[name="agency"]').selectOption({ label: "Provincial SME Financing Guarantee Co. (Guarantee)" });
+    await operator.page.getByRole("button", { name: "Request", exact: true }).click();
+    await confirmed(operator.page, "Request service");
+
+    const { page, shot } = await as("guarantor");
+    await page.goto("/agency/requests/12");
+    await page.fill('input[name="amount"]', "45000");
+    await page.fill('textarea[name="report"]', "Guarantee of 45,000 sDEP against the warehouse equipment.");
+    await page.getByRole("button", { name: "Sign and submit" }).click();
+    await confirmed(page, "Sign and relay attestation");
+    await page.fill('input[name="bond"]', "45000");
+    await page.getByRole("button", { name: "Post bond" }).click();
+    await confirmed(page, "Post guarantee bond");
+    await page.getByText("Bond now: 45,000.00 sDEP").waitFor();
+    const guarantee = page.locator("tr", { hasText: "covers 45,000" });
+    page.once("dialog", (d) => void d.accept("coverage restructured"));
+    await guarantee.getByRole("button", { name: "Revoke" }).click();
+    await confirmed(page, "Revoke attestation");
+    await guarantee.getByText("Revoked").waitFor();
+    await shot("11-guarantor-bond-revoked");
+  });
+
+  it("the enterprise discloses a month's revenue and sees it on its chart", async () => {
+    const { page, shot } = await as("enterprise1");
+    await page.waitForURL("**/enterprise");
+    await page.getByRole("link", { name: "Disclosures" }).click();
+    await page.fill('input[name="month"]', "2027-06");
+    await page.fill('input[name="revenue"]', "61000");
+    await page.getByRole("button", { name: "Record disclosure" }).click();
+    await confirmed(page, "Disclose revenue");
+    await page.locator("tr", { hasText: "2027-06" }).getByText("61,000.00 sDEP").waitFor();
+    await shot("11-enterprise-disclosures");
+  });
+});

@@ -1,0 +1,104 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { keccak256, parseUnits, stringToBytes, toHex } from "viem";
+import { TOKEN_DECIMALS } from "@lib/format";
+import { attestationRegistryAbi } from "@lib/generated/abis";
+import { useDeployment } from "@/hooks/useDeployment";
+import { useDisclosures } from "@/hooks/useDisclosures";
+import { useParticipantAddress } from "@/hooks/useAccount";
+import { useWrite } from "@/hooks/useWrite";
+import { LineChart } from "@/components/Charts";
+import { TxStatus } from "@/components/TxStatus";
+import { money, period } from "@/components/display";
+
+async function fileHash(file: File) {
+  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", await file.arrayBuffer())));
+}
+
+export default function Disclosures() {
+  const me = useParticipantAddress();
+  const { addresses } = useDeployment();
+  const disclosures = useDisclosures(me);
+  const { state, run, busy } = useWrite();
+  const [month, setMonth] = useState("");
+  const [revenue, setRevenue] = useState("");
+  const [accounts, setAccounts] = useState<File>();
+  const [error, setError] = useState<string>();
+  const rows = disclosures.data ?? [];
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return setError("Choose the month the revenue belongs to.");
+    if (!/^\d+(\.\d{1,6})?$/.test(revenue)) return setError("Enter the month's revenue in sDEP, e.g. 125000.");
+    const p = Number(month.replace("-", ""));
+    await run("Disclose revenue", async ({ write, step }) => {
+      step("Hashing the management accounts …");
+      const dataHash = accounts ? await fileHash(accounts) : keccak256(stringToBytes(`management accounts ${me} ${p}`));
+      return write({ address: addresses.AttestationRegistry, abi: attestationRegistryAbi, functionName: "disclose", args: [p, parseUnits(revenue, TOKEN_DECIMALS), dataHash] });
+    });
+  };
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Operating disclosures</h1>
+          <p>Monthly revenue recorded on the ledger: investors and the regulator read it beside your loans.</p>
+        </div>
+      </div>
+      <div className="grid2">
+        <div className="card">
+          <LineChart title="Monthly revenue (sDEP)" series={[{ name: "revenue", points: rows.map((d) => ({ x: period(d.period), y: Number(d.revenue / 1_000_000n) })) }]} format={(v) => v.toLocaleString("en-US", { maximumFractionDigits: 0 })} />
+        </div>
+        <div className="card">
+          <h2>Disclose a month</h2>
+          <form className="form" onSubmit={submit}>
+            <label className="field">
+              Month
+              <input type="month" name="month" value={month} onChange={(e) => setMonth(e.target.value)} />
+            </label>
+            <label className="field">
+              Revenue (sDEP)
+              <input name="revenue" inputMode="decimal" value={revenue} onChange={(e) => setRevenue(e.target.value)} />
+            </label>
+            <label className="field wide">
+              Management accounts <small>hashed in your browser; the hash is recorded</small>
+              <input type="file" onChange={(e) => setAccounts(e.target.files?.[0])} />
+            </label>
+            <div className="wide row">
+              <button className="btn primary" disabled={busy}>Record disclosure</button>
+              {error ? <span className="field-error">{error}</span> : null}
+            </div>
+          </form>
+          <TxStatus state={state} />
+        </div>
+      </div>
+      <div className="card">
+        <h2>Recorded</h2>
+        {rows.length === 0 ? (
+          <p className="empty">No disclosures yet.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>Month</th>
+                <th className="num">Revenue</th>
+                <th>Record</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...rows].reverse().map((d) => (
+                <tr key={d.uid}>
+                  <td>{period(d.period)}</td>
+                  <td className="num">{money(d.revenue)}</td>
+                  <td className="mono">{d.uid.slice(0, 18)}…</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,130 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { parseUnits } from "viem";
+import { AttestationKind, LoanState } from "@lib/enums";
+import { TOKEN_DECIMALS } from "@lib/format";
+import { depositTokenAbi, loanBookAbi } from "@lib/generated/abis";
+import { fundWithPermitArgs, permitTypedData } from "@lib/typedData";
+import { isSuitable } from "@lib/risk";
+import { useDeployment } from "@/hooks/useDeployment";
+import { useParticipantAddress } from "@/hooks/useAccount";
+import { useRole } from "@/hooks/useRole";
+import { useAttestations } from "@/hooks/useAttestations";
+import { useRepayments } from "@/hooks/useRepayments";
+import { useDisclosures } from "@/hooks/useDisclosures";
+import { useLoans, type LoanData } from "@/hooks/useLoans";
+import { useWrite } from "@/hooks/useWrite";
+import { usePublicClient } from "wagmi";
+import { LoanRoute } from "@/components/LoanRoute";
+import { LoanFacts } from "@/components/LoanFacts";
+import { AttestationTable } from "@/components/AttestationTable";
+import { RepaymentHistory } from "@/components/RepaymentHistory";
+import { LineChart } from "@/components/Charts";
+import { TxStatus } from "@/components/TxStatus";
+import { Notice } from "@/components/Notice";
+import { money, period } from "@/components/display";
+
+export default function InvestorLoanPage() {
+  return <LoanRoute>{(data) => <InvestorLoan {...data} />}</LoanRoute>;
+}
+
+function InvestorLoan({ loan }: LoanData) {
+  const loans = useLoans();
+  const attestations = useAttestations({ loanId: loan.id, enterprise: loan.enterprise });
+  const enterpriseLoans = loans.data?.filter((l) => l.enterprise === loan.enterprise);
+  const repayments = useRepayments(enterpriseLoans?.map((l) => l.id));
+  const disclosures = useDisclosures(loan.enterprise);
+  const purpose = loans.data?.find((l) => l.id === loan.id)?.purpose;
+  const history = enterpriseLoans ?? [];
+  const closedWell = history.filter((l) => l.state === LoanState.Repaid).length;
+  const troubled = history.filter((l) => [LoanState.Late, LoanState.Defaulted, LoanState.Compensated].includes(l.state as never)).length;
+  return (
+    <>
+      <LoanFacts loan={loan} purpose={purpose} />
+      <div className="grid2">
+        <FundCard loan={loan} />
+        <div className="card">
+          <LineChart title="Enterprise monthly revenue (sDEP)" series={[{ name: "revenue", points: (disclosures.data ?? []).map((d) => ({ x: period(d.period), y: Number(d.revenue / 1_000_000n) })) }]} format={(v) => v.toLocaleString("en-US", { maximumFractionDigits: 0 })} />
+        </div>
+      </div>
+      <div className="card">
+        <h2>Attestations presented</h2>
+        <AttestationTable rows={(attestations.data ?? []).filter((a) => a.kind <= AttestationKind.Audit || a.kind === AttestationKind.SupervisionNotice)} />
+      </div>
+      <div className="card">
+        <h2>The enterprise&apos;s record</h2>
+        <p className="muted">
+          {history.length} demand{history.length === 1 ? "" : "s"} on the platform: {closedWell} repaid in full, {troubled} late or in default.
+        </p>
+        <RepaymentHistory rows={repayments.data ?? []} empty="The enterprise has made no repayment on the platform yet." />
+      </div>
+    </>
+  );
+}
+
+function FundCard({ loan }: { loan: LoanData["loan"] }) {
+  const me = useParticipantAddress();
+  const role = useRole();
+  const client = usePublicClient();
+  const { addresses, chainId } = useDeployment();
+  const { state, run, busy } = useWrite();
+  const [amount, setAmount] = useState("");
+  const [error, setError] = useState<string>();
+  const suitability = role.kind === "ready" ? role.participant.suitability : 0;
+  const balance = useQuery({
+    queryKey: ["balance", me],
+    enabled: !!client,
+    queryFn: () => client!.readContract({ address: addresses.DepositToken, abi: depositTokenAbi, functionName: "balanceOf", args: [me] }),
+  });
+  const position = useQuery({
+    queryKey: ["position", loan.id.toString(), me],
+    enabled: !!client,
+    queryFn: () => client!.readContract({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "getPosition", args: [loan.id, me] }),
+  });
+  const remaining = loan.amount - loan.raised;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    if (!/^\d+(\.\d{1,6})?$/.test(amount.trim()) || Number(amount) <= 0) return setError("Enter an amount in sDEP, e.g. 5000.");
+    const value = parseUnits(amount.trim(), TOKEN_DECIMALS);
+    await run("Fund with permit", async ({ wallet, publicClient, write, step }) => {
+      const deadline = BigInt(Number((await publicClient.getBlock()).timestamp) + 3600);
+      const [nonce, tokenName] = await Promise.all([
+        publicClient.readContract({ address: addresses.DepositToken, abi: depositTokenAbi, functionName: "nonces", args: [me] }),
+        publicClient.readContract({ address: addresses.DepositToken, abi: depositTokenAbi, functionName: "name" }),
+      ]);
+      step("Sign the permit in your wallet (no transaction yet) …");
+      const signature = await wallet.signTypedData(permitTypedData({ chainId, token: addresses.DepositToken, tokenName, owner: me, spender: addresses.LoanBook, value, nonce, deadline }));
+      return write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "fundWithPermit", args: fundWithPermitArgs(loan.id, value, deadline, signature) });
+    });
+  };
+  return (
+    <div className="card">
+      <h2>Fund this loan</h2>
+      <dl className="facts">
+        <dt>Your balance</dt>
+        <dd>{balance.data !== undefined ? money(balance.data) : "…"}</dd>
+        <dt>Your contribution</dt>
+        <dd>{position.data ? money(position.data.contributed) : "…"}</dd>
+        <dt>Remaining to raise</dt>
+        <dd>{money(remaining > 0n ? remaining : 0n)}</dd>
+      </dl>
+      {loan.riskGrade > 0 && !isSuitable(suitability, loan.riskGrade) ? (
+        <Notice tone="warn" title="Above your suitability">This loan&apos;s risk grade is {loan.riskGrade}; your suitability level is {suitability || "not assessed"}. The loan book will refuse your funding.</Notice>
+      ) : null}
+      {loan.frozen ? <Notice tone="warn" title="Frozen by the regulator">No funding is accepted while the loan is frozen.</Notice> : null}
+      {loan.state === LoanState.Listed ? (
+        <form className="row" onSubmit={submit} style={{ marginTop: 12 }}>
+          <input name="fundAmount" inputMode="decimal" placeholder="Amount in sDEP" value={amount} onChange={(e) => setAmount(e.target.value)} />
+          <button className="btn primary" disabled={busy}>Fund with permit</button>
+          {error ? <span className="field-error">{error}</span> : null}
+        </form>
+      ) : (
+        <p className="muted">Funding is open only while the loan is listed.</p>
+      )}
+      <p className="muted" style={{ fontSize: 12 }}>One signature (an ERC-2612 permit) and one transaction: the tokens go straight into the loan&apos;s escrow.</p>
+      <TxStatus state={state} />
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+"use client";
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { usePublicClient } from "wagmi";
+import { LoanState } from "@lib/enums";
+import { depositTokenAbi, loanBookAbi } from "@lib/generated/abis";
+import { useDeployment } from "@/hooks/useDeployment";
+import { useParticipantAddress } from "@/hooks/useAccount";
+import { useLoans, type LoanWithPurpose } from "@/hooks/useLoans";
+import { useWrite } from "@/hooks/useWrite";
+import { StateBadge } from "@/components/StateBadge";
+import { TxStatus } from "@/components/TxStatus";
+import { BarChart } from "@/components/Charts";
+import { money } from "@/components/display";
+
+interface Position {
+  loan: LoanWithPurpose;
+  contributed: bigint;
+  claimed: bigint;
+  claimable: bigint;
+  refundDue: bigint;
+}
+
+function PositionRow({ p }: { p: Position }) {
+  const { addresses } = useDeployment();
+  const { state, run, busy } = useWrite();
+  return (
+    <tr data-loan={String(p.loan.id)}>
+      <td><Link href={`/investor/loans/${p.loan.id}`}>{p.loan.purpose}</Link></td>
+      <td><StateBadge state={p.loan.state} frozen={p.loan.frozen} /></td>
+      <td className="num">{money(p.contributed)}</td>
+      <td className="num">{money(p.claimed)}</td>
+      <td className="num">{money(p.claimable)}</td>
+      <td>
+        {p.claimable > 0n ? <button className="btn small primary" disabled={busy} onClick={() => run("Claim", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "claim", args: [p.loan.id] }))}>Claim {money(p.claimable)}</button> : null}
+        {p.refundDue > 0n ? <button className="btn small" disabled={busy} onClick={() => run("Refund", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "refund", args: [p.loan.id] }))}>Take refund of {money(p.refundDue)}</button> : null}
+        <TxStatus state={state} compact />
+      </td>
+    </tr>
+  );
+}
+
+export default function Portfolio() {
+  const me = useParticipantAddress();
+  const client = usePublicClient();
+  const { addresses } = useDeployment();
+  const loans = useLoans();
+  const positions = useQuery({
+    queryKey: ["portfolio", me, loans.dataUpdatedAt],
+    enabled: !!client && !!loans.data,
+    queryFn: async (): Promise<Position[]> => {
+      const rows = await Promise.all(
+        loans.data!.map(async (loan) => {
+          const [pos, claimable] = await Promise.all([
+            client!.readContract({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "getPosition", args: [loan.id, me] }),
+            client!.readContract({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "claimable", args: [loan.id, me] }),
+          ]);
+          const refundable = (loan.state === LoanState.Cancelled || loan.state === LoanState.Failed) && !pos.refunded;
+          return { loan, contributed: pos.contributed, claimed: BigInt(pos.claimed), claimable, refundDue: refundable ? pos.contributed : 0n };
+        }),
+      );
+      return rows.filter((r) => r.contributed > 0n);
+    },
+  });
+  const balance = useQuery({
+    queryKey: ["balance", me],
+    enabled: !!client,
+    queryFn: () => client!.readContract({ address: addresses.DepositToken, abi: depositTokenAbi, functionName: "balanceOf", args: [me] }),
+  });
+  const rows = positions.data ?? [];
+  const sum = (f: (p: Position) => bigint) => rows.reduce((s, p) => s + f(p), 0n);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Portfolio</h1>
+          <p>Your positions, what each loan has paid you, and what you can claim now.</p>
+        </div>
+      </div>
+      <div className="stats">
+        <div className="stat"><span>Wallet balance</span><b>{balance.data !== undefined ? money(balance.data) : "…"}</b></div>
+        <div className="stat"><span>Invested</span><b>{money(sum((p) => p.contributed))}</b></div>
+        <div className="stat"><span>Received</span><b>{money(sum((p) => p.claimed))}</b></div>
+        <div className="stat"><span>Claimable now</span><b data-testid="claimable-total">{money(sum((p) => p.claimable + p.refundDue))}</b></div>
+      </div>
+      <div className="card">
+        {rows.length === 0 ? (
+          <p className="empty">{positions.isPending ? "Loading …" : "No positions yet."}</p>
+        ) : (
+          <table>
+            <thead><tr><th>Loan</th><th>State</th><th className="num">Invested</th><th className="num">Received</th><th className="num">Claimable</th><th /></tr></thead>
+            <tbody>{rows.map((p) => <PositionRow key={String(p.loan.id)} p={p} />)}</tbody>
+          </table>
+        )}
+      </div>
+      <div className="grid2">
+        <div className="card">
+          <BarChart title="Invested by loan (sDEP)" bars={rows.map((p) => ({ label: `#${p.loan.id}`, value: Number(p.contributed / 1_000_000n), tone: p.loan.state === LoanState.Defaulted || p.loan.state === LoanState.Compensated ? "red" : p.loan.state === LoanState.Late ? "amber" : "teal" }))} format={(v) => `${Math.round(v / 1000)}k`} />
+        </div>
+        <div className="card">
+          <BarChart title="Received by loan (sDEP)" bars={rows.map((p) => ({ label: `#${p.loan.id}`, value: Number(p.claimed / 1_000_000n), tone: "green" }))} format={(v) => (v >= 1000 ? `${(v / 1000).toFixed(1)}k` : String(Math.round(v)))} />
+        </div>
+      </div>
+    </>
+  );
+}

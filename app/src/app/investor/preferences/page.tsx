@@ -1,0 +1,98 @@
+"use client";
+import { useEffect, useState, type FormEvent } from "react";
+import { formatUnits, parseUnits } from "viem";
+import { BusinessScale } from "@lib/enums";
+import { TOKEN_DECIMALS } from "@lib/format";
+import { useSession } from "@/hooks/useSession";
+import { usePreferences } from "@/hooks/usePreferences";
+import { Notice } from "@/components/Notice";
+
+const SCALES = [
+  { value: BusinessScale.Micro, label: "Micro" },
+  { value: BusinessScale.Small, label: "Small" },
+  { value: BusinessScale.Medium, label: "Medium" },
+];
+
+const toTokens = (units?: string) => (units ? formatUnits(BigInt(units), TOKEN_DECIMALS) : "");
+
+export default function Preferences() {
+  const session = useSession();
+  const prefs = usePreferences(session.signedIn);
+  const [minAmount, setMinAmount] = useState("");
+  const [maxAmount, setMaxAmount] = useState("");
+  const [scales, setScales] = useState<number[]>([]);
+  const [maxRiskGrade, setMaxRiskGrade] = useState("");
+  const [minTermDays, setMinTermDays] = useState("");
+  const [maxTermDays, setMaxTermDays] = useState("");
+  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string }>();
+  useEffect(() => {
+    if (!prefs.data) return;
+    setMinAmount(toTokens(prefs.data.minAmount));
+    setMaxAmount(toTokens(prefs.data.maxAmount));
+    setScales(prefs.data.scales ?? []);
+    setMaxRiskGrade(prefs.data.maxRiskGrade ? String(prefs.data.maxRiskGrade) : "");
+    setMinTermDays(prefs.data.minTermDays !== undefined ? String(prefs.data.minTermDays) : "");
+    setMaxTermDays(prefs.data.maxTermDays !== undefined ? String(prefs.data.maxTermDays) : "");
+  }, [prefs.data]);
+
+  if (!session.signedIn) {
+    return (
+      <Notice title="Sign in to keep preferences">
+        Preferences are kept by the platform for your address once you sign in with your wallet.{" "}
+        <button className="btn small" onClick={session.signIn} disabled={session.signing} data-testid="sign-in">Sign in</button>
+        {session.error ? <div className="error-text">{session.error}</div> : null}
+      </Notice>
+    );
+  }
+
+  const amount = (t: string) => (t.trim() === "" ? undefined : /^\d+(\.\d{1,6})?$/.test(t.trim()) ? parseUnits(t.trim(), TOKEN_DECIMALS).toString() : "bad");
+  const int = (t: string) => (t.trim() === "" ? undefined : Number(t));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const min = amount(minAmount);
+    const max = amount(maxAmount);
+    if (min === "bad" || max === "bad") return setMessage({ tone: "error", text: "Amounts are in sDEP, e.g. 20000." });
+    const error = await prefs.save({ minAmount: min, maxAmount: max, scales, maxRiskGrade: int(maxRiskGrade), minTermDays: int(minTermDays), maxTermDays: int(maxTermDays) });
+    setMessage(error ? { tone: "error", text: error } : { tone: "ok", text: "Preferences saved: recommendations follow them." });
+  };
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Investment preferences</h1>
+          <p>What the platform pushes to you. Empty fields do not constrain.</p>
+        </div>
+      </div>
+      <div className="card">
+        <form className="form" onSubmit={submit}>
+          <label className="field">Smallest remaining amount (sDEP)<input name="minAmount" value={minAmount} onChange={(e) => setMinAmount(e.target.value)} /></label>
+          <label className="field">Largest remaining amount (sDEP)<input name="maxAmount" value={maxAmount} onChange={(e) => setMaxAmount(e.target.value)} /></label>
+          <label className="field">
+            Riskiest grade accepted <small>1 safest … 5</small>
+            <select name="maxRiskGrade" value={maxRiskGrade} onChange={(e) => setMaxRiskGrade(e.target.value)}>
+              <option value="">any within my suitability</option>
+              {[1, 2, 3, 4, 5].map((g) => <option key={g} value={g}>{g}</option>)}
+            </select>
+          </label>
+          <div className="field">
+            Business scales
+            <div className="kinds">
+              {SCALES.map((s) => (
+                <label key={s.value}>
+                  <input type="checkbox" checked={scales.includes(s.value)} onChange={(e) => setScales(e.target.checked ? [...scales, s.value] : scales.filter((x) => x !== s.value))} />
+                  {s.label}
+                </label>
+              ))}
+            </div>
+          </div>
+          <label className="field">Shortest term (days)<input name="minTermDays" value={minTermDays} onChange={(e) => setMinTermDays(e.target.value)} /></label>
+          <label className="field">Longest term (days)<input name="maxTermDays" value={maxTermDays} onChange={(e) => setMaxTermDays(e.target.value)} /></label>
+          <div className="wide row">
+            <button className="btn primary">Save preferences</button>
+          </div>
+        </form>
+        {message ? <div className={message.tone === "ok" ? "notice notice-ok" : "notice notice-error"} role="status" style={{ marginTop: 12 }}>{message.text}</div> : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,8 @@
+"use client";
+import type { ReactNode } from "react";
+import { Role } from "@lib/enums";
+import { RoleGate } from "@/components/RoleGate";
+
+export default function OperatorLayout({ children }: { children: ReactNode }) {
+  return <RoleGate role={Role.Operator}>{children}</RoleGate>;
+}

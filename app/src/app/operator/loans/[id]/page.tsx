@@ -1,0 +1,171 @@
+"use client";
+import { useEffect, useState, type FormEvent } from "react";
+import { getAddress, isAddress, keccak256, stringToBytes, type Hex } from "viem";
+import { AttestationKind, LoanState, Role } from "@lib/enums";
+import { loanBookAbi } from "@lib/generated/abis";
+import { useDeployment } from "@/hooks/useDeployment";
+import { useAttestations } from "@/hooks/useAttestations";
+import { useServiceRequests } from "@/hooks/useServiceRequests";
+import { useParticipants } from "@/hooks/useParticipants";
+import { useNames } from "@/hooks/useNames";
+import { useChainTime } from "@/hooks/useChainTime";
+import { useWrite } from "@/hooks/useWrite";
+import { useLoans, type LoanData } from "@/hooks/useLoans";
+import { LoanRoute } from "@/components/LoanRoute";
+import { LoanFacts } from "@/components/LoanFacts";
+import { DocumentsPanel } from "@/components/DocumentsPanel";
+import { AttestationTable } from "@/components/AttestationTable";
+import { TxStatus } from "@/components/TxStatus";
+import { AGENCY_KINDS, kindsText } from "@/components/kinds";
+import { date } from "@/components/display";
+
+export default function OperatorLoanPage() {
+  return <LoanRoute>{(data) => <OperatorLoan {...data} />}</LoanRoute>;
+}
+
+function OperatorLoan({ loan }: LoanData) {
+  const { addresses } = useDeployment();
+  const names = useNames();
+  const now = useChainTime();
+  const loans = useLoans();
+  // One write state for the page: forms that the loan's next state removes must not take their progress with them.
+  const writer = useWrite();
+  const { state, run, busy } = writer;
+  const requests = useServiceRequests({ loanId: loan.id });
+  const purpose = loans.data?.find((l) => l.id === loan.id)?.purpose;
+  const simple = (label: string, functionName: "openReview" | "unlist" | "closeFunding" | "markLate" | "declareDefault") =>
+    run(label, ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName, args: [loan.id] }));
+  const repaying = loan.state === LoanState.Active || loan.state === LoanState.Late;
+  return (
+    <>
+      <LoanFacts loan={loan} purpose={purpose} />
+      <div className="card">
+        <h2>Actions</h2>
+        <div className="row">
+          {loan.state === LoanState.Published ? <button className="btn primary" disabled={busy} onClick={() => simple("Open review", "openReview")}>Open review</button> : null}
+          {loan.state === LoanState.Listed && loan.raised === 0n ? <button className="btn" disabled={busy} onClick={() => simple("Unlist", "unlist")}>Unlist</button> : null}
+          {loan.state === LoanState.Listed && now.data !== undefined && now.data >= loan.fundingDeadline ? <button className="btn" disabled={busy} onClick={() => simple("Close funding", "closeFunding")}>Close funding</button> : null}
+          {loan.state === LoanState.Active ? <button className="btn" disabled={busy} onClick={() => simple("Declare late", "markLate")}>Declare late</button> : null}
+          {repaying ? <button className="btn danger" disabled={busy} onClick={() => simple("Declare default", "declareDefault")}>Declare default</button> : null}
+          {[LoanState.Published, LoanState.UnderReview, LoanState.Listed, LoanState.Funded].includes(loan.state as never) ? (
+            <button className="btn danger" disabled={busy} onClick={() => run("Cancel demand", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "cancel", args: [loan.id, keccak256(stringToBytes("cancelled by the operator"))] }))}>
+              Cancel
+            </button>
+          ) : null}
+        </div>
+        {loan.state === LoanState.Listed ? <p className="muted">Funding open until {date(loan.fundingDeadline)}.</p> : null}
+        <TxStatus state={state} />
+      </div>
+      {loan.state === LoanState.UnderReview ? (
+        <div className="grid2">
+          <RequestServiceForm loanId={loan.id} writer={writer} />
+          <ListForm loanId={loan.id} enterprise={loan.enterprise} writer={writer} />
+        </div>
+      ) : null}
+      <div className="card">
+        <h2>Services requested</h2>
+        {(requests.data ?? []).length === 0 ? (
+          <p className="empty">None yet.</p>
+        ) : (
+          <table>
+            <thead><tr><th>Agency</th><th>Services</th><th>Requested by</th></tr></thead>
+            <tbody>
+              {requests.data!.map((r) => (
+                <tr key={`${r.agency}-${r.blockNumber}`}><td>{names.label(r.agency)}</td><td>{kindsText(r.kinds)}</td><td>{names.label(r.operator)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      <DocumentsPanel loanId={loan.id} />
+    </>
+  );
+}
+
+type Writer = ReturnType<typeof useWrite>;
+
+function RequestServiceForm({ loanId, writer }: { loanId: bigint; writer: Writer }) {
+  const { addresses } = useDeployment();
+  const names = useNames();
+  const participants = useParticipants();
+  const { run, busy } = writer;
+  const agencies = (participants.data ?? []).filter((p) => p.role === Role.Agency && p.active);
+  const [agency, setAgency] = useState("");
+  const [kinds, setKinds] = useState(0);
+  const [error, setError] = useState<string>();
+  const chosen = agencies.find((a) => a.address === agency);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    if (!isAddress(agency)) return setError("Choose an agency.");
+    if (kinds === 0) return setError("Tick at least one service.");
+    await run("Request service", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "requestService", args: [loanId, getAddress(agency), kinds] }));
+  };
+  return (
+    <div className="card">
+      <h2>Request services</h2>
+      <form className="form" onSubmit={submit}>
+        <label className="field wide">
+          Agency
+          <select name="agency" value={agency} onChange={(e) => { setAgency(e.target.value); const a = agencies.find((x) => x.address === e.target.value); setKinds(a ? a.agencyKinds : 0); }}>
+            <option value="">Choose an accredited agency …</option>
+            {agencies.map((a) => <option key={a.address} value={a.address}>{names.label(a.address)} ({kindsText(a.agencyKinds)})</option>)}
+          </select>
+        </label>
+        <div className="wide kinds">
+          {AGENCY_KINDS.map((k) => (
+            <label key={k.kind}>
+              <input type="checkbox" disabled={!chosen || !(chosen.agencyKinds & (1 << k.kind))} checked={(kinds & (1 << k.kind)) !== 0} onChange={(e) => setKinds(e.target.checked ? kinds | (1 << k.kind) : kinds & ~(1 << k.kind))} />
+              {k.label}
+            </label>
+          ))}
+        </div>
+        <div className="wide row">
+          <button className="btn primary" disabled={busy}>Request</button>
+          {error ? <span className="field-error">{error}</span> : null}
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function ListForm({ loanId, enterprise, writer }: { loanId: bigint; enterprise: `0x${string}`; writer: Writer }) {
+  const { addresses } = useDeployment();
+  const attestations = useAttestations({ loanId, enterprise });
+  const { run, busy } = writer;
+  const listable = (attestations.data ?? []).filter((a) => a.valid && a.kind <= AttestationKind.Audit);
+  const [chosen, setChosen] = useState<Set<Hex>>(new Set());
+  const [fee, setFee] = useState("1");
+  const [error, setError] = useState<string>();
+  const listableKey = listable.map((a) => a.uid).join();
+  useEffect(() => setChosen(new Set(listable.map((a) => a.uid))), [listableKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    if (!/^\d+(\.\d{1,2})?$/.test(fee)) return setError("The fee is a percentage, e.g. 1 or 1.5.");
+    await run("List demand", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "list", args: [loanId, Math.round(Number(fee) * 100), [...chosen]] }));
+  };
+  return (
+    <div className="card">
+      <h2>List for funding</h2>
+      <p className="muted">Present the valid attestations; the worst credit rating sets the risk grade.</p>
+      <form onSubmit={submit}>
+        <AttestationTable
+          rows={listable}
+          empty="No valid attestation yet: wait for the agencies."
+          action={(r) => (
+            <input type="checkbox" aria-label={`present ${r.kindName}`} checked={chosen.has(r.uid)} onChange={(e) => { const next = new Set(chosen); if (e.target.checked) next.add(r.uid); else next.delete(r.uid); setChosen(next); }} />
+          )}
+        />
+        <div className="row" style={{ marginTop: 12 }}>
+          <label className="field">
+            Platform fee (%)
+            <input name="fee" value={fee} onChange={(e) => setFee(e.target.value)} style={{ width: 90 }} />
+          </label>
+          <button className="btn primary" disabled={busy}>List with {chosen.size} attestation{chosen.size === 1 ? "" : "s"}</button>
+          {error ? <span className="field-error">{error}</span> : null}
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+"use client";
+import Link from "next/link";
+import { LoanState } from "@lib/enums";
+import { useLoans, type LoanWithPurpose } from "@/hooks/useLoans";
+import { useNames } from "@/hooks/useNames";
+import { StateBadge } from "@/components/StateBadge";
+import { LoanTable } from "@/components/LoanTable";
+import { money, percent } from "@/components/display";
+
+const COLUMNS: { title: string; states: number[] }[] = [
+  { title: "Published", states: [LoanState.Published] },
+  { title: "Under review", states: [LoanState.UnderReview] },
+  { title: "Listed", states: [LoanState.Listed] },
+  { title: "Funded", states: [LoanState.Funded] },
+  { title: "Repaying", states: [LoanState.Active, LoanState.Late] },
+];
+const CLOSED: number[] = [LoanState.Defaulted, LoanState.Compensated, LoanState.Repaid, LoanState.Cancelled, LoanState.Failed];
+
+function Tile({ loan }: { loan: LoanWithPurpose }) {
+  const names = useNames();
+  const share = loan.amount > 0n ? Number((loan.raised * 100n) / loan.amount) : 0;
+  return (
+    <Link href={`/operator/loans/${loan.id}`} className="tile" data-loan={String(loan.id)}>
+      <div className="tile-title">
+        #{String(loan.id)} {loan.purpose}
+      </div>
+      <div className="tile-meta">{names.label(loan.enterprise)}</div>
+      <div className="tile-meta row">
+        {money(loan.amount)} · {percent(loan.rateBps)} {loan.state === LoanState.Late || loan.frozen ? <StateBadge state={loan.state} frozen={loan.frozen} /> : null}
+      </div>
+      {loan.state === LoanState.Listed ? (
+        <div className="progress">
+          <i style={{ width: `${share}%` }} />
+        </div>
+      ) : null}
+    </Link>
+  );
+}
+
+export default function Pipeline() {
+  const loans = useLoans();
+  const all = loans.data ?? [];
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Pipeline</h1>
+          <p>Every demand by stage: open reviews, request agency services, list with the attestations, follow repayment.</p>
+        </div>
+      </div>
+      <div className="board">
+        {COLUMNS.map((c) => {
+          const items = all.filter((l) => c.states.includes(l.state));
+          return (
+            <section className="column" key={c.title} data-column={c.title}>
+              <h3>
+                {c.title} <span>{items.length}</span>
+              </h3>
+              {items.map((l) => (
+                <Tile key={String(l.id)} loan={l} />
+              ))}
+            </section>
+          );
+        })}
+      </div>
+      <div className="card" style={{ marginTop: 16 }}>
+        <h2>Closed and in default</h2>
+        <LoanTable loans={all.filter((l) => CLOSED.includes(l.state))} href={(l) => `/operator/loans/${l.id}`} />
+      </div>
+    </>
+  );
+}

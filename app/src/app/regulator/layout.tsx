@@ -1,0 +1,8 @@
+"use client";
+import type { ReactNode } from "react";
+import { Role } from "@lib/enums";
+import { RoleGate } from "@/components/RoleGate";
+
+export default function RegulatorLayout({ children }: { children: ReactNode }) {
+  return <RoleGate role={Role.Regulator}>{children}</RoleGate>;
+}

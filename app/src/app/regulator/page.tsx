@@ -1,0 +1,84 @@
+"use client";
+import { LoanState, Role, Status, nameOf } from "@lib/enums";
+import { useLoans } from "@/hooks/useLoans";
+import { useParticipants } from "@/hooks/useParticipants";
+import { useDisclosures } from "@/hooks/useDisclosures";
+import { usePlatform } from "@/hooks/usePlatform";
+import { useNames } from "@/hooks/useNames";
+import { BarChart, LineChart } from "@/components/Charts";
+import { Notice } from "@/components/Notice";
+import { money, percent, period } from "@/components/display";
+
+const STATE_TONE: Record<string, string> = { Active: "green", Repaid: "green", Late: "amber", Defaulted: "red", Compensated: "red", Listed: "teal", Funded: "teal", Cancelled: "grey", Failed: "grey" };
+const LABEL: Record<string, string> = { UnderReview: "Review", Compensated: "Comp.", Defaulted: "Default", Cancelled: "Cancel." };
+const OUTSTANDING: number[] = [LoanState.Active, LoanState.Late, LoanState.Defaulted, LoanState.Compensated];
+
+export default function RegulatorDashboard() {
+  const loans = useLoans();
+  const participants = useParticipants();
+  const disclosures = useDisclosures();
+  const platform = usePlatform();
+  const names = useNames();
+  const all = loans.data ?? [];
+  const people = participants.data ?? [];
+  const states = Object.entries(LoanState).filter(([, v]) => v !== LoanState.None);
+  const outstanding = all.filter((l) => OUTSTANDING.includes(l.state));
+  const principalOut = outstanding.reduce((s, l) => s + (l.accounts.principal > l.accounts.repaid ? l.accounts.principal - l.accounts.repaid : 0n), 0n);
+  const escrow = all.reduce((s, l) => s + l.accounts.escrow, 0n);
+  const troubled = all.filter((l) => [LoanState.Late, LoanState.Defaulted, LoanState.Compensated].includes(l.state as never) || l.frozen);
+  const byEnterprise = new Map<string, { x: string; y: number }[]>();
+  for (const d of disclosures.data ?? []) {
+    const key = names.label(d.enterprise);
+    byEnterprise.set(key, [...(byEnterprise.get(key) ?? []), { x: period(d.period), y: Number(d.revenue / 1_000_000n) }]);
+  }
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Supervision dashboard</h1>
+          <p>The whole platform read from the ledger: loans by state, money in escrow and outstanding, participants and disclosures.</p>
+        </div>
+      </div>
+      {platform.data?.paused ? <Notice tone="error" title="The platform is paused">Every operation except repayment is stopped.</Notice> : null}
+      <div className="stats">
+        <div className="stat"><span>Loans</span><b>{all.length}</b></div>
+        <div className="stat"><span>Principal outstanding</span><b>{money(principalOut)}</b></div>
+        <div className="stat"><span>Held in escrow</span><b>{money(escrow)}</b></div>
+        <div className="stat"><span>Late, defaulted or frozen</span><b>{troubled.length}</b></div>
+      </div>
+      <div className="grid2">
+        <div className="card">
+          <BarChart title="Loans by state" bars={states.map(([name, v]) => ({ label: LABEL[name] ?? name, value: all.filter((l) => l.state === v).length, tone: STATE_TONE[name] }))} />
+        </div>
+        <div className="card">
+          <BarChart
+            title="Amount by state (thousand sDEP)"
+            bars={states.filter(([, v]) => all.some((l) => l.state === v)).map(([name, v]) => ({ label: LABEL[name] ?? name, value: Number(all.filter((l) => l.state === v).reduce((s, l) => s + (l.accounts.principal || l.amount), 0n) / 1_000_000_000n), tone: STATE_TONE[name] }))}
+          />
+        </div>
+        <div className="card">
+          <BarChart
+            title="Participants by role"
+            bars={[Role.Operator, Role.Custodian, Role.Agency, Role.Enterprise, Role.Investor].map((r) => ({ label: nameOf(Role, r), value: people.filter((p) => p.role === r).length, tone: "teal" }))}
+          />
+          <p className="muted">
+            {people.filter((p) => p.status === Status.Suspended).length} suspended, {people.filter((p) => p.status === Status.Revoked).length} revoked.
+          </p>
+        </div>
+        <div className="card">
+          <LineChart title="Disclosed monthly revenue by enterprise (sDEP)" series={[...byEnterprise.entries()].map(([name, points]) => ({ name, points }))} format={(v) => `${Math.round(v / 1000)}k`} />
+        </div>
+      </div>
+      {platform.data ? (
+        <div className="card">
+          <h2>Policy in force</h2>
+          <dl className="facts">
+            <dt>Loan prime rate / rate cap</dt><dd>{percent(platform.data.policy.lprBps)} / {percent(platform.data.policy.rateCapBps)}</dd>
+            <dt>Platform fee cap</dt><dd>{percent(platform.data.policy.feeCapBps)}</dd>
+            <dt>Enterprise cap</dt><dd>{money(platform.data.policy.enterpriseCap)}</dd>
+          </dl>
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,153 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { getAddress, isAddress, keccak256, stringToBytes } from "viem";
+import { BusinessScale, Role, Status, nameOf } from "@lib/enums";
+import { participantRegistryAbi } from "@lib/generated/abis";
+import { shortAddress } from "@lib/format";
+import { useDeployment } from "@/hooks/useDeployment";
+import { useParticipants, type ParticipantRow } from "@/hooks/useParticipants";
+import { useNames } from "@/hooks/useNames";
+import { useChainTime } from "@/hooks/useChainTime";
+import { useWrite } from "@/hooks/useWrite";
+import { TxStatus } from "@/components/TxStatus";
+import { AGENCY_KINDS, kindsText } from "@/components/kinds";
+import { date } from "@/components/display";
+
+const ROLES = [Role.Operator, Role.Custodian, Role.Agency, Role.Enterprise, Role.Investor, Role.Regulator];
+
+function StatusBadge({ p }: { p: ParticipantRow }) {
+  if (p.status === Status.Active && !p.active) return <span className="badge badge-amber">Expired</span>;
+  const tone = { [Status.Active]: "green", [Status.Suspended]: "amber", [Status.Revoked]: "red" }[p.status] ?? "grey";
+  return <span className={`badge badge-${tone}`}>{nameOf(Status, p.status)}</span>;
+}
+
+function ParticipantActions({ p }: { p: ParticipantRow }) {
+  const { addresses } = useDeployment();
+  const { state, run, busy } = useWrite();
+  const reason = (what: string) => window.prompt(`Why is this participant ${what}?`, "");
+  const registry = { address: addresses.ParticipantRegistry, abi: participantRegistryAbi } as const;
+  return (
+    <div>
+      <div className="row">
+        {p.status === Status.Active ? (
+          <button className="btn small" disabled={busy} onClick={() => { const r = reason("suspended"); if (r) void run("Suspend", ({ write }) => write({ ...registry, functionName: "suspend", args: [p.address, keccak256(stringToBytes(r))] })); }}>Suspend</button>
+        ) : null}
+        {p.status === Status.Suspended ? (
+          <button className="btn small" disabled={busy} onClick={() => run("Reinstate", ({ write }) => write({ ...registry, functionName: "reinstate", args: [p.address] }))}>Reinstate</button>
+        ) : null}
+        {p.status !== Status.Revoked ? (
+          <button className="btn small danger" disabled={busy} onClick={() => { const r = reason("revoked for good"); if (r) void run("Revoke", ({ write }) => write({ ...registry, functionName: "revoke", args: [p.address, keccak256(stringToBytes(r))] })); }}>Revoke</button>
+        ) : null}
+      </div>
+      <TxStatus state={state} compact />
+    </div>
+  );
+}
+
+function AdmitForm() {
+  const { addresses } = useDeployment();
+  const now = useChainTime();
+  const { state, run, busy } = useWrite();
+  const [account, setAccount] = useState("");
+  const [role, setRole] = useState<number>(Role.Investor);
+  const [kinds, setKinds] = useState(0);
+  const [scale, setScale] = useState<number>(BusinessScale.Small);
+  const [days, setDays] = useState("365");
+  const [credential, setCredential] = useState("");
+  const [error, setError] = useState<string>();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    if (!isAddress(account.trim())) return setError("Enter the account's address (0x…).");
+    if (credential.trim().length < 6) return setError("Describe the credential dossier (credit code, KYC file reference).");
+    if (role === Role.Agency && kinds === 0) return setError("Accredit the agency for at least one kind.");
+    const d = Number(days);
+    if (!Number.isInteger(d) || d < 1) return setError("The admission lasts a whole number of days.");
+    const expiresAt = (now.data ?? Math.floor(Date.now() / 1000)) + d * 86_400;
+    await run("Admit participant", ({ write }) =>
+      write({
+        address: addresses.ParticipantRegistry,
+        abi: participantRegistryAbi,
+        functionName: "admit",
+        args: [getAddress(account.trim()), role, role === Role.Agency ? kinds : 0, role === Role.Enterprise ? scale : BusinessScale.None, expiresAt, keccak256(stringToBytes(credential.trim()))],
+      }),
+    );
+  };
+  return (
+    <div className="card">
+      <h2>Admit a participant</h2>
+      <form className="form" onSubmit={submit}>
+        <label className="field wide">Account<input name="account" placeholder="0x…" value={account} onChange={(e) => setAccount(e.target.value)} /></label>
+        <label className="field">
+          Role
+          <select name="role" value={role} onChange={(e) => setRole(Number(e.target.value))}>
+            {ROLES.map((r) => <option key={r} value={r}>{nameOf(Role, r)}</option>)}
+          </select>
+        </label>
+        <label className="field">Admitted for (days)<input name="days" value={days} onChange={(e) => setDays(e.target.value)} /></label>
+        {role === Role.Agency ? (
+          <div className="wide kinds">
+            {AGENCY_KINDS.map((k) => (
+              <label key={k.kind}><input type="checkbox" checked={(kinds & (1 << k.kind)) !== 0} onChange={(e) => setKinds(e.target.checked ? kinds | (1 << k.kind) : kinds & ~(1 << k.kind))} />{k.label}</label>
+            ))}
+          </div>
+        ) : null}
+        {role === Role.Enterprise ? (
+          <label className="field">
+            Business scale
+            <select name="scale" value={scale} onChange={(e) => setScale(Number(e.target.value))}>
+              <option value={BusinessScale.Micro}>Micro</option>
+              <option value={BusinessScale.Small}>Small</option>
+              <option value={BusinessScale.Medium}>Medium</option>
+            </select>
+          </label>
+        ) : null}
+        <label className="field wide">Credential dossier <small>recorded as a hash</small><input name="credential" value={credential} onChange={(e) => setCredential(e.target.value)} placeholder="Unified social credit code, KYC file reference" /></label>
+        <div className="wide row">
+          <button className="btn primary" disabled={busy}>Admit</button>
+          {error ? <span className="field-error">{error}</span> : null}
+        </div>
+      </form>
+      <TxStatus state={state} compact />
+    </div>
+  );
+}
+
+export default function Admissions() {
+  const participants = useParticipants();
+  const names = useNames();
+  const [filter, setFilter] = useState<number>(0);
+  const rows = (participants.data ?? []).filter((p) => filter === 0 || p.role === filter);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Admissions</h1>
+          <p>Every participant is admitted by the regulator with an expiry and a credential hash; nothing moves for one that is not active.</p>
+        </div>
+        <select aria-label="Filter by role" value={filter} onChange={(e) => setFilter(Number(e.target.value))}>
+          <option value={0}>All roles</option>
+          {ROLES.map((r) => <option key={r} value={r}>{nameOf(Role, r)}</option>)}
+        </select>
+      </div>
+      <div className="card">
+        <table>
+          <thead><tr><th>Participant</th><th>Role</th><th>Details</th><th>Status</th><th>Expires</th><th /></tr></thead>
+          <tbody>
+            {rows.map((p) => (
+              <tr key={p.address} data-participant={p.address}>
+                <td>{names.label(p.address)}<div className="mono muted" title={p.address}>{shortAddress(p.address)}</div></td>
+                <td>{nameOf(Role, p.role)}</td>
+                <td className="muted">{p.role === Role.Agency ? kindsText(p.agencyKinds) : p.role === Role.Enterprise ? nameOf(BusinessScale, p.scale) : p.role === Role.Investor ? `suitability ${p.suitability || "-"}` : ""}</td>
+                <td><StatusBadge p={p} /></td>
+                <td>{date(p.expiresAt)}</td>
+                <td>{p.role === Role.Regulator ? null : <ParticipantActions p={p} />}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <AdmitForm />
+    </>
+  );
+}

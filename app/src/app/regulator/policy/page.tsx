@@ -1,0 +1,81 @@
+"use client";
+import { useEffect, useState, type FormEvent } from "react";
+import { formatUnits, parseUnits } from "viem";
+import { TOKEN_DECIMALS } from "@lib/format";
+import { participantRegistryAbi } from "@lib/generated/abis";
+import { useDeployment } from "@/hooks/useDeployment";
+import { usePlatform } from "@/hooks/usePlatform";
+import { useWrite } from "@/hooks/useWrite";
+import { TxStatus } from "@/components/TxStatus";
+import { AGENCY_KINDS } from "@/components/kinds";
+
+const pct = (bps: number) => (bps / 100).toString();
+
+export default function Policy() {
+  const platform = usePlatform();
+  const { addresses } = useDeployment();
+  const { state, run, busy } = useWrite();
+  const [f, setF] = useState({ lpr: "", rateCap: "", feeCap: "", enterpriseCap: "", graceDays: "", defaultDays: "" });
+  const [required, setRequired] = useState(0);
+  const [error, setError] = useState<string>();
+  const policy = platform.data?.policy;
+  useEffect(() => {
+    if (!policy) return;
+    setF({ lpr: pct(policy.lprBps), rateCap: pct(policy.rateCapBps), feeCap: pct(policy.feeCapBps), enterpriseCap: formatUnits(policy.enterpriseCap, TOKEN_DECIMALS), graceDays: String(policy.gracePeriod / 86_400), defaultDays: String(policy.defaultPeriod / 86_400) });
+    setRequired(policy.requiredKinds);
+  }, [policy]);
+  const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    if (!policy) return;
+    const rate = (t: string) => (/^\d+(\.\d{1,2})?$/.test(t) ? Math.round(Number(t) * 100) : NaN);
+    const next = {
+      ...policy,
+      lprBps: rate(f.lpr),
+      rateCapBps: rate(f.rateCap),
+      feeCapBps: rate(f.feeCap),
+      enterpriseCap: /^\d+(\.\d{1,6})?$/.test(f.enterpriseCap) ? parseUnits(f.enterpriseCap, TOKEN_DECIMALS) : -1n,
+      gracePeriod: Number(f.graceDays) * 86_400,
+      defaultPeriod: Number(f.defaultDays) * 86_400,
+      requiredKinds: required,
+    };
+    if ([next.lprBps, next.rateCapBps, next.feeCapBps].some(Number.isNaN)) return setError("Rates are percentages with at most two decimals.");
+    if (next.enterpriseCap < 0n) return setError("The enterprise cap is an amount in sDEP.");
+    if (!Number.isInteger(next.gracePeriod) || !Number.isInteger(next.defaultPeriod)) return setError("Periods are whole days.");
+    await run("Set policy", ({ write }) => write({ address: addresses.ParticipantRegistry, abi: participantRegistryAbi, functionName: "setPolicy", args: [next] }));
+  };
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Policy</h1>
+          <p>Applied at listing and funding. Every change is recorded with the whole new policy.</p>
+        </div>
+      </div>
+      <div className="card">
+        <form className="form" onSubmit={submit}>
+          <label className="field">Loan prime rate (% a year)<input name="lpr" value={f.lpr} onChange={set("lpr")} /></label>
+          <label className="field">Rate cap (% a year) <small>at most 4 × LPR</small><input name="rateCap" value={f.rateCap} onChange={set("rateCap")} /></label>
+          <label className="field">Platform fee cap (% of principal)<input name="feeCap" value={f.feeCap} onChange={set("feeCap")} /></label>
+          <label className="field">Outstanding cap per enterprise (sDEP)<input name="enterpriseCap" value={f.enterpriseCap} onChange={set("enterpriseCap")} /></label>
+          <label className="field">Grace period (days)<input name="graceDays" value={f.graceDays} onChange={set("graceDays")} /></label>
+          <label className="field">Default period (days)<input name="defaultDays" value={f.defaultDays} onChange={set("defaultDays")} /></label>
+          <div className="field wide">
+            Attestations required before listing
+            <div className="kinds">
+              {AGENCY_KINDS.map((k) => (
+                <label key={k.kind}><input type="checkbox" checked={(required & (1 << k.kind)) !== 0} onChange={(e) => setRequired(e.target.checked ? required | (1 << k.kind) : required & ~(1 << k.kind))} />{k.label}</label>
+              ))}
+            </div>
+          </div>
+          <div className="wide row">
+            <button className="btn primary" disabled={busy || !policy}>Save policy</button>
+            {error ? <span className="field-error">{error}</span> : null}
+          </div>
+        </form>
+        <TxStatus state={state} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { usePublicClient } from "wagmi";
+import type { Address } from "viem";
+import { loanBookAbi } from "@lib/generated/abis";
+import { useDeployment } from "./useDeployment";
+
+export interface RepaymentRow {
+  loanId: bigint;
+  payer: Address;
+  amount: bigint;
+  repaid: bigint;
+  timestamp: number;
+  blockNumber: bigint;
+}
+
+/** Repaid events of the given loans, newest first, with their block times. */
+export function useRepayments(loanIds: bigint[] | undefined) {
+  const client = usePublicClient();
+  const { addresses, fromBlock } = useDeployment();
+  return useQuery({
+    queryKey: ["repayments", loanIds?.map(String).join(",")],
+    enabled: !!client && !!loanIds,
+    queryFn: async (): Promise<RepaymentRow[]> => {
+      if (loanIds!.length === 0) return [];
+      const logs = await client!.getContractEvents({ address: addresses.LoanBook, abi: loanBookAbi, eventName: "Repaid", args: { id: loanIds }, fromBlock, toBlock: "latest" });
+      const blocks = new Map<bigint, number>();
+      for (const b of new Set(logs.map((l) => l.blockNumber))) blocks.set(b, Number((await client!.getBlock({ blockNumber: b })).timestamp));
+      return logs
+        .map((l) => ({ loanId: l.args.id!, payer: l.args.payer!, amount: l.args.amount!, repaid: l.args.repaid!, timestamp: blocks.get(l.blockNumber)!, blockNumber: l.blockNumber }))
+        .reverse();
+    },
+  });
+}

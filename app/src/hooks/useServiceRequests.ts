@@ -1,0 +1,35 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { usePublicClient } from "wagmi";
+import type { Address } from "viem";
+import { loanBookAbi } from "@lib/generated/abis";
+import { useDeployment } from "./useDeployment";
+
+export interface ServiceRequest {
+  loanId: bigint;
+  agency: Address;
+  kinds: number;
+  operator: Address;
+  blockNumber: bigint;
+}
+
+/** ServiceRequested events: the services the operator asked of an agency, or on a loan. */
+export function useServiceRequests(filter: { agency?: Address; loanId?: bigint }) {
+  const client = usePublicClient();
+  const { addresses, fromBlock } = useDeployment();
+  return useQuery({
+    queryKey: ["serviceRequests", filter.agency, filter.loanId?.toString()],
+    enabled: !!client,
+    queryFn: async (): Promise<ServiceRequest[]> => {
+      const logs = await client!.getContractEvents({
+        address: addresses.LoanBook,
+        abi: loanBookAbi,
+        eventName: "ServiceRequested",
+        args: { ...(filter.agency ? { agency: filter.agency } : {}), ...(filter.loanId !== undefined ? { id: filter.loanId } : {}) },
+        fromBlock,
+        toBlock: "latest",
+      });
+      return logs.map((l) => ({ loanId: l.args.id!, agency: l.args.agency!, kinds: Number(l.args.kinds), operator: l.args.operator!, blockNumber: l.blockNumber }));
+    },
+  });
+}

@@ -1,0 +1,70 @@
+import { getAddress, type Address, type Hex } from "viem";
+import { Role, Status, nameOf } from "@lib/enums";
+import { loanBookAbi, participantRegistryAbi } from "@lib/generated/abis";
+import type { Deployment } from "@lib/deployments";
+import { publicClient } from "./env";
+
+/**
+ * Registry checks the app server makes on every request that reads something private: the chain, not the
+ * session, says who an account is and whether it may still act.
+ */
+
+export interface Standing {
+  address: Address;
+  role: Role;
+  roleName: string;
+  status: Status;
+  active: boolean;
+}
+
+export async function standingOf(d: Deployment, address: Address): Promise<Standing> {
+  const client = publicClient(d);
+  const registry = d.contracts.ParticipantRegistry.address;
+  const [p, active] = await Promise.all([
+    client.readContract({ address: registry, abi: participantRegistryAbi, functionName: "participant", args: [address] }),
+    client.readContract({ address: registry, abi: participantRegistryAbi, functionName: "isActive", args: [address] }),
+  ]);
+  return { address, role: p.role as Role, roleName: nameOf(Role, p.role), status: p.status as Status, active };
+}
+
+export type Decision = { allowed: true; standing: Standing } | { allowed: false; reason: string };
+
+/** Whether `address` may read the documents of demand `id`: its enterprise, an agency it was referred to, the operator or the regulator, each active. */
+export async function mayReadDemandDocuments(d: Deployment, address: Address, id: bigint): Promise<Decision> {
+  const standing = await standingOf(d, address);
+  if (!standing.active) return { allowed: false, reason: `${address} is not an active participant` };
+  if (standing.role === Role.Regulator || standing.role === Role.Operator) return { allowed: true, standing };
+  const client = publicClient(d);
+  const loanBook = d.contracts.LoanBook.address;
+  if (standing.role === Role.Enterprise) {
+    const loan = await client.readContract({ address: loanBook, abi: loanBookAbi, functionName: "getLoan", args: [id] });
+    if (getAddress(loan.enterprise) === getAddress(address)) return { allowed: true, standing };
+    return { allowed: false, reason: "only the enterprise that published this demand may read its documents" };
+  }
+  if (standing.role === Role.Agency) {
+    const requests = await client.getContractEvents({
+      address: loanBook,
+      abi: loanBookAbi,
+      eventName: "ServiceRequested",
+      args: { id, agency: address },
+      fromBlock: BigInt(d.contracts.LoanBook.blockNumber),
+      toBlock: "latest",
+    });
+    if (requests.length > 0) return { allowed: true, standing };
+    return { allowed: false, reason: "this agency was not asked for any service on this demand" };
+  }
+  return { allowed: false, reason: `a ${standing.roleName.toLowerCase()} may not read demand documents` };
+}
+
+/** The metadata hash a demand was published with (from its LoanPublished event). */
+export async function metadataHashOf(d: Deployment, id: bigint): Promise<Hex | undefined> {
+  const logs = await publicClient(d).getContractEvents({
+    address: d.contracts.LoanBook.address,
+    abi: loanBookAbi,
+    eventName: "LoanPublished",
+    args: { id },
+    fromBlock: BigInt(d.contracts.LoanBook.blockNumber),
+    toBlock: "latest",
+  });
+  return logs[0]?.args.metadataHash;
+}
