@@ -1,5 +1,6 @@
 /**
- * `npm start`: the embedded default. Starts a local chain unless one already answers on 127.0.0.1:8545,
+ * `npm start`: the embedded default. Starts a local chain unless one already answers on 127.0.0.1:8545
+ * (SMEFIN_LOCAL_RPC_URL),
  * deploys the contracts and seeds the demo once, prints every role's account, then serves the production build
  * of the web app (built first when missing or stale) on http://127.0.0.1:3000 (SMEFIN_APP_PORT). Ctrl-C stops
  * what it started; a chain that was already running is left running, and nothing is deployed or seeded twice.
@@ -12,6 +13,8 @@ import { bin, rpcAlive, run, startDaemon, waitFor } from "./lib/processes";
 import { appStartArgs, ensureAppBuild } from "./lib/appBuild";
 
 const started: ChildProcess[] = [];
+/** SMEFIN_LOCAL_RPC_URL moves the local chain (the deploy and seed scripts follow it through the hardhat config). */
+const RPC_URL = process.env.SMEFIN_LOCAL_RPC_URL ?? LOCAL_RPC_URL;
 const APP_PORT = Number(process.env.SMEFIN_APP_PORT ?? 3000);
 const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 
@@ -21,18 +24,18 @@ function stopAll(code = 0): never {
 }
 
 async function ensureChain(): Promise<void> {
-  if (await rpcAlive(LOCAL_RPC_URL)) {
-    console.log(`A chain already answers on ${LOCAL_RPC_URL}: using it.`);
+  if (await rpcAlive(RPC_URL)) {
+    console.log(`A chain already answers on ${RPC_URL}: using it.`);
     return;
   }
-  console.log(`Starting a local chain on ${LOCAL_RPC_URL} ...`);
-  const node = startDaemon(bin("hardhat"), ["node", "--hostname", "127.0.0.1", "--port", "8545"]);
+  console.log(`Starting a local chain on ${RPC_URL} ...`);
+  const node = startDaemon(bin("hardhat"), ["node", "--hostname", "127.0.0.1", "--port", new URL(RPC_URL).port]);
   started.push(node);
   node.on("exit", (code) => {
     console.error(`The local chain stopped (exit ${code}).`);
     stopAll(1);
   });
-  await waitFor(() => rpcAlive(LOCAL_RPC_URL), "the local chain");
+  await waitFor(() => rpcAlive(RPC_URL), "the local chain");
   console.log(`Local chain running (pid ${node.pid}).`);
 }
 
@@ -44,7 +47,7 @@ function printAccounts(): void {
     console.log(`  ${account.name.padEnd(12)} ${account.role.padEnd(10)} ${wallet.address}  ${account.label}`);
   }
   console.log(`
-Chain:     ${LOCAL_RPC_URL} (chain id 31337); point an injected wallet there and import a key with
+Chain:     ${RPC_URL} (chain id 31337); point an injected wallet there and import a key with
            npx hardhat node's printed keys, or pick a development account in the app.
 Addresses: deployments/localhost.json`);
 }
@@ -73,7 +76,7 @@ async function startApp(): Promise<void> {
   if (await ensureAppBuild()) console.log("Built the web app.");
   console.log(`\nStarting the web app on ${APP_URL} ...`);
   const app = startDaemon(bin("next"), appStartArgs(APP_PORT), {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SMEFIN_RPC_URL: process.env.SMEFIN_RPC_URL ?? LOCAL_RPC_URL },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SMEFIN_RPC_URL: RPC_URL },
     stdio: ["ignore", "inherit", "inherit"],
   });
   started.push(app);

@@ -1,0 +1,90 @@
+import { expect } from "chai";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT, bin, rpcAlive, waitFor } from "../../scripts/lib/processes";
+
+/**
+ * `npm start` as a person runs it: on a port of its own it starts a chain, deploys, seeds, serves the app and
+ * prints the accounts; run again while the chain runs it neither redeploys nor seeds twice; Ctrl-C stops what each
+ * run started and nothing else.
+ */
+const CHAIN_URL = "http://127.0.0.1:8562";
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(appPort: number, env: NodeJS.ProcessEnv): Started {
+  const child = spawn(bin("ts-node"), ["--transpile-only", "scripts/start.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, SMEFIN_LOCAL_RPC_URL: CHAIN_URL, SMEFIN_APP_PORT: String(appPort) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  return { child, output: () => out, exited };
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+describe("npm start", function () {
+  this.timeout(300_000);
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  const runs: Started[] = [];
+
+  before(async function () {
+    if (await rpcAlive(CHAIN_URL)) throw new Error(`something already answers on ${CHAIN_URL}`);
+    dir = mkdtempSync(join(tmpdir(), "smefin-start-"));
+    env = { SMEFIN_DEPLOYMENTS_DIR: join(dir, "deployments"), SMEFIN_DATA_DIR: join(dir, "data") };
+  });
+
+  after(async function () {
+    for (const run of runs) if (run.child.exitCode === null) run.child.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("starts the chain, deploys, seeds once, serves the app, and Ctrl-C stops only what each run started", async function () {
+    const first = start(3105, env);
+    runs.push(first);
+    await waitFor(async () => first.output().includes("Running: the app on"), "the first npm start", 240_000);
+    expect(first.output()).to.include(`Starting a local chain on ${CHAIN_URL}`);
+    expect(first.output()).to.include("Deployed on localhost");
+    expect(first.output()).to.include("Seeded the demo.");
+    expect(first.output()).to.match(/investor12\s+investor\s+0x[0-9a-fA-F]{40}/);
+    expect(await answers("http://127.0.0.1:3105/api/deployment")).to.equal(true);
+
+    // Again while the chain runs (its app on another port): no second deployment, no second seed.
+    const second = start(3106, env);
+    runs.push(second);
+    await waitFor(async () => second.output().includes("Running: the app on"), "the second npm start", 120_000);
+    expect(second.output()).to.include(`A chain already answers on ${CHAIN_URL}: using it.`);
+    expect(second.output()).to.include("Already deployed on localhost");
+    expect(second.output()).to.include("already seeded; nothing changed");
+    expect(second.output()).to.not.include("Seeded the demo.");
+
+    // Ctrl-C on the second run stops its app and leaves the first run's chain alone.
+    second.child.kill("SIGINT");
+    await second.exited;
+    expect(await answers("http://127.0.0.1:3106/api/deployment")).to.equal(false);
+    expect(await rpcAlive(CHAIN_URL)).to.equal(true);
+
+    // Ctrl-C on the first run stops its app and its chain.
+    first.child.kill("SIGINT");
+    await first.exited;
+    await waitFor(async () => !(await rpcAlive(CHAIN_URL)), "the chain to stop", 20_000);
+    expect(await answers("http://127.0.0.1:3105/api/deployment")).to.equal(false);
+  });
+});
