@@ -37,7 +37,12 @@ const config: HardhatUserConfig = {
     },
   },
   networks: {
-    hardhat: { chainId: 31337, accounts: { mnemonic: DEV_MNEMONIC, count: DEV_ACCOUNT_COUNT } },
+    hardhat: {
+      chainId: 31337,
+      accounts: { mnemonic: DEV_MNEMONIC, count: DEV_ACCOUNT_COUNT },
+      // A node without fees, like a Besu QBFT network with free gas: tests start one to prove nothing needs fees.
+      ...(process.env.SMEFIN_FREE_GAS_NODE === "1" ? { initialBaseFeePerGas: 0, gasPrice: 0 } : {}),
+    },
     // SMEFIN_LOCAL_RPC_URL lets tests run their own local node beside the one `npm start` runs.
     localhost: { url: process.env.SMEFIN_LOCAL_RPC_URL ?? "http://127.0.0.1:8545", chainId: 31337 },
     ...(rpcUrl

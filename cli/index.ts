@@ -11,6 +11,8 @@ import { registerInvestor } from "./commands/investor";
 import { registerEnterprise } from "./commands/enterprise";
 import { registerRecommend } from "./commands/recommend";
 import { registerKeystore } from "./commands/keystore";
+import { registerLedgerIndex } from "./commands/ledgerIndex";
+import { registerAudit } from "./commands/audit";
 
 /** The `smefin` command line: every role's actions and the reads, against any deployment. */
 export function buildProgram(): Command {
@@ -44,6 +46,8 @@ Examples:
   registerInvestor(program, cliOf);
   registerEnterprise(program, cliOf);
   registerKeystore(program);
+  registerLedgerIndex(program, cliOf);
+  registerAudit(program, cliOf);
   return program;
 }
 

@@ -8,6 +8,7 @@ export * from "./chain";
 export * from "./contracts";
 export * from "./typedData";
 export * from "./schedule";
+export * from "./lifecycle";
 export * from "./risk";
 export * from "./matching";
 export * from "./errors";

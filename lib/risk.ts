@@ -26,10 +26,11 @@ export function ratingName(code: number | bigint): Rating {
 }
 
 /**
- * Risk grade of a rating code: AAA-AA -> 1, A -> 2, BBB -> 3, BB -> 4, B and below -> 5. Like the contract, it
- * answers for any number (0 gives 1, above 10 gives 5); the contract only asks after {isRating}.
+ * Risk grade of a rating code: AAA-AA -> 1, A -> 2, BBB -> 3, BB -> 4, B and below -> 5. Like the contract, a
+ * number that is not a rating (0, above 10) gets the unrated grade, the riskiest.
  */
 export function gradeOf(code: number | bigint): RiskGrade {
+  if (!isRating(code)) return UNRATED_GRADE;
   const c = BigInt(code);
   if (c <= 2n) return 1;
   if (c <= 5n) return Number(c - 1n) as RiskGrade;

@@ -6,6 +6,7 @@ import { deployFixture, activeLoan, units, DAY, type Fixture } from "./helpers/f
 import { spareSigners } from "./helpers/core";
 import { TOKEN_NAME, TOKEN_SYMBOL } from "../scripts/lib/system";
 import { BusinessScale, LoanState, Role, Status } from "../lib/enums";
+import { PERMIT_TYPES } from "./helpers/typedData";
 
 const ref = (s: string) => ethers.id(`bank transfer ${s}`);
 const reason = (s: string) => ethers.id(`reason: ${s}`);
@@ -204,15 +205,7 @@ describe("DepositToken", function () {
         chainId: (await ethers.provider.getNetwork()).chainId,
         verifyingContract: await f.token.getAddress(),
       };
-      const types = {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      };
+      const types = PERMIT_TYPES;
       const nonce = await f.token.nonces(owner);
       const deadline = BigInt((await time.latest()) + DAY);
       const value = units(75);

@@ -13,8 +13,10 @@ library RiskGradeLib {
         return code >= 1 && code <= LOWEST_RATING;
     }
 
-    /// @notice AAA-AA -> 1, A -> 2, BBB -> 3, BB -> 4, B and below -> 5.
+    /// @notice AAA-AA -> 1, A -> 2, BBB -> 3, BB -> 4, B and below -> 5; anything that is not a rating is
+    /// treated as unrated (the riskiest grade), never as the safest.
     function gradeOf(uint256 code) internal pure returns (uint8) {
+        if (!isRating(code)) return UNRATED_GRADE;
         if (code <= 2) return 1;
         if (code <= 5) return uint8(code - 1);
         return 5;

@@ -2,6 +2,7 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { AttestationKind, BusinessScale, Role, ratingCode } from "../../lib/enums";
 import { TOKEN_NAME } from "../lib/system";
+import { attestTypes, permitTypes } from "../../lib/typedData";
 import {
   DAY, LISTING_FEE_BPS, activeLoan, admissionExpiry, attestForListing, attestationRequest, attestedUid, confirm, createWorld,
   fund, gasOf, listedLoan, newInvestors, publish, randomBytes32, repayInstalment, review, units, untilInstalment,
@@ -15,29 +16,9 @@ export interface GasMeasurement {
   state: string;
 }
 
-const ATTEST_TYPES = {
-  Attest: [
-    { name: "attester", type: "address" },
-    { name: "kind", type: "uint8" },
-    { name: "subject", type: "bytes32" },
-    { name: "value", type: "uint256" },
-    { name: "dataHash", type: "bytes32" },
-    { name: "refUID", type: "bytes32" },
-    { name: "expiresAt", type: "uint40" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
-const PERMIT_TYPES = {
-  Permit: [
-    { name: "owner", type: "address" },
-    { name: "spender", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+/** The SDK's EIP-712 types, in the mutable shape ethers' signTypedData takes. */
+const ATTEST_TYPES = { Attest: [...attestTypes.Attest] };
+const PERMIT_TYPES = { Permit: [...permitTypes.Permit] };
 
 /** Operations in the order they are reported: the order of the financing flow. */
 export const OPERATIONS = [

@@ -69,19 +69,8 @@ export function ratingRequest(overrides: Partial<Request> = {}): Request {
 }
 
 /** EIP-712 types of a relayed attestation, as ATTEST_TYPEHASH spells them. */
-export const ATTEST_TYPES = {
-  Attest: [
-    { name: "attester", type: "address" },
-    { name: "kind", type: "uint8" },
-    { name: "subject", type: "bytes32" },
-    { name: "value", type: "uint256" },
-    { name: "dataHash", type: "bytes32" },
-    { name: "refUID", type: "bytes32" },
-    { name: "expiresAt", type: "uint40" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+import { ATTEST_TYPES } from "./typedData";
+export { ATTEST_TYPES };
 
 export async function attestationDomain(f: Fixture) {
   return {

@@ -5,6 +5,8 @@ import type { AddressLike, ContractTransactionReceipt, Signature } from "ethers"
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { expectConserved, type Fixture } from "./fixture";
 import { BusinessScale, Role } from "../../lib/enums";
+import { PERMIT_TYPES } from "./typedData";
+import { periodRateWad } from "../../lib/schedule";
 
 /** Signers the shared fixture leaves unadmitted (it uses the first 14), for participants a test admits itself. */
 export async function spareSigner(i: number): Promise<HardhatEthersSigner> {
@@ -63,23 +65,10 @@ export async function balanceDeltas(f: Fixture, accounts: AddressLike[], action:
 export async function signPermit(f: Fixture, owner: HardhatEthersSigner, value: bigint, deadline: bigint): Promise<Signature> {
   const { chainId } = await ethers.provider.getNetwork();
   const domain = { name: await f.token.name(), version: "1", chainId, verifyingContract: await f.token.getAddress() };
-  const types = {
-    Permit: [
-      { name: "owner", type: "address" },
-      { name: "spender", type: "address" },
-      { name: "value", type: "uint256" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  };
   const message = { owner: owner.address, spender: await f.loanBook.getAddress(), value, nonce: await f.token.nonces(owner), deadline };
-  return ethers.Signature.from(await owner.signTypedData(domain, types, message));
+  return ethers.Signature.from(await owner.signTypedData(domain, PERMIT_TYPES, message));
 }
 
-/** Per-period interest rate in WAD, exactly as ScheduleLib.periodRateWad rounds it. */
-export function periodRateWad(rateBps: number, periodLength: number): bigint {
-  return (BigInt(rateBps) * 10n ** 18n * BigInt(periodLength)) / (10_000n * 365n * 86_400n);
-}
 
 /** One interest-first instalment (interest only), rounded up as the contract rounds it. */
 export function interestFirstInterest(principal: bigint, rateBps: number, periodLength: number): bigint {

@@ -14,10 +14,13 @@ export interface LocalNode {
   stop(): Promise<void>;
 }
 
-export async function startLocalNode(port: number): Promise<LocalNode> {
+/** Starts the node; `freeGas` makes it a chain without fees (zero base fee and gas price), like a Besu QBFT network. */
+export async function startLocalNode(port: number, options: { freeGas?: boolean } = {}): Promise<LocalNode> {
   const url = `http://127.0.0.1:${port}`;
   if (await rpcAlive(url)) throw new Error(`something already answers on ${url}: pick another port for the test node`);
-  const child: ChildProcess = startDaemon(bin("hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)]);
+  const child: ChildProcess = startDaemon(bin("hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
+    env: { ...process.env, ...(options.freeGas ? { SMEFIN_FREE_GAS_NODE: "1" } : {}) },
+  });
   await waitFor(() => rpcAlive(url), `the test node on ${url}`);
   const deploymentsDir = mkdtempSync(join(tmpdir(), "smefin-deployments-"));
   const env = { ...process.env, SMEFIN_LOCAL_RPC_URL: url, SMEFIN_RPC_URL: url, SMEFIN_DEPLOYMENTS_DIR: deploymentsDir };

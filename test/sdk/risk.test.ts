@@ -35,6 +35,8 @@ describe("lib/risk.ts", function () {
       expect(gradeOf(code), `gradeOf(${code})`).to.equal(Number(await harness.gradeOf(code)));
     }
     expect(UNRATED_GRADE).to.equal(Number(await harness.unratedGrade()));
+    // What is not a rating never passes for a safe one.
+    for (const code of [0, 11, 12]) expect(gradeOf(code), `gradeOf(${code})`).to.equal(UNRATED_GRADE);
   });
 
   it("grades a listing as the LoanBook does: the worst rating decides, none gives grade 5, a non-rating is refused", function () {

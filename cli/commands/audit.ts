@@ -1,0 +1,52 @@
+import type { Command } from "commander";
+import { join } from "node:path";
+import { runAudit } from "../../indexer/audit";
+import { writeAuditReports } from "../../indexer/report/exports";
+import { LedgerViews } from "../../indexer/views";
+import type { Cli } from "../context";
+import { table } from "../format";
+import { addIndexOptions, indexerFor, type IndexCommandOptions } from "./ledgerIndex";
+
+type CliOf = () => Cli;
+
+export function registerAudit(program: Command, cli: CliOf): void {
+  addIndexOptions(
+    program
+      .command("audit")
+      .description("the regulator's audit: rebuild the ledger from the index, check every rule against the chain, write JSON, CSV and HTML reports")
+      .option("--out <dir>", "folder for the reports", join(__dirname, "..", "..", "data", "audit"))
+      .option("--no-sync", "audit the index as it is, without syncing it to the chain head first")
+      .option("--no-positions", "skip comparing every investor position with the chain"),
+  ).action(async (opts: IndexCommandOptions & { out: string; sync: boolean; positions: boolean }) => {
+    const c = cli();
+    const indexer = indexerFor(c, opts);
+    try {
+      if (opts.sync) await indexer.syncOnce();
+      const result = await runAudit({ db: indexer.db, deployment: c.deployment, rpcUrl: c.rpcUrl, positionsOnChain: opts.positions });
+      const { store: _store, ...report } = result;
+      const files = writeAuditReports(report, new LedgerViews(indexer.db), opts.out);
+      c.print({ ...report, reports: files }, () => {
+        const lines = [
+          `Audit of ${report.network} (chain ${report.chainId}) at block ${report.headBlock}: ${report.events} events replayed in ${report.seconds.toFixed(1)} s.`,
+          "",
+          table(
+            ["rule", "checks", "errors", "warnings"],
+            report.rules.map((r) => [r.rule, r.checks, r.errors, r.warnings]),
+          ),
+          "",
+          report.ok ? "OK: every rule holds." : `FAILED: ${report.findings.filter((f) => f.severity === "error").length} finding(s).`,
+        ];
+        for (const f of report.findings.slice(0, 50)) {
+          const about = [f.loan !== undefined ? `loan ${f.loan}` : "", f.participant ?? "", f.attestation ? `attestation ${f.attestation}` : ""].filter(Boolean).join(", ");
+          lines.push(`  [${f.severity}] ${f.rule}${about ? ` (${about})` : ""}: ${f.detail}`);
+        }
+        if (report.findings.length > 50) lines.push(`  ... ${report.findings.length - 50} more in ${join(opts.out, "findings.csv")}`);
+        lines.push("", `Reports: ${opts.out} (report.html, audit.json, findings.csv, ledger CSVs)`);
+        return lines.join("\n");
+      });
+      if (!report.ok) process.exitCode = 1;
+    } finally {
+      indexer.close();
+    }
+  });
+}

@@ -1,0 +1,74 @@
+import { Option, type Command } from "commander";
+import { defaultDbPath } from "../../indexer/db";
+import { Indexer, type SyncResult } from "../../indexer/sync";
+import type { Cli } from "../context";
+
+type CliOf = () => Cli;
+
+const positiveInt = (what: string) => (text: string) => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${what} must be a whole number, not "${text}"`);
+  return n;
+};
+
+/** The options the index and the audit share: where the index file is and how to read the chain. */
+export function addIndexOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--db <file>", "index file (default data/index-NETWORK.sqlite)").env("SMEFIN_INDEX_DB"))
+    .option("--block-range <n>", "blocks per eth_getLogs query; halved when the node answers too many results", positiveInt("--block-range"), 2_000)
+    .option("--confirmations <n>", "blocks to stay behind the chain head", positiveInt("--confirmations"), 0)
+    .option("--throttle <ms>", "pause between block ranges, to spare a shared node", positiveInt("--throttle"), 0);
+}
+
+export interface IndexCommandOptions {
+  db?: string;
+  blockRange: number;
+  confirmations: number;
+  throttle: number;
+}
+
+export function indexerFor(c: Cli, opts: IndexCommandOptions): Indexer {
+  return new Indexer({
+    rpcUrl: c.rpcUrl,
+    deployment: c.deployment,
+    dbPath: opts.db ?? defaultDbPath(c.deployment.network),
+    blockRange: opts.blockRange,
+    confirmations: opts.confirmations,
+    throttleMs: opts.throttle,
+    onRetry: (error, attempt, delay) => c.progress(`RPC error (${error.message}); retry ${attempt} in ${delay} ms`),
+    onProgress: c.options.json ? undefined : (p) => c.progress(`blocks ${p.fromBlock}-${p.toBlock} of ${p.headBlock}: ${p.events} events (${p.totalEvents} indexed)`),
+  });
+}
+
+const summary = (r: SyncResult) =>
+  r.fromBlock > r.toBlock ? `Index already at block ${r.toBlock}.` : `Indexed blocks ${r.fromBlock}-${r.toBlock}: ${r.events} events in ${r.ranges} ranges, ${r.seconds.toFixed(1)} s.`;
+
+export function registerLedgerIndex(program: Command, cli: CliOf): void {
+  addIndexOptions(
+    program
+      .command("index")
+      .description("sync the ledger index (SQLite) from the chain: every event of the four contracts, resumable")
+      .option("--follow", "keep following new blocks until interrupted")
+      .option("--poll <ms>", "with --follow: how often to look for new blocks", positiveInt("--poll"), 2_000),
+  ).action(async (opts: IndexCommandOptions & { follow?: boolean; poll: number }) => {
+    const c = cli();
+    const indexer = indexerFor(c, opts);
+    try {
+      if (!opts.follow) {
+        const result = await indexer.syncOnce();
+        c.print(result, () => summary(result));
+        return;
+      }
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      c.progress("following new blocks; Ctrl-C to stop");
+      await indexer.follow(stop.signal, opts.poll, (r) => {
+        if (r.events > 0 || r.fromBlock <= r.toBlock) c.print(r, () => summary(r));
+      });
+    } finally {
+      indexer.close();
+    }
+  });
+}

@@ -1,0 +1,40 @@
+/** One thing the audit found wrong (error) or could not check (warning). */
+export interface Finding {
+  rule: RuleName;
+  severity: "error" | "warning";
+  loan?: number;
+  participant?: string;
+  attestation?: string;
+  detail: string;
+}
+
+/** The rules of the audit, each with the sentence the report prints for it. */
+export const RULES = {
+  "conservation.loan": "Each loan's escrow, distributions, claims, bond and recoveries rebuilt from events equal LoanBook.getAccounts and heldFor at the indexed head",
+  "conservation.total": "The LoanBook's token balance equals the sum over loans of what it holds for each; token supply equals the sum of balances",
+  "ledger.state": "Each loan's state and freeze, each participant's admission and each position rebuilt from events equal the chain at the indexed head",
+  "claims.entitlement": "No investor has claimed more than contributed x distributed / raised",
+  "lifecycle.transition": "Every LoanStateChanged follows the legal lifecycle of docs/money-rules.md from the loan's previous state",
+  "listing.policy": "Every listing kept the rate, fee and enterprise outstanding within the policy in force at its block, for an active enterprise",
+  "listing.attestations": "Every listing presented valid attestations of the required kinds (not revoked, not expired, author admitted and accredited at that block) about the loan or its enterprise",
+  "attestation.signature": "Every relayed attestation carries an EIP-712 signature of its attester (ERC-1271 for contract signers) given before its deadline",
+  "index.consistency": "The derived tables of the index equal a rebuild from its raw events",
+} as const;
+export type RuleName = keyof typeof RULES;
+
+export class Findings {
+  readonly list: Finding[] = [];
+  readonly checked = new Map<RuleName, number>();
+
+  check(rule: RuleName, n = 1): void {
+    this.checked.set(rule, (this.checked.get(rule) ?? 0) + n);
+  }
+
+  error(rule: RuleName, detail: string, about: Omit<Finding, "rule" | "severity" | "detail"> = {}): void {
+    this.list.push({ rule, severity: "error", ...about, detail });
+  }
+
+  warning(rule: RuleName, detail: string, about: Omit<Finding, "rule" | "severity" | "detail"> = {}): void {
+    this.list.push({ rule, severity: "warning", ...about, detail });
+  }
+}

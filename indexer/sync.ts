@@ -1,0 +1,251 @@
+import { decodeFunctionData, type Hex } from "viem";
+import { attestationRegistryAbi } from "../lib/generated/abis";
+import { CONTRACT_NAMES, type Deployment } from "../lib/deployments";
+import { defaultDbPath, getCursor, getMeta, openDb, setCursor, setMeta, type Db } from "./db";
+import { EventDecoder, argsToJson, loanIdOf, type LedgerEvent } from "./decode";
+import { applyEvent, big, type RelayedCall } from "./ledger";
+import { RpcClient, isTooManyResults, type RpcLog } from "./rpc";
+import { SqliteStore } from "./store";
+
+/**
+ * The sync: reads every event of the four contracts from their deployment blocks with eth_getLogs in bounded
+ * block ranges, decodes them and writes the events, the derived tables and the cursor of each range in one
+ * SQLite transaction. A process killed at any moment restarts from the last committed range; the primary key
+ * (blockNumber, logIndex) makes a duplicate impossible rather than merely unlikely.
+ */
+
+export interface SyncOptions {
+  rpcUrl: string;
+  deployment: Deployment;
+  /** Index file (default data/index-NETWORK.sqlite); ignored when `db` is given. */
+  dbPath?: string;
+  db?: Db;
+  /** Blocks per eth_getLogs query (default 2,000); halved on a "too many results" answer, grown back after. */
+  blockRange?: number;
+  /** Stop at this block instead of the chain head. */
+  toBlock?: number;
+  /** Blocks to stay behind the head (default 0: QBFT and Hardhat blocks are final). */
+  confirmations?: number;
+  /** Pause between block ranges in ms, to spare a shared RPC node (default 0). */
+  throttleMs?: number;
+  /** RPC attempts and first backoff delay, see RpcClient. */
+  retries?: number;
+  backoffMs?: number;
+  onProgress?: (progress: SyncProgress) => void;
+  onRetry?: (error: Error, attempt: number, delayMs: number) => void;
+}
+
+export interface SyncProgress {
+  fromBlock: number;
+  toBlock: number;
+  headBlock: number;
+  events: number;
+  totalEvents: number;
+}
+
+export interface SyncResult {
+  /** First and last block read in this run (fromBlock > toBlock when the index was already at the head). */
+  fromBlock: number;
+  toBlock: number;
+  events: number;
+  ranges: number;
+  seconds: number;
+}
+
+interface FetchedRange {
+  from: number;
+  to: number;
+  logs: RpcLog[];
+  times: Map<number, number>;
+  relayed: Map<string, Hex>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const hex = (n: number) => `0x${n.toString(16)}`;
+
+/** The first block worth reading: the earliest deployment block of the four contracts. */
+export function startBlockOf(deployment: Deployment): number {
+  return Math.min(...CONTRACT_NAMES.map((name) => deployment.contracts[name].blockNumber));
+}
+
+/** Records which chain and contracts the index belongs to, and refuses a file built for others. */
+function bindToDeployment(db: Db, deployment: Deployment): void {
+  const identity = JSON.stringify({ chainId: deployment.chainId, contracts: CONTRACT_NAMES.map((n) => deployment.contracts[n].address.toLowerCase()) });
+  const recorded = getMeta(db, "deployment");
+  if (recorded === undefined) {
+    db.transaction(() => {
+      setMeta(db, "deployment", identity);
+      setMeta(db, "network", deployment.network);
+      setMeta(db, "startBlock", String(startBlockOf(deployment)));
+    })();
+  } else if (recorded !== identity) {
+    throw new Error(`the index file belongs to another deployment (${recorded}); use another --db or remove it`);
+  }
+}
+
+export class Indexer {
+  readonly db: Db;
+  readonly rpc: RpcClient;
+  private readonly decoder: EventDecoder;
+  private readonly store: SqliteStore;
+  private readonly insertEvent;
+  private readonly ownsDb: boolean;
+
+  constructor(readonly options: SyncOptions) {
+    this.ownsDb = !options.db;
+    this.db = options.db ?? openDb(options.dbPath ?? defaultDbPath(options.deployment.network));
+    bindToDeployment(this.db, options.deployment);
+    this.rpc = new RpcClient(options.rpcUrl, { retries: options.retries, backoffMs: options.backoffMs, onRetry: options.onRetry });
+    this.decoder = new EventDecoder(options.deployment);
+    this.store = new SqliteStore(this.db);
+    this.insertEvent = this.db.prepare(
+      "INSERT INTO events (block_number, log_index, tx_hash, block_time, contract, name, loan_id, args) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+  }
+
+  close(): void {
+    if (this.ownsDb) this.db.close();
+  }
+
+  async headBlock(): Promise<number> {
+    const head = Number(await this.rpc.call<string>("eth_blockNumber", []));
+    return Math.max(0, head - (this.options.confirmations ?? 0));
+  }
+
+  /** Reads from the cursor to the head (or `toBlock`), one committed transaction per block range. */
+  async syncOnce(): Promise<SyncResult> {
+    const started = performance.now();
+    const cursor = getCursor(this.db);
+    const first = cursor ? cursor.lastBlock + 1 : startBlockOf(this.options.deployment);
+    const head = this.options.toBlock ?? (await this.headBlock());
+    const maxRange = Math.max(1, this.options.blockRange ?? 2_000);
+    let range = maxRange;
+    let events = 0;
+    let ranges = 0;
+    let totalEvents = (this.db.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n;
+
+    // The next range is fetched while the current one is written.
+    const fetchFrom = async (from: number): Promise<FetchedRange> => {
+      for (;;) {
+        const to = Math.min(from + range - 1, head);
+        try {
+          const fetched = await this.fetchRange(from, to);
+          range = Math.min(maxRange, range * 2);
+          return fetched;
+        } catch (err) {
+          if (!isTooManyResults(err) || range === 1) throw err;
+          range = Math.max(1, Math.floor(range / 2));
+        }
+      }
+    };
+
+    let next = first <= head ? fetchFrom(first) : undefined;
+    while (next) {
+      const fetched = await next;
+      next = fetched.to < head ? fetchFrom(fetched.to + 1) : undefined;
+      // A failed prefetch is reported when awaited; until then it must not count as unhandled.
+      next?.catch(() => undefined);
+      const written = this.commit(fetched);
+      events += written;
+      totalEvents += written;
+      ranges++;
+      this.options.onProgress?.({ fromBlock: fetched.from, toBlock: fetched.to, headBlock: head, events: written, totalEvents });
+      if (this.options.throttleMs && next) await sleep(this.options.throttleMs);
+    }
+    return { fromBlock: first, toBlock: head, events, ranges, seconds: (performance.now() - started) / 1000 };
+  }
+
+  /** Polls for new blocks until `signal` aborts. */
+  async follow(signal: AbortSignal, pollMs = 2_000, onSynced?: (result: SyncResult) => void): Promise<void> {
+    while (!signal.aborted) {
+      const result = await this.syncOnce();
+      onSynced?.(result);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+      });
+    }
+  }
+
+  private async fetchRange(from: number, to: number): Promise<FetchedRange> {
+    const logs = await this.rpc.call<RpcLog[]>("eth_getLogs", [{ fromBlock: hex(from), toBlock: hex(to), address: this.decoder.addresses }]);
+    const live = logs.filter((l) => !l.removed);
+    const blocks = [...new Set([...live.map((l) => Number(l.blockNumber)), to])];
+    const headers = await this.rpc.batch<{ timestamp: string } | null>(blocks.map((b) => ({ method: "eth_getBlockByNumber", params: [hex(b), false] })));
+    const times = new Map<number, number>();
+    blocks.forEach((b, i) => {
+      if (!headers[i]) throw new Error(`block ${b} not found`);
+      times.set(b, Number(headers[i]!.timestamp));
+    });
+    // Relayed attestations: the signature is in the transaction input, not in the event.
+    const attestationRegistry = this.options.deployment.contracts.AttestationRegistry.address.toLowerCase();
+    const relayedTxs = new Set<string>();
+    for (const log of live) {
+      if (log.address.toLowerCase() !== attestationRegistry) continue;
+      const event = this.decoder.decode(log, 0);
+      if (event.name === "Attested" && event.args.relayer !== event.args.attester) relayedTxs.add(log.transactionHash.toLowerCase());
+    }
+    const hashes = [...relayedTxs];
+    const txs = await this.rpc.batch<{ input: Hex } | null>(hashes.map((h) => ({ method: "eth_getTransactionByHash", params: [h] })));
+    const relayed = new Map<string, Hex>();
+    hashes.forEach((h, i) => txs[i] && relayed.set(h, txs[i]!.input));
+    return { from, to, logs: live, times, relayed };
+  }
+
+  /** Writes one fetched range, its derived rows and the cursor in one transaction; answers the events written. */
+  private commit(fetched: FetchedRange): number {
+    const events = fetched.logs
+      .map((log) => this.decoder.decode(log, fetched.times.get(Number(log.blockNumber))!))
+      .sort((x, y) => x.blockNumber - y.blockNumber || x.logIndex - y.logIndex);
+    try {
+      this.db.transaction(() => {
+        for (const e of events) {
+          this.insertEvent.run(e.blockNumber, e.logIndex, e.txHash, e.blockTime, e.contract, e.name, loanIdOf(e), argsToJson(e.args));
+          applyEvent(this.store, e, e.name === "Attested" ? relayedCallOf(e, fetched.relayed.get(e.txHash)) : undefined);
+        }
+        this.store.flush();
+        setCursor(this.db, { lastBlock: fetched.to, lastBlockTime: fetched.times.get(fetched.to)! });
+      })();
+    } catch (err) {
+      this.store.clear();
+      throw err;
+    }
+    return events.length;
+  }
+}
+
+/**
+ * The nonce, deadline and signature of the attestBySignature call that produced a relayed Attested event, when
+ * the transaction called the registry directly with exactly this request. A call made through another contract
+ * leaves them unknown, and the audit says so.
+ */
+export function relayedCallOf(event: LedgerEvent, input: Hex | undefined): RelayedCall | undefined {
+  if (!input || event.args.relayer === event.args.attester) return undefined;
+  try {
+    const call = decodeFunctionData({ abi: attestationRegistryAbi, data: input });
+    if (call.functionName !== "attestBySignature") return undefined;
+    const [request, attester, nonce, deadline, signature] = call.args;
+    const a = event.args;
+    const same =
+      attester.toLowerCase() === a.attester &&
+      request.kind === Number(a.kind) &&
+      request.subject.toLowerCase() === a.subject.toLowerCase() &&
+      request.value === big(a.value) &&
+      request.dataHash.toLowerCase() === a.dataHash.toLowerCase() &&
+      request.refUID.toLowerCase() === a.refUID.toLowerCase() &&
+      request.expiresAt === Number(a.expiresAt);
+    return same ? { nonce, deadline, signature } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Syncs the index of `options.deployment` once to the chain head. */
+export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
+  const indexer = new Indexer(options);
+  try {
+    return await indexer.syncOnce();
+  } finally {
+    indexer.close();
+  }
+}
