@@ -3,10 +3,10 @@ import Link from "next/link";
 import { Suspense, useEffect, useState, type FormEvent } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { formatTimestamp } from "@lib/format";
-import { CONTRACT_NAMES } from "@lib/deployments";
 import { useLedger, type IndexStatus, type LedgerEvent } from "@/hooks/useLedger";
 import { useParticipants } from "@/hooks/useParticipants";
 import { useNames } from "@/hooks/useNames";
+import { useDeployment } from "@/hooks/useDeployment";
 import { LedgerGate } from "@/components/LedgerGate";
 import { LedgerEventTable } from "@/components/LedgerEventTable";
 import { Notice } from "@/components/Notice";
@@ -58,6 +58,7 @@ function Explorer() {
   const status = useLedger<{ status: IndexStatus; kinds: { contract: string; name: string; count: number }[] }>("/api/ledger/status");
   const participants = useParticipants();
   const names = useNames();
+  const contracts = Object.keys(useDeployment().contracts);
 
   const go = (filters: Partial<Filters>, toPage = 1) => {
     const q = new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]);
@@ -96,7 +97,7 @@ function Explorer() {
             Contract
             <select name="contract" value={form.contract} onChange={set("contract")}>
               <option value="">any</option>
-              {CONTRACT_NAMES.map((c) => (
+              {contracts.map((c) => (
                 <option key={c} value={c}>
                   {c}
                 </option>
