@@ -36,7 +36,7 @@ export function EventDetails({ event }: { event: LedgerEvent }) {
                   <Link href={`/regulator/ledger?account=${value}`}>{names.label(value)}</Link> <span className="mono muted">{value}</span>
                 </>
               ) : (
-                <span className={typeof value === "string" && value.startsWith("0x") ? "mono" : undefined}>{argText(event.contract, key, value)}</span>
+                <span className={typeof value === "string" && value.startsWith("0x") ? "mono" : undefined}>{argText(event.contract, key, value, event.name)}</span>
               )}
             </dd>
           </div>

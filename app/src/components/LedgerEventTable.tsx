@@ -3,7 +3,7 @@ import Link from "next/link";
 import { formatTimestamp, shortAddress } from "@lib/format";
 import { useNames } from "@/hooks/useNames";
 import type { LedgerEvent } from "@/hooks/useLedger";
-import { amountsOf, partiesOf } from "./ledgerEvents";
+import { amountsOf, partiesOf, summaryOf } from "./ledgerEvents";
 import styles from "./ledger.module.css";
 
 /** Indexed events as a table: when, where (block, transaction), what (contract, event, loan), who and how much. */
@@ -46,6 +46,7 @@ export function LedgerEventTable({ events, empty, showTx = true }: { events: Led
             <td className="num">{e.loanId ?? ""}</td>
             <td>
               <div className={styles.parties}>
+                {summaryOf(e.name, e.args) ? <span>{summaryOf(e.name, e.args)}</span> : null}
                 {partiesOf(e.args).map((p) => (
                   <span key={p.role} title={p.address}>
                     <em>{p.role}</em>

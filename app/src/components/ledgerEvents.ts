@@ -1,3 +1,4 @@
+import { LoanState, nameOf } from "@lib/enums";
 import { formatTokenAmount } from "@lib/format";
 
 /** How an indexed event reads in the explorer: which of its arguments are parties and which are money. */
@@ -34,8 +35,15 @@ export function amountsOf(contract: string, name: string, args: Record<string, u
   return out;
 }
 
-/** An argument's value as text: amounts formatted, nested values as JSON. */
-export function argText(contract: string, key: string, value: unknown): string {
+/** A line saying what changed, for events whose arguments alone do not (a loan's state change). */
+export function summaryOf(name: string, args: Record<string, unknown>): string | undefined {
+  if (name === "LoanStateChanged") return `${nameOf(LoanState, Number(args.from))} → ${nameOf(LoanState, Number(args.to))}`;
+  return undefined;
+}
+
+/** An argument's value as text: amounts formatted, loan states named, nested values as JSON. */
+export function argText(contract: string, key: string, value: unknown, name?: string): string {
+  if (name === "LoanStateChanged" && (key === "from" || key === "to")) return `${nameOf(LoanState, Number(value))} (${value})`;
   if ((MONEY[contract] ?? []).includes(key) && typeof value === "string" && /^\d+$/.test(value)) return `${formatTokenAmount(BigInt(value))} (${value} units)`;
   return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
 }
