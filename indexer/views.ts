@@ -210,16 +210,22 @@ export class LedgerViews {
     };
   }
 
-  events(filter: { name?: string; contract?: string; loanId?: number; fromBlock?: number; toBlock?: number; limit?: number; offset?: number } = {}): EventView[] {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.name) where.push("name = ?"), params.push(filter.name);
-    if (filter.contract) where.push("contract = ?"), params.push(filter.contract);
-    if (filter.loanId !== undefined) where.push("loan_id = ?"), params.push(filter.loanId);
-    if (filter.fromBlock !== undefined) where.push("block_number >= ?"), params.push(filter.fromBlock);
-    if (filter.toBlock !== undefined) where.push("block_number <= ?"), params.push(filter.toBlock);
-    const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY block_number, log_index LIMIT ? OFFSET ?`;
+  events(filter: EventFilter = {}): EventView[] {
+    const { where, params } = eventWhere(filter);
+    const order = filter.newestFirst ? "DESC" : "";
+    const sql = `SELECT * FROM events ${where} ORDER BY block_number ${order}, log_index ${order} LIMIT ? OFFSET ?`;
     return (this.db.prepare(sql).all(...params, filter.limit ?? -1, filter.offset ?? 0) as any[]).map(eventFromDb);
+  }
+
+  /** How many events match `filter` (its limit and offset aside), for paging. */
+  countEvents(filter: EventFilter = {}): number {
+    const { where, params } = eventWhere(filter);
+    return (this.db.prepare(`SELECT count(*) AS n FROM events ${where}`).get(...params) as { n: number }).n;
+  }
+
+  /** The kinds of event in the index: contract, name and how many. */
+  eventKinds(): { contract: string; name: string; count: number }[] {
+    return this.db.prepare("SELECT contract, name, count(*) AS count FROM events GROUP BY contract, name ORDER BY contract, name").all() as { contract: string; name: string; count: number }[];
   }
 
   // ------------------------------------------------------------------ participants
@@ -384,6 +390,39 @@ export class LedgerViews {
       return { ...p, enterpriseCap: p.enterpriseCap.toString() };
     });
   }
+}
+
+/** Filters of `events` and `countEvents`; every given field must hold. */
+export interface EventFilter {
+  name?: string;
+  contract?: string;
+  loanId?: number;
+  /** An account among the event's arguments (any top-level address argument). */
+  account?: string;
+  txHash?: string;
+  fromBlock?: number;
+  toBlock?: number;
+  /** Block time range, unix seconds, both inclusive. */
+  fromTime?: number;
+  toTime?: number;
+  limit?: number;
+  offset?: number;
+  newestFirst?: boolean;
+}
+
+function eventWhere(filter: EventFilter): { where: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.name) where.push("name = ?"), params.push(filter.name);
+  if (filter.contract) where.push("contract = ?"), params.push(filter.contract);
+  if (filter.loanId !== undefined) where.push("loan_id = ?"), params.push(filter.loanId);
+  if (filter.account) where.push("EXISTS (SELECT 1 FROM json_each(events.args) WHERE json_each.value = ?)"), params.push(lower(filter.account));
+  if (filter.txHash) where.push("tx_hash = ?"), params.push(lower(filter.txHash));
+  if (filter.fromBlock !== undefined) where.push("block_number >= ?"), params.push(filter.fromBlock);
+  if (filter.toBlock !== undefined) where.push("block_number <= ?"), params.push(filter.toBlock);
+  if (filter.fromTime !== undefined) where.push("block_time >= ?"), params.push(filter.fromTime);
+  if (filter.toTime !== undefined) where.push("block_time <= ?"), params.push(filter.toTime);
+  return { where: where.length ? `WHERE ${where.join(" AND ")}` : "", params };
 }
 
 function eventFromDb(r: any): EventView {

@@ -33,7 +33,7 @@ export function writeAuditReports(result: AuditResult, views: LedgerViews, outDi
     ["report.html", auditHtml(result, views)],
   ];
   return files.map(([name, content]) => {
-    const path = join(outDir, name);
+    const path = join(/*turbopackIgnore: true*/ outDir, name);
     writeFileSync(path, content);
     return path;
   });

@@ -5,7 +5,7 @@ import { ROOT, bin, run } from "./processes";
 /** The production build of the web app (app/.next): made when missing or older than any source it compiles. */
 
 const BUILD_ID = join(ROOT, "app", ".next", "BUILD_ID");
-const SOURCES = [join(ROOT, "app", "src"), join(ROOT, "lib"), join(ROOT, "app", "next.config.ts"), join(ROOT, "app", "tsconfig.json"), join(ROOT, "package-lock.json")];
+const SOURCES = [join(ROOT, "app", "src"), join(ROOT, "lib"), join(ROOT, "indexer"), join(ROOT, "app", "next.config.ts"), join(ROOT, "app", "tsconfig.json"), join(ROOT, "package-lock.json")];
 
 function newestMtime(path: string): number {
   const stat = statSync(path);

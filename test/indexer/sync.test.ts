@@ -116,6 +116,30 @@ describe("ledger index: sync of the seeded chain", function () {
     views.db.close();
   });
 
+  it("filters events by account, transaction and time, newest first, with a count for paging", function () {
+    const views = new LedgerViews(openDb(fullPath, { readonly: true }));
+    const all = views.events();
+    const investor = views.positions()[0].investor;
+    const mine = views.events({ account: investor });
+    expect(mine.length).to.be.greaterThan(0);
+    expect(mine.length).to.be.lessThan(all.length);
+    for (const e of mine) expect(Object.values(e.args)).to.include(investor);
+    expect(views.countEvents({ account: investor })).to.equal(mine.length);
+    const tx = all.find((e) => e.name === "LoanFunded")!.txHash;
+    const ofTx = views.events({ txHash: tx.toUpperCase().replace("0X", "0x") });
+    expect(ofTx.map((e) => e.txHash)).to.deep.equal(all.filter((e) => e.txHash === tx).map((e) => e.txHash));
+    const middle = all[Math.floor(all.length / 2)].blockTime;
+    const later = views.events({ fromTime: middle });
+    expect(later.every((e) => e.blockTime >= middle)).to.equal(true);
+    expect(views.countEvents({ fromTime: middle }) + views.countEvents({ toTime: middle - 1 })).to.equal(all.length);
+    const page = views.events({ newestFirst: true, limit: 5, offset: 5 });
+    expect(page.map((e) => [e.blockNumber, e.logIndex])).to.deep.equal(all.slice(-10, -5).reverse().map((e) => [e.blockNumber, e.logIndex]));
+    const kinds = views.eventKinds();
+    expect(kinds.reduce((n, k) => n + k.count, 0)).to.equal(all.length);
+    expect(kinds.find((k) => k.name === "LoanFunded")!.contract).to.equal("LoanBook");
+    views.db.close();
+  });
+
   it("shrinks its block range on 'too many results' and retries failed requests, with the same result", async function () {
     const proxy = await flakyProxy(node.url, { maxLogRange: 16, failEvery: 7 });
     try {

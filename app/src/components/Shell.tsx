@@ -16,6 +16,8 @@ export const NAV: Partial<Record<Role, { href: string; label: string }[]>> = {
     { href: "/regulator/loans", label: "Loans & freezes" },
     { href: "/regulator/policy", label: "Policy" },
     { href: "/regulator/notices", label: "Notices" },
+    { href: "/regulator/ledger", label: "Ledger" },
+    { href: "/regulator/audit", label: "Audit" },
   ],
   [Role.Operator]: [
     { href: "/operator", label: "Pipeline" },

@@ -7,6 +7,7 @@ import { usePlatform } from "@/hooks/usePlatform";
 import { useNames } from "@/hooks/useNames";
 import { BarChart, LineChart } from "@/components/Charts";
 import { Notice } from "@/components/Notice";
+import { IndexCharts } from "@/components/IndexCharts";
 import { money, percent, period } from "@/components/display";
 
 const STATE_TONE: Record<string, string> = { Active: "green", Repaid: "green", Late: "amber", Defaulted: "red", Compensated: "red", Listed: "teal", Funded: "teal", Cancelled: "grey", Failed: "grey" };
@@ -79,6 +80,7 @@ export default function RegulatorDashboard() {
           </dl>
         </div>
       ) : null}
+      <IndexCharts />
     </>
   );
 }

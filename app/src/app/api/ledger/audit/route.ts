@@ -1,0 +1,23 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { auditIndex, lastAudit } from "@/server/ledger";
+import { ledgerFailure, requireRegulator } from "@/server/ledgerHttp";
+
+export const dynamic = "force-dynamic";
+
+/** The last audit's result (ok, events, findings, rules), or null before the first run. */
+export async function GET(request: NextRequest) {
+  const guard = await requireRegulator(request);
+  if (!guard.ok) return guard.response;
+  return NextResponse.json({ audit: lastAudit() ?? null });
+}
+
+/** Syncs the index and runs the audit now; its reports replace the last ones. */
+export async function POST(request: NextRequest) {
+  const guard = await requireRegulator(request);
+  if (!guard.ok) return guard.response;
+  try {
+    return NextResponse.json({ audit: await auditIndex(guard.value) });
+  } catch (error) {
+    return ledgerFailure(error);
+  }
+}

@@ -1,0 +1,21 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { reportChartsSvg, withIndex } from "@/server/ledger";
+import { ledgerFailure, requireRegulator } from "@/server/ledgerHttp";
+
+export const dynamic = "force-dynamic";
+
+/** The audit report's charts drawn from the index (funding per month, outstanding by grade, late and default rates, attestations per agency), as SVG. */
+export async function GET(request: NextRequest) {
+  const guard = await requireRegulator(request);
+  if (!guard.ok) return guard.response;
+  try {
+    return NextResponse.json(
+      await withIndex(guard.value, (views) => ({
+        status: views.status(),
+        charts: reportChartsSvg(views),
+      })),
+    );
+  } catch (error) {
+    return ledgerFailure(error);
+  }
+}

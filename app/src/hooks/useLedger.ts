@@ -1,0 +1,82 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSession } from "./useSession";
+
+/**
+ * Reads of the app server's ledger index (/api/ledger/...), for the signed-in regulator: the server syncs the
+ * index to the chain head before answering, and checks the session's role on the registry every time.
+ */
+
+export interface IndexStatus {
+  network: string | null;
+  startBlock: number;
+  lastBlock: number | null;
+  lastBlockTime: number | null;
+  events: number;
+  loans: number;
+  participants: number;
+  attestations: number;
+  paused: boolean;
+}
+
+export interface LedgerEvent {
+  blockNumber: number;
+  logIndex: number;
+  blockTime: number;
+  txHash: string;
+  contract: string;
+  name: string;
+  loanId: number | null;
+  args: Record<string, unknown>;
+}
+
+export interface AuditFinding {
+  rule: string;
+  severity: "error" | "warning";
+  loan?: number;
+  participant?: string;
+  attestation?: string;
+  detail: string;
+}
+
+export interface AuditAnswer {
+  ok: boolean;
+  network: string;
+  chainId: number;
+  headBlock: number;
+  headTime: number;
+  events: number;
+  findings: AuditFinding[];
+  rules: { rule: string; description: string; checks: number; errors: number; warnings: number }[];
+  seconds: number;
+  ranAt?: number;
+}
+
+async function read<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(path, { cache: "no-store", ...init });
+  const body = await response.json().catch(() => ({ error: `the server answered ${response.status}` }));
+  if (!response.ok) throw new Error(body.error ?? `the server answered ${response.status}`);
+  return body as T;
+}
+
+/** A GET of the ledger API once the regulator is signed in; `path` undefined waits. */
+export function useLedger<T>(path: string | undefined) {
+  const session = useSession();
+  const query = useQuery({
+    queryKey: ["ledger", path, session.signedIn],
+    enabled: session.signedIn && path !== undefined,
+    queryFn: () => read<T>(path!),
+    retry: false,
+    refetchOnWindowFocus: false,
+  });
+  return { ...query, session };
+}
+
+/** Runs the audit on the server (sync, replay, chain comparison, reports). */
+export function useRunAudit() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => read<{ audit: AuditAnswer }>("/api/ledger/audit", { method: "POST" }),
+    onSuccess: (answer) => queryClient.setQueryData(["ledger", "/api/ledger/audit", true], answer),
+  });
+}
