@@ -32,14 +32,34 @@ export default function RegulatorDashboard() {
     const key = names.label(d.enterprise);
     byEnterprise.set(key, [...(byEnterprise.get(key) ?? []), { x: period(d.period), y: Number(d.revenue / 1_000_000n) }]);
   }
+  const head = (
+    <div className="page-head">
+      <div>
+        <h1>Supervision dashboard</h1>
+        <p>The whole platform read from the ledger: loans by state, money in escrow and outstanding, participants and disclosures.</p>
+      </div>
+    </div>
+  );
+  // Zeros while the ledger loads would read as facts: say what is happening instead.
+  if (loans.isError || participants.isError) {
+    return (
+      <>
+        {head}
+        <Notice tone="error" title="The ledger could not be read">{(loans.error ?? participants.error)?.message}</Notice>
+      </>
+    );
+  }
+  if (loans.isPending || participants.isPending) {
+    return (
+      <>
+        {head}
+        <div className="card page-loading">Reading loans and participants from the ledger …</div>
+      </>
+    );
+  }
   return (
     <>
-      <div className="page-head">
-        <div>
-          <h1>Supervision dashboard</h1>
-          <p>The whole platform read from the ledger: loans by state, money in escrow and outstanding, participants and disclosures.</p>
-        </div>
-      </div>
+      {head}
       {platform.data?.paused ? <Notice tone="error" title="The platform is paused">Every operation except repayment is stopped.</Notice> : null}
       <div className="stats">
         <div className="stat"><span>Loans</span><b>{all.length}</b></div>

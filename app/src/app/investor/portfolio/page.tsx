@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePublicClient } from "wagmi";
 import { LoanState } from "@lib/enums";
 import { depositTokenAbi, loanBookAbi } from "@lib/generated/abis";
@@ -48,6 +48,8 @@ export default function Portfolio() {
   const positions = useQuery({
     queryKey: ["portfolio", me, loans.dataUpdatedAt],
     enabled: !!client && !!loans.data,
+    // Keep the rows on screen while they refresh after a write, so a row's progress (e.g. "Claim: Confirmed") stays.
+    placeholderData: keepPreviousData,
     queryFn: async (): Promise<Position[]> => {
       const rows = await Promise.all(
         loans.data!.map(async (loan) => {
