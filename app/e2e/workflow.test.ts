@@ -244,6 +244,24 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     await shot("9-frozen-repayment");
   });
 
+  it("a suspended enterprise can still repay: the regulator suspends it, its loans still take repayment", async () => {
+    const regulator = pages[0];
+    await regulator.page.getByRole("link", { name: "Admissions" }).click();
+    const row = regulator.page.locator("tr", { hasText: "Chengdu Cloud Kitchen" });
+    regulator.page.once("dialog", (d) => void d.accept("licence renewal overdue"));
+    await row.getByRole("button", { name: "Suspend" }).click();
+    await confirmed(regulator.page, "Suspend");
+    await row.getByText("Suspended").waitFor();
+
+    const { page, shot } = await as("enterprise3");
+    await page.getByText("Your admission is suspended").waitFor();
+    const owed = page.locator('[data-testid="owed-loans"] [data-loan="2"]');
+    await owed.getByRole("button", { name: /^Repay all/ }).click();
+    await confirmed(page, "Repay in full");
+    await shot("10-suspended-enterprise-repays");
+    await owed.getByText("Nothing more is owed on this loan.").waitFor();
+  });
+
   it("a suspended account, an unadmitted one and a visit to another role's workspace each get a clear message", async () => {
     const suspended = await as("investor8");
     await suspended.page.getByText("Your admission is suspended").waitFor();

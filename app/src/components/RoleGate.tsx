@@ -6,6 +6,7 @@ import { Role, nameOf } from "@lib/enums";
 import { useRole, ROLE_PATHS, type RoleState } from "@/hooks/useRole";
 import { Notice } from "./Notice";
 import { WalletPanel } from "./WalletPanel";
+import { OwedLoans } from "./OwedLoans";
 
 /** What to show instead of a workspace when the account cannot use it; undefined when it can. */
 export function RoleProblem({ state, role }: { state: RoleState; role?: Role }) {
@@ -33,19 +34,22 @@ export function RoleProblem({ state, role }: { state: RoleState; role?: Role }) 
     case "unadmitted":
       return (
         <Notice tone="warn" title="This account is not admitted">
-          {state.address} has no admission in the participant registry. The regulator admits every participant; ask it to admit this account, or connect
-          another one.
+          {state.address} has no admission in the participant registry. The regulator admits every participant; ask it to admit this account, or connect another
+          one.
         </Notice>
       );
     case "inactive":
       return (
-        <Notice tone="error" title={state.expired ? "Your admission has expired" : `Your admission is ${state.statusName.toLowerCase()}`}>
-          {state.expired
-            ? "The regulator must renew it before this account can act again."
-            : state.statusName === "Suspended"
-              ? "The regulator has suspended this account: it can do nothing on the platform until it is reinstated. The loan book still accepts repayments of its loans (`smefin enterprise repay`)."
+        <>
+          <Notice tone="error" title={state.expired ? "Your admission has expired" : `Your admission is ${state.statusName.toLowerCase()}`}>
+            {state.expired
+              ? "The regulator must renew it before this account can act again."
+              : state.statusName === "Suspended"
+              ? "The regulator has suspended this account: it can do nothing else on the platform until it is reinstated."
               : "The regulator has revoked this account's admission for good."}
-        </Notice>
+          </Notice>
+          {state.role === Role.Enterprise ? <OwedLoans enterprise={state.address} /> : null}
+        </>
       );
     case "ready":
       if (role !== undefined && state.role !== role) {

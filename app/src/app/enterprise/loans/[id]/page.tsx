@@ -1,7 +1,7 @@
 "use client";
 import { keccak256, stringToBytes } from "viem";
 import { LoanState } from "@lib/enums";
-import { depositTokenAbi, loanBookAbi } from "@lib/generated/abis";
+import { loanBookAbi } from "@lib/generated/abis";
 import { useDeployment } from "@/hooks/useDeployment";
 import { useParticipantAddress } from "@/hooks/useAccount";
 import { useRepayments } from "@/hooks/useRepayments";
@@ -14,11 +14,11 @@ import { DocumentsPanel } from "@/components/DocumentsPanel";
 import { RepaymentHistory } from "@/components/RepaymentHistory";
 import { AttestationTable } from "@/components/AttestationTable";
 import { TxStatus } from "@/components/TxStatus";
+import { RepayControls } from "@/components/RepayControls";
 import { Notice } from "@/components/Notice";
 import { date, money } from "@/components/display";
 import { useLoans, type LoanData } from "@/hooks/useLoans";
 
-const REPAYABLE: number[] = [LoanState.Active, LoanState.Late, LoanState.Defaulted, LoanState.Compensated];
 const CANCELLABLE: number[] = [LoanState.Published, LoanState.UnderReview, LoanState.Listed, LoanState.Funded];
 
 export default function EnterpriseLoanPage() {
@@ -33,15 +33,12 @@ function EnterpriseLoan({ loan, next, toClose }: LoanData) {
   const attestations = useAttestations({ loanId: loan.id, enterprise: loan.enterprise });
   const loans = useLoans();
   const purpose = loans.data?.find((l) => l.id === loan.id)?.purpose;
-  if (loan.enterprise.toLowerCase() !== me.toLowerCase()) return <Notice tone="warn" title="Not your demand">Loan {String(loan.id)} belongs to another enterprise.</Notice>;
-
-  const repay = (label: string, amount: bigint) =>
-    run(label, async ({ write, publicClient, step }) => {
-      step("Approving the repayment …");
-      const approval = await write({ address: addresses.DepositToken, abi: depositTokenAbi, functionName: "approve", args: [addresses.LoanBook, amount] });
-      await publicClient.waitForTransactionReceipt({ hash: approval });
-      return write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "repay", args: [loan.id, amount] });
-    });
+  if (loan.enterprise.toLowerCase() !== me.toLowerCase())
+    return (
+      <Notice tone="warn" title="Not your demand">
+        Loan {String(loan.id)} belongs to another enterprise.
+      </Notice>
+    );
 
   return (
     <>
@@ -49,42 +46,45 @@ function EnterpriseLoan({ loan, next, toClose }: LoanData) {
       <div className="card">
         <h2>Actions</h2>
         {loan.state === LoanState.Published || loan.state === LoanState.UnderReview ? (
-          <p className="muted">{loan.state === LoanState.Published ? "Waiting for the operator to open the review." : "Under review: agencies are investigating; the operator lists the demand once the attestations are in."}</p>
+          <p className="muted">
+            {loan.state === LoanState.Published
+              ? "Waiting for the operator to open the review."
+              : "Under review: agencies are investigating; the operator lists the demand once the attestations are in."}
+          </p>
         ) : null}
         {loan.state === LoanState.Listed ? <p className="muted">Listed: investors can fund until {date(loan.fundingDeadline)}.</p> : null}
         <div className="row">
           {loan.state === LoanState.Funded ? (
-            <button className="btn primary" disabled={busy || loan.frozen} onClick={() => run("Draw funds", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "disburse", args: [loan.id] }))}>
+            <button
+              className="btn primary"
+              disabled={busy || loan.frozen}
+              onClick={() =>
+                run("Draw funds", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "disburse", args: [loan.id] }))
+              }
+            >
               Draw {money(loan.raised)}
             </button>
           ) : null}
-          {REPAYABLE.includes(loan.state) ? (
-            <>
-              <span data-testid="next-due">
-                {next.amount > 0n ? (
-                  <>
-                    Next: instalment {String(next.number)} due {date(next.dueAt)}: <b>{money(next.amount)}</b>
-                  </>
-                ) : (
-                  "Nothing due now."
-                )}
-              </span>
-              {next.amount > 0n ? (
-                <button className="btn primary" disabled={busy} onClick={() => repay("Pay instalment", next.amount)}>
-                  Pay {money(next.amount)}
-                </button>
-              ) : null}
-              <button className="btn" disabled={busy || toClose === 0n} onClick={() => repay("Repay in full", toClose)}>
-                Repay all ({money(toClose)})
-              </button>
-            </>
-          ) : null}
           {CANCELLABLE.includes(loan.state) ? (
-            <button className="btn danger" disabled={busy} onClick={() => run("Cancel demand", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "cancel", args: [loan.id, keccak256(stringToBytes("withdrawn by the enterprise"))] }))}>
+            <button
+              className="btn danger"
+              disabled={busy}
+              onClick={() =>
+                run("Cancel demand", ({ write }) =>
+                  write({
+                    address: addresses.LoanBook,
+                    abi: loanBookAbi,
+                    functionName: "cancel",
+                    args: [loan.id, keccak256(stringToBytes("withdrawn by the enterprise"))],
+                  })
+                )
+              }
+            >
               Cancel demand
             </button>
           ) : null}
         </div>
+        <RepayControls loan={loan} next={next} toClose={toClose} />
         {loan.frozen ? <p className="muted">The regulator has frozen this loan: no funding and no payout; repayments are still accepted.</p> : null}
         <TxStatus state={state} />
       </div>
