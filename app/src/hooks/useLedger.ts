@@ -1,6 +1,8 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSession } from "./useSession";
+// Type only: erased at build, so no server code reaches the browser.
+import type { EventView } from "../../../indexer/views";
 
 /**
  * Reads of the app server's ledger index (/api/ledger/...), for the signed-in regulator: the server syncs the
@@ -19,16 +21,8 @@ export interface IndexStatus {
   paused: boolean;
 }
 
-export interface LedgerEvent {
-  blockNumber: number;
-  logIndex: number;
-  blockTime: number;
-  txHash: string;
-  contract: string;
-  name: string;
-  loanId: number | null;
-  args: Record<string, unknown>;
-}
+/** One event of the index, as the server's ledger routes return it (the indexer's own view type). */
+export type LedgerEvent = EventView;
 
 export interface AuditFinding {
   rule: string;
