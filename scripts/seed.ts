@@ -8,6 +8,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionResponse } from "ethers";
 import { requireDeployment } from "../lib/deployments";
+import { ATTESTATION_DOMAIN_NAME, ATTESTATION_DOMAIN_VERSION, attestTypes } from "../lib/typedData";
 import { DEV_ACCOUNTS, devAccount } from "../lib/devAccounts";
 import { LOCAL_CHAIN_ID } from "../lib/chain";
 import { AttestationKind, BusinessScale, LoanState, RepaymentMethod, Role, accountSubject, kindBit, loanSubject, nameOf, ratingCode, type Rating } from "../lib/enums";
@@ -122,10 +123,26 @@ async function attestIdentities(c: Ctx) {
   }
 }
 
-async function attest(c: Ctx, agency: string, kind: number, subject: string, value: bigint, report: string): Promise<string> {
-  const receipt = await send(
-    c.attestations.connect(c.as(agency)).attest({ kind, subject, value, dataHash: ethers.id(report), refUID: ethers.ZeroHash, expiresAt: 0 }),
-  );
+/** An agency's attestation: sent by the agency, or signed by it (EIP-712) and relayed by the operator. */
+async function attest(c: Ctx, agency: string, kind: number, subject: string, value: bigint, report: string, relayed = false): Promise<string> {
+  const request = { kind, subject, value, dataHash: ethers.id(report), refUID: ethers.ZeroHash, expiresAt: 0 };
+  let tx: Promise<ContractTransactionResponse>;
+  if (relayed) {
+    const signer = c.as(agency);
+    const nonce = await c.attestations.nonces(signer);
+    const deadline = BigInt((await time.latest()) + DAY);
+    const domain = {
+      name: ATTESTATION_DOMAIN_NAME,
+      version: ATTESTATION_DOMAIN_VERSION,
+      chainId: (await ethers.provider.getNetwork()).chainId,
+      verifyingContract: await c.attestations.getAddress(),
+    };
+    const signature = await signer.signTypedData(domain, { Attest: [...attestTypes.Attest] }, { attester: signer.address, ...request, nonce, deadline });
+    tx = c.attestations.connect(c.as("operator")).attestBySignature(request, signer, nonce, deadline, signature);
+  } else {
+    tx = c.attestations.connect(c.as(agency)).attest(request);
+  }
+  const receipt = await send(tx);
   for (const log of receipt.logs) {
     const parsed = c.attestations.interface.parseLog(log);
     if (parsed?.name === "Attested") return parsed.args.uid as string;
@@ -181,7 +198,9 @@ async function review(c: Ctx, id: bigint, spec: DemandSpec): Promise<string[]> {
   uids.push(await attest(c, "rating", AttestationKind.CreditRating, loanSubject(id), BigInt(ratingCode(spec.rating)), `rating report ${spec.rating} for demand ${id}`));
   for (const agency of spec.services ?? []) {
     const value = agency === "guarantor" ? units(spec.bond ?? 0) : agency === "valuer" ? units(spec.amount * 2) : 0n;
-    uids.push(await attest(c, agency, SERVICE_KIND[agency], loanSubject(id), value, `${agency} report for demand ${id}`));
+    // Insurers and valuers sign their reports off the platform; the operator relays them.
+    const relayed = agency === "insurer" || agency === "valuer";
+    uids.push(await attest(c, agency, SERVICE_KIND[agency], loanSubject(id), value, `${agency} report for demand ${id}`, relayed));
   }
   if (spec.bond) {
     await send(c.token.connect(c.as("guarantor")).approve(c.loanBook, units(spec.bond)));
