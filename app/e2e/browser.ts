@@ -120,3 +120,23 @@ export async function openAs(tb: TestBrowser, account: string | number, options:
     close: () => context.close(),
   };
 }
+
+/**
+ * The role pages a `describe` block opens: `as` opens one, a failed test leaves a screenshot of the last one, and
+ * all close after the block. Call it inside the `describe` callback.
+ */
+export function rolePages(browser: () => TestBrowser) {
+  const pages: RolePage[] = [];
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed" && pages.length > 0) await pages.at(-1)!.shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, "-")}`);
+  });
+  after(async () => {
+    for (const p of pages) await p.close();
+  });
+  const as = async (account: string | number, options?: Parameters<typeof openAs>[2]) => {
+    const p = await openAs(browser(), account, options);
+    pages.push(p);
+    return p;
+  };
+  return { pages, as };
+}

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { world } from "./hooks";
-import { openAs, type RolePage } from "./browser";
+import { rolePages } from "./browser";
 import { startAppServer } from "./environment";
 
 /** Waits for the write labelled `label` to end, and answers its phase and text. */
@@ -23,18 +23,7 @@ async function confirmed(page: Page, label: string): Promise<void> {
 describe("browser: the seven steps, one account per role", function () {
   this.timeout(180_000);
   let loanId: string;
-  const pages: RolePage[] = [];
-  const as = async (account: string | number, options?: Parameters<typeof openAs>[2]) => {
-    const p = await openAs(world.browser!, account, options);
-    pages.push(p);
-    return p;
-  };
-  afterEach(async function () {
-    if (this.currentTest?.state === "failed" && pages.length > 0) await pages.at(-1)!.shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, "-")}`);
-  });
-  after(async () => {
-    for (const p of pages) await p.close();
-  });
+  const { pages, as } = rolePages(() => world.browser!);
 
   it("1. the enterprise publishes a demand with a document hashed in the browser", async () => {
     const { page, shot } = await as("enterprise1");
@@ -156,18 +145,7 @@ describe("browser: the seven steps, one account per role", function () {
 
 describe("browser: the regulator's workspace and the bad paths", function () {
   this.timeout(180_000);
-  const pages: RolePage[] = [];
-  const as = async (account: string | number, options?: Parameters<typeof openAs>[2]) => {
-    const p = await openAs(world.browser!, account, options);
-    pages.push(p);
-    return p;
-  };
-  afterEach(async function () {
-    if (this.currentTest?.state === "failed" && pages.length > 0) await pages.at(-1)!.shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, "-")}`);
-  });
-  after(async () => {
-    for (const p of pages) await p.close();
-  });
+  const { pages, as } = rolePages(() => world.browser!);
 
   it("the regulator signs in with a development account and sees the dashboard", async () => {
     const { page, shot } = await as("regulator", { connect: false });
@@ -300,18 +278,7 @@ describe("browser: the regulator's workspace and the bad paths", function () {
 
 describe("browser: guarantees, revocations and disclosures", function () {
   this.timeout(180_000);
-  const pages: RolePage[] = [];
-  const as = async (account: string | number) => {
-    const p = await openAs(world.browser!, account);
-    pages.push(p);
-    return p;
-  };
-  afterEach(async function () {
-    if (this.currentTest?.state === "failed" && pages.length > 0) await pages.at(-1)!.shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, "-")}`);
-  });
-  after(async () => {
-    for (const p of pages) await p.close();
-  });
+  const { as } = rolePages(() => world.browser!);
 
   it("the guarantor attests a guarantee, posts its bond and revokes the attestation", async () => {
     const operator = await as("operator");

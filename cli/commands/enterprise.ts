@@ -9,7 +9,7 @@ import { schedule } from "../../lib/schedule";
 import type { RepaymentMethod } from "../../lib/enums";
 import { parseAmount, table } from "../format";
 import { hashOf, parseLoanId, parseMethod, parsePositiveInt, parseRatePercent } from "../resolve";
-import { eventOf, printTx, type CliOf } from "./shared";
+import { eventOf, printTx, registerCancel, type CliOf } from "./shared";
 
 const DAY = 86_400;
 
@@ -88,17 +88,7 @@ export function registerEnterprise(program: Command, cli: CliOf): void {
       printTx(c, receipt, `repaid ${formatTokenAmount(r.amount)} on loan ${id} (total repaid ${formatTokenAmount(r.repaid)})`, { loan: id, amount: r.amount, repaid: r.repaid });
     });
 
-  en.command("cancel")
-    .description("cancel your demand before disbursement (investors get refunds)")
-    .argument("<loan>", "loan id")
-    .requiredOption("--reason <text|hash>", "why")
-    .action(async (idText: string, o: { reason: string }) => {
-      const c = cli();
-      const id = parseLoanId(idText);
-      const { contracts } = await c.signer();
-      const receipt = await c.send("cancel", () => contracts.loanBook.write.cancel([id, hashOf(o.reason)]));
-      printTx(c, receipt, `loan ${id} cancelled`, { loan: id });
-    });
+  registerCancel(en, cli, "cancel your demand before disbursement (investors get refunds)");
 
   en.command("disclose")
     .description("disclose operating data: revenue of a month with a hash of the supporting accounts")

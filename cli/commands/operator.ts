@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { Hex } from "viem";
 import { listableAttestations } from "../attestations";
 import { hashOf, label, parseKinds, parseLoanId, parsePositiveInt, parseRatePercent, resolveAddress } from "../resolve";
-import { printTx, type CliOf } from "./shared";
+import { printTx, registerCancel, type CliOf } from "./shared";
 
 export function registerOperator(program: Command, cli: CliOf): void {
   const op = program.command("operator").description("review, request agency services, list, declare late or default, assess suitability");
@@ -61,18 +61,7 @@ export function registerOperator(program: Command, cli: CliOf): void {
       printTx(c, receipt, `loan ${id} listed, risk grade ${listed.riskGrade}, funding until ${new Date(listed.fundingDeadline * 1000).toISOString()}`, { loan: id, riskGrade: listed.riskGrade, attestations: uids });
     });
 
-  op
-    .command("cancel")
-    .description("cancel a demand before disbursement (investors get refunds)")
-    .argument("<loan>", "loan id")
-    .requiredOption("--reason <text|hash>", "why")
-    .action(async (idText: string, o: { reason: string }) => {
-      const c = cli();
-      const id = parseLoanId(idText);
-      const { contracts } = await c.signer();
-      const receipt = await c.send("cancel", () => contracts.loanBook.write.cancel([id, hashOf(o.reason)]));
-      printTx(c, receipt, `loan ${id} cancelled`, { loan: id });
-    });
+  registerCancel(op, cli, "cancel a demand before disbursement (investors get refunds)");
 
   op
     .command("suitability")
