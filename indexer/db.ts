@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
+import { indexPath } from "../lib/paths";
 
 /**
  * The ledger index: one SQLite file per network. `events` keeps every event of the four contracts as decoded;
@@ -181,9 +182,9 @@ const MIGRATIONS: string[] = [
   `,
 ];
 
-/** The default index file of a network: data/index-NETWORK.sqlite at the repository root. */
+/** The default index file of a network: DATA/index-NETWORK.sqlite (lib/paths). */
 export function defaultDbPath(network: string): string {
-  return join(__dirname, "..", "data", `index-${network}.sqlite`);
+  return indexPath(network);
 }
 
 /** Opens (creating when needed) and migrates the index. */

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
+import { deploymentsDir } from "./paths";
 
 /** Names of the deployed contracts, as in the Solidity sources. */
 export const CONTRACT_NAMES = ["ParticipantRegistry", "AttestationRegistry", "DepositToken", "LoanBook"] as const;
@@ -21,10 +22,7 @@ export interface Deployment {
   contracts: Record<ContractName, DeployedContract>;
 }
 
-/** The folder holding deployments; SMEFIN_DEPLOYMENTS_DIR overrides the repository's own. */
-export function deploymentsDir(): string {
-  return resolve(/*turbopackIgnore: true*/ process.env.SMEFIN_DEPLOYMENTS_DIR ?? join(__dirname, "..", "deployments"));
-}
+export { deploymentsDir };
 
 export function deploymentPath(network: string): string {
   if (!/^[A-Za-z0-9_-]+$/.test(network)) throw new Error(`invalid network name: ${network}`);

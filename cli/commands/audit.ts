@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { join } from "node:path";
+import { auditDir } from "../../lib/paths";
 import { runAudit } from "../../indexer/audit";
 import { writeAuditReports } from "../../indexer/report/exports";
 import { LedgerViews } from "../../indexer/views";
@@ -14,7 +15,7 @@ export function registerAudit(program: Command, cli: CliOf): void {
     program
       .command("audit")
       .description("the regulator's audit: rebuild the ledger from the index, check every rule against the chain, write JSON, CSV and HTML reports")
-      .option("--out <dir>", "folder for the reports", join(__dirname, "..", "..", "data", "audit"))
+      .option("--out <dir>", "folder for the reports", auditDir())
       .option("--no-sync", "audit the index as it is, without syncing it to the chain head first")
       .option("--no-positions", "skip comparing every investor position with the chain"),
   ).action(async (opts: IndexCommandOptions & { out: string; sync: boolean; positions: boolean }) => {

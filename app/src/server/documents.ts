@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { keccak256, stringToBytes, type Hex } from "viem";
-import { dataDir } from "./env";
+import { appDataDir } from "@lib/paths";
 
 /**
  * The demand documents the app server keeps: each file under data/documents/<sha256> (content-addressed, so the
@@ -24,8 +24,8 @@ export interface DemandMetadata {
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
-const documentsDir = () => join(dataDir, "documents");
-const metadataDir = () => join(dataDir, "metadata");
+const documentsDir = () => appDataDir("documents");
+const metadataDir = () => appDataDir("metadata");
 
 export const isSha256 = (value: string) => SHA256.test(value);
 

@@ -8,7 +8,8 @@ import { runAudit, type AuditResult } from "../../../indexer/audit";
 import { writeAuditReports } from "../../../indexer/report/exports";
 import { barChartSvg } from "../../../indexer/report/charts";
 import { reportCharts } from "../../../indexer/report/data";
-import { dataDir, network, rpcUrl } from "./env";
+import { network, rpcUrl } from "./env";
+import { auditDir, indexPath as indexFile } from "@lib/paths";
 
 /**
  * The app server's ledger index: the same SQLite file the command line keeps (data/index-NETWORK.sqlite), synced
@@ -19,8 +20,8 @@ import { dataDir, network, rpcUrl } from "./env";
 
 const SYNC_EVERY_MS = 1_000;
 
-export const indexPath = () => join(dataDir, `index-${network}.sqlite`);
-export const auditDir = () => join(dataDir, "audit");
+export const indexPath = () => indexFile(network);
+export { auditDir };
 
 /** The audit exports a regulator may download, with their content types. */
 export const AUDIT_EXPORTS: Record<string, string> = {

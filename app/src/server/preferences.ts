@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Address } from "viem";
 import { BusinessScale } from "@lib/enums";
-import { dataDir } from "./env";
+import { appDataDir } from "@lib/paths";
 
 /**
  * Investors' standing preferences, one JSON file per address under data/preferences. Amounts travel as decimal
@@ -17,7 +17,7 @@ export interface StoredPreferences {
   maxTermDays?: number;
 }
 
-const dir = () => join(dataDir, "preferences");
+const dir = () => appDataDir("preferences");
 const fileOf = (address: Address) => join(dir(), `${address.toLowerCase()}.json`);
 
 export function readPreferences(address: Address): StoredPreferences {
