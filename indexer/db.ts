@@ -180,6 +180,14 @@ const MIGRATIONS: string[] = [
        OR (e.name IN ('SuitabilitySet', 'LoanLate', 'LoanDefaulted') AND EXISTS (
              SELECT 1 FROM participants p WHERE p.account = json_extract(e.args, '$.by') AND p.role = 1));
   `,
+  `
+  -- The hashes of the last blocks indexed (indexer/chain.ts): how a reorganisation or another chain is noticed.
+  CREATE TABLE blocks (
+    number INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL,
+    time INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** The default index file of a network: DATA/index-NETWORK.sqlite (lib/paths). */
@@ -236,3 +244,6 @@ export function setCursor(db: Db, cursor: Cursor): void {
 
 /** The tables whose rows make up the index (for comparisons of two index files). */
 export const DATA_TABLES = ["meta", "cursor", "events", "participants", "policies", "attestations", "loans", "positions", "balances", "movements"] as const;
+
+/** The tables derived from `events` by the reducer (indexer/ledger.ts). */
+export const DERIVED_TABLES = ["participants", "policies", "attestations", "loans", "positions", "balances", "movements"] as const;

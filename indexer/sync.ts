@@ -1,17 +1,21 @@
 import { decodeFunctionData, type Hex } from "viem";
 import { attestationRegistryAbi } from "../lib/generated/abis";
 import { CONTRACT_NAMES, type Deployment } from "../lib/deployments";
-import { defaultDbPath, getCursor, getMeta, openDb, setCursor, setMeta, type Db } from "./db";
+import { chainFacts, checkChain, isLocalChain, OtherChainError, otherChainMessage, recordBlocks, recordChain, indexedChain, type IndexedChain } from "./chain";
+import { defaultDbPath, getCursor, openDb, setCursor, type Db } from "./db";
 import { EventDecoder, argsToJson, loanIdOf, type LedgerEvent } from "./decode";
 import { applyEvent, big, type RelayedCall } from "./ledger";
 import { RpcClient, isTooManyResults, type RpcLog } from "./rpc";
+import { emptyIndex, rollBackTo } from "./rollback";
 import { SqliteStore } from "./store";
 
 /**
  * The sync: reads every event of the four contracts from their deployment blocks with eth_getLogs in bounded
  * block ranges, decodes them and writes the events, the derived tables and the cursor of each range in one
  * SQLite transaction. A process killed at any moment restarts from the last committed range; the primary key
- * (blockNumber, logIndex) makes a duplicate impossible rather than merely unlikely.
+ * (blockNumber, logIndex) makes a duplicate impossible rather than merely unlikely. Before reading, each sync
+ * checks that the index still belongs to the node's chain (indexer/chain.ts): it rolls back a reorganisation,
+ * and rebuilds (local chain) or refuses (any other) an index of another chain.
  */
 
 export interface SyncOptions {
@@ -31,6 +35,15 @@ export interface SyncOptions {
   /** RPC attempts and first backoff delay, see RpcClient. */
   retries?: number;
   backoffMs?: number;
+  /** Empty the index and build it again from the chain (`smefin index --rebuild`). */
+  rebuild?: boolean;
+  /**
+   * Rebuild an index of another chain without asking (default: on the local development chain, id 31337, whose
+   * node starts afresh; elsewhere the sync refuses with a sentence saying to rebuild).
+   */
+  rebuildOtherChain?: boolean;
+  /** Told when the index is rebuilt or rolled back, and why. */
+  onChainChange?: (change: ChainChange) => void;
   onProgress?: (progress: SyncProgress) => void;
   onRetry?: (error: Error, attempt: number, delayMs: number) => void;
 }
@@ -43,6 +56,8 @@ export interface SyncProgress {
   totalEvents: number;
 }
 
+export type ChainChange = { kind: "rebuilt"; reason: string } | { kind: "rolledBack"; toBlock: number; fromBlock: number };
+
 export interface SyncResult {
   /** First and last block read in this run (fromBlock > toBlock when the index was already at the head). */
   fromBlock: number;
@@ -50,6 +65,10 @@ export interface SyncResult {
   events: number;
   ranges: number;
   seconds: number;
+  /** The chain and block the index names after this run. */
+  chain: IndexedChain;
+  /** What this run did to the index before reading: rebuilt it or rolled back a reorganisation. */
+  change?: ChainChange;
 }
 
 interface FetchedRange {
@@ -57,6 +76,7 @@ interface FetchedRange {
   to: number;
   logs: RpcLog[];
   times: Map<number, number>;
+  hashes: Map<number, string>;
   relayed: Map<string, Hex>;
 }
 
@@ -68,21 +88,6 @@ export function startBlockOf(deployment: Deployment): number {
   return Math.min(...CONTRACT_NAMES.map((name) => deployment.contracts[name].blockNumber));
 }
 
-/** Records which chain and contracts the index belongs to, and refuses a file built for others. */
-function bindToDeployment(db: Db, deployment: Deployment): void {
-  const identity = JSON.stringify({ chainId: deployment.chainId, contracts: CONTRACT_NAMES.map((n) => deployment.contracts[n].address.toLowerCase()) });
-  const recorded = getMeta(db, "deployment");
-  if (recorded === undefined) {
-    db.transaction(() => {
-      setMeta(db, "deployment", identity);
-      setMeta(db, "network", deployment.network);
-      setMeta(db, "startBlock", String(startBlockOf(deployment)));
-    })();
-  } else if (recorded !== identity) {
-    throw new Error(`the index file belongs to another deployment (${recorded}); use another --db or remove it`);
-  }
-}
-
 export class Indexer {
   readonly db: Db;
   readonly rpc: RpcClient;
@@ -90,11 +95,16 @@ export class Indexer {
   private readonly store: SqliteStore;
   private readonly insertEvent;
   private readonly ownsDb: boolean;
+  /** The index file, as the messages name it. */
+  readonly indexFile: string;
+  /** `rebuild` applies to the first sync only: a following index checks the chain as usual afterwards. */
+  private rebuildPending: boolean;
 
   constructor(readonly options: SyncOptions) {
     this.ownsDb = !options.db;
-    this.db = options.db ?? openDb(options.dbPath ?? defaultDbPath(options.deployment.network));
-    bindToDeployment(this.db, options.deployment);
+    this.indexFile = options.db ? options.db.name : (options.dbPath ?? defaultDbPath(options.deployment.network));
+    this.db = options.db ?? openDb(this.indexFile);
+    this.rebuildPending = options.rebuild ?? false;
     this.rpc = new RpcClient(options.rpcUrl, { retries: options.retries, backoffMs: options.backoffMs, onRetry: options.onRetry });
     this.decoder = new EventDecoder(options.deployment);
     this.store = new SqliteStore(this.db);
@@ -112,8 +122,50 @@ export class Indexer {
     return Math.max(0, head - (this.options.confirmations ?? 0));
   }
 
-  /** Reads from the cursor to the head (or `toBlock`), one committed transaction per block range. */
+  /**
+   * Makes sure the index belongs to the node's chain before reading: records the chain of an empty index, rolls
+   * back a reorganisation, rebuilds or refuses an index of another chain.
+   */
+  async ensureChain(rebuild = false): Promise<ChainChange | undefined> {
+    const { deployment } = this.options;
+    const facts = await chainFacts(this.rpc, deployment);
+    let change: ChainChange | undefined;
+    const check = rebuild ? ({ kind: "other", reason: "a rebuild was asked for" } as const) : await checkChain(this.db, this.rpc, deployment, facts);
+    if (check.kind === "other") {
+      if (!rebuild && !(this.options.rebuildOtherChain ?? isLocalChain(facts.chainId))) {
+        throw new OtherChainError(otherChainMessage(this.indexFile, check.reason, this.rpc.url, facts));
+      }
+      emptyIndex(this.db);
+      change = { kind: "rebuilt", reason: check.reason };
+    } else if (check.kind === "reorg") {
+      const fromBlock = getCursor(this.db)!.lastBlock;
+      rollBackTo(this.db, check.commonBlock);
+      change = { kind: "rolledBack", toBlock: check.commonBlock, fromBlock };
+    }
+    this.store.clear();
+    if (check.kind !== "same" && check.kind !== "reorg") recordChain(this.db, deployment, facts, startBlockOf(deployment));
+    if (change) this.options.onChainChange?.(change);
+    return change;
+  }
+
+  /**
+   * Checks the chain, then reads from the cursor to the head (or `toBlock`), one committed transaction per block
+   * range. A reorganisation noticed while reading (a log whose block hash is not its block's) starts it again.
+   */
   async syncOnce(): Promise<SyncResult> {
+    let change = await this.ensureChain(this.rebuildPending);
+    this.rebuildPending = false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { ...(await this.readToHead()), change };
+      } catch (err) {
+        if (!(err instanceof ReorganisedWhileReading) || attempt >= 3) throw err;
+        change = (await this.ensureChain()) ?? change;
+      }
+    }
+  }
+
+  private async readToHead(): Promise<Omit<SyncResult, "change">> {
     const started = performance.now();
     const cursor = getCursor(this.db);
     const first = cursor ? cursor.lastBlock + 1 : startBlockOf(this.options.deployment);
@@ -152,7 +204,7 @@ export class Indexer {
       this.options.onProgress?.({ fromBlock: fetched.from, toBlock: fetched.to, headBlock: head, events: written, totalEvents });
       if (this.options.throttleMs && next) await sleep(this.options.throttleMs);
     }
-    return { fromBlock: first, toBlock: head, events, ranges, seconds: (performance.now() - started) / 1000 };
+    return { fromBlock: first, toBlock: head, events, ranges, seconds: (performance.now() - started) / 1000, chain: indexedChain(this.db) };
   }
 
   /** Polls for new blocks until `signal` aborts. */
@@ -171,12 +223,16 @@ export class Indexer {
     const logs = await this.rpc.call<RpcLog[]>("eth_getLogs", [{ fromBlock: hex(from), toBlock: hex(to), address: this.decoder.addresses }]);
     const live = logs.filter((l) => !l.removed);
     const blocks = [...new Set([...live.map((l) => Number(l.blockNumber)), to])];
-    const headers = await this.rpc.batch<{ timestamp: string } | null>(blocks.map((b) => ({ method: "eth_getBlockByNumber", params: [hex(b), false] })));
+    const headers = await this.rpc.batch<{ timestamp: string; hash: string } | null>(blocks.map((b) => ({ method: "eth_getBlockByNumber", params: [hex(b), false] })));
     const times = new Map<number, number>();
+    const hashes = new Map<number, string>();
     blocks.forEach((b, i) => {
-      if (!headers[i]) throw new Error(`block ${b} not found`);
+      if (!headers[i]) throw new ReorganisedWhileReading(`block ${b} not found`);
       times.set(b, Number(headers[i]!.timestamp));
+      hashes.set(b, headers[i]!.hash);
     });
+    const stale = live.find((l) => l.blockHash !== hashes.get(Number(l.blockNumber)));
+    if (stale) throw new ReorganisedWhileReading(`block ${Number(stale.blockNumber)} changed while it was read`);
     // Relayed attestations: the signature is in the transaction input, not in the event.
     const attestationRegistry = this.options.deployment.contracts.AttestationRegistry.address.toLowerCase();
     const relayedTxs = new Set<string>();
@@ -185,11 +241,11 @@ export class Indexer {
       const event = this.decoder.decode(log, 0);
       if (event.name === "Attested" && event.args.relayer !== event.args.attester) relayedTxs.add(log.transactionHash.toLowerCase());
     }
-    const hashes = [...relayedTxs];
-    const txs = await this.rpc.batch<{ input: Hex } | null>(hashes.map((h) => ({ method: "eth_getTransactionByHash", params: [h] })));
+    const txHashes = [...relayedTxs];
+    const txs = await this.rpc.batch<{ input: Hex } | null>(txHashes.map((h) => ({ method: "eth_getTransactionByHash", params: [h] })));
     const relayed = new Map<string, Hex>();
-    hashes.forEach((h, i) => txs[i] && relayed.set(h, txs[i]!.input));
-    return { from, to, logs: live, times, relayed };
+    txHashes.forEach((h, i) => txs[i] && relayed.set(h, txs[i]!.input));
+    return { from, to, logs: live, times, hashes, relayed };
   }
 
   /** Writes one fetched range, its derived rows and the cursor in one transaction; answers the events written. */
@@ -204,6 +260,7 @@ export class Indexer {
           applyEvent(this.store, e, e.name === "Attested" ? relayedCallOf(e, fetched.relayed.get(e.txHash)) : undefined);
         }
         this.store.flush();
+        recordBlocks(this.db, [...fetched.hashes].map(([number, hash]) => ({ number, hash, time: fetched.times.get(number)! })));
         setCursor(this.db, { lastBlock: fetched.to, lastBlockTime: fetched.times.get(fetched.to)! });
       })();
     } catch (err) {
@@ -213,6 +270,9 @@ export class Indexer {
     return events.length;
   }
 }
+
+/** The chain changed under a sync between two of its reads: the sync checks the chain again and retries. */
+class ReorganisedWhileReading extends Error {}
 
 /**
  * The nonce, deadline and signature of the attestBySignature call that produced a relayed Attested event, when

@@ -1,6 +1,7 @@
 import { AttestationKind, LoanState, Role, Status, nameOf } from "../lib/enums";
 import { OWING_STATES } from "../lib/lifecycle";
 import { DAY, dueAfterUp, instalmentsPassed, periodRateWad, totalDue } from "../lib/schedule";
+import { indexedChain } from "./chain";
 import { getCursor, getMeta, type Db } from "./db";
 import { entitledOf, heldFor, type AttestationRow, type LoanRow, type ParticipantRow } from "./ledger";
 import { attestationFromDb, loanFromDb, participantFromDb, policyFromDb, positionFromDb } from "./store";
@@ -199,6 +200,8 @@ export class LedgerViews {
     const pause = this.db.prepare("SELECT args FROM events WHERE name = 'PauseSet' ORDER BY block_number DESC, log_index DESC LIMIT 1").get() as { args: string } | undefined;
     return {
       network: getMeta(this.db, "network") ?? null,
+      /** The chain and block every answer of the index comes from. */
+      chain: indexedChain(this.db),
       startBlock: Number(getMeta(this.db, "startBlock") ?? 0),
       lastBlock: cursor?.lastBlock ?? null,
       lastBlockTime: cursor?.lastBlockTime ?? null,

@@ -1,7 +1,9 @@
 import { createPublicClient, http, type PublicClient } from "viem";
 import { buildChain } from "../../lib/chain";
 import type { Deployment } from "../../lib/deployments";
+import { indexedChain, verifyIndexedChain, type IndexedChain } from "../chain";
 import { getCursor, type Db } from "../db";
+import { RpcClient } from "../rpc";
 import type { MemoryStore } from "../ledger";
 import { checkAgainstChain } from "./chain";
 import { checkClaims } from "./claims";
@@ -25,6 +27,8 @@ export interface AuditResult {
   ok: boolean;
   network: string;
   chainId: number;
+  /** The chain and block audited: chain id, genesis hash, and the indexed head block's number, hash and time. */
+  chain: IndexedChain;
   /** The indexed head block: every chain read is made at it. */
   headBlock: number;
   headTime: number;
@@ -46,6 +50,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult & { s
   const { db, deployment } = options;
   const cursor = getCursor(db);
   if (!cursor) throw new Error("the index is empty: run `smefin index` first");
+  // Nothing is read from the chain at the indexed block unless the chain still has that block.
+  await verifyIndexedChain(db, new RpcClient(options.rpcUrl, { retries: 3 }), deployment, db.name);
   const client = createPublicClient({
     chain: buildChain({ id: deployment.chainId, rpcUrl: options.rpcUrl }),
     transport: http(options.rpcUrl, { batch: { batchSize: 1_000 }, retryCount: 5 }),
@@ -63,6 +69,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult & { s
     ok: !list.some((f) => f.severity === "error"),
     network: deployment.network,
     chainId: deployment.chainId,
+    chain: indexedChain(db),
     headBlock: cursor.lastBlock,
     headTime: cursor.lastBlockTime,
     events,

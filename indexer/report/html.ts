@@ -33,8 +33,8 @@ td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top
 .verdict{font-size:1.2em;padding:.6em 1em;border-radius:4px}.ok{background:#e6f4ea}.ko{background:#fde8e8}
 figure{display:inline-block;margin:.5em}code{font-size:.9em}
 </style></head><body>
-<h1>Ledger audit: ${esc(result.network)} (chain ${result.chainId})</h1>
-<p>Rebuilt from ${result.events.toLocaleString("en-US")} events up to block ${result.headBlock} (${esc(new Date(result.headTime * 1000).toISOString())}); every chain read made at that block. Audit took ${result.seconds.toFixed(1)} s.</p>
+<h1>Ledger audit: ${esc(result.network)} (chain ${result.chainId}, genesis ${esc(result.chain.genesisHash ?? "unknown")})</h1>
+<p>Rebuilt from ${result.events.toLocaleString("en-US")} events up to block ${result.headBlock} (hash ${esc(result.chain.block?.hash ?? "unknown")}, ${esc(new Date(result.headTime * 1000).toISOString())}); every chain read made at that block. Audit took ${result.seconds.toFixed(1)} s.</p>
 <p class="verdict ${result.ok ? "ok" : "ko"}">${esc(verdict)}</p>
 <h2>Rules</h2>
 <table><tr><th>rule</th><th>what it checks</th><th>checks</th><th>errors</th><th>warnings</th></tr>${ruleRows}</table>
