@@ -1,12 +1,10 @@
 import type { Command } from "commander";
 import { join } from "node:path";
 import { auditDir } from "../../lib/paths";
-import { runAudit } from "../../indexer/audit";
-import { writeAuditReports } from "../../indexer/report/exports";
-import { LedgerViews } from "../../indexer/views";
+import { auditWithReports } from "../../indexer/auditRun";
 import type { Cli } from "../context";
 import { table } from "../format";
-import { addIndexOptions, indexerFor, type IndexCommandOptions } from "./ledgerIndex";
+import { addIndexOptions, syncOptionsFor, type IndexCommandOptions } from "./ledgerIndex";
 
 type CliOf = () => Cli;
 
@@ -20,34 +18,27 @@ export function registerAudit(program: Command, cli: CliOf): void {
       .option("--no-positions", "skip comparing every investor position with the chain"),
   ).action(async (opts: IndexCommandOptions & { out: string; sync: boolean; positions: boolean }) => {
     const c = cli();
-    const indexer = indexerFor(c, opts);
-    try {
-      if (opts.sync) await indexer.syncOnce();
-      const result = await runAudit({ db: indexer.db, deployment: c.deployment, rpcUrl: c.rpcUrl, positionsOnChain: opts.positions });
-      const { store: _store, ...report } = result;
-      const files = writeAuditReports(report, new LedgerViews(indexer.db), opts.out);
-      c.print({ ...report, reports: files }, () => {
-        const lines = [
-          `Audit of ${report.network} (chain ${report.chainId}) at block ${report.headBlock}: ${report.events} events replayed in ${report.seconds.toFixed(1)} s.`,
-          "",
-          table(
-            ["rule", "checks", "errors", "warnings"],
-            report.rules.map((r) => [r.rule, r.checks, r.errors, r.warnings]),
-          ),
-          "",
-          report.ok ? "OK: every rule holds." : `FAILED: ${report.findings.filter((f) => f.severity === "error").length} finding(s).`,
-        ];
-        for (const f of report.findings.slice(0, 50)) {
-          const about = [f.loan !== undefined ? `loan ${f.loan}` : "", f.participant ?? "", f.attestation ? `attestation ${f.attestation}` : ""].filter(Boolean).join(", ");
-          lines.push(`  [${f.severity}] ${f.rule}${about ? ` (${about})` : ""}: ${f.detail}`);
-        }
-        if (report.findings.length > 50) lines.push(`  ... ${report.findings.length - 50} more in ${join(opts.out, "findings.csv")}`);
-        lines.push("", `Reports: ${opts.out} (report.html, audit.json, findings.csv, ledger CSVs)`);
-        return lines.join("\n");
-      });
-      if (!report.ok) process.exitCode = 1;
-    } finally {
-      indexer.close();
-    }
+    const { rpcUrl, deployment, dbPath, ...syncOptions } = syncOptionsFor(c, opts);
+    const { files, ranAt: _ranAt, ...report } = await auditWithReports({ deployment, rpcUrl, dbPath: dbPath!, out: opts.out, sync: opts.sync, syncOptions, positionsOnChain: opts.positions });
+    c.print({ ...report, reports: files }, () => {
+      const lines = [
+        `Audit of ${report.network} (chain ${report.chainId}, genesis ${report.chain.genesisHash}) at block ${report.headBlock} (${report.chain.block?.hash}): ${report.events} events replayed in ${report.seconds.toFixed(1)} s.`,
+        "",
+        table(
+          ["rule", "checks", "errors", "warnings"],
+          report.rules.map((r) => [r.rule, r.checks, r.errors, r.warnings]),
+        ),
+        "",
+        report.ok ? "OK: every rule holds." : `FAILED: ${report.findings.filter((f) => f.severity === "error").length} finding(s).`,
+      ];
+      for (const f of report.findings.slice(0, 50)) {
+        const about = [f.loan !== undefined ? `loan ${f.loan}` : "", f.participant ?? "", f.attestation ? `attestation ${f.attestation}` : ""].filter(Boolean).join(", ");
+        lines.push(`  [${f.severity}] ${f.rule}${about ? ` (${about})` : ""}: ${f.detail}`);
+      }
+      if (report.findings.length > 50) lines.push(`  ... ${report.findings.length - 50} more in ${join(opts.out, "findings.csv")}`);
+      lines.push("", `Reports: ${opts.out} (report.html, audit.json, findings.csv, ledger CSVs)`);
+      return lines.join("\n");
+    });
+    if (!report.ok) process.exitCode = 1;
   });
 }

@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import { defaultDbPath } from "../../indexer/db";
-import { Indexer, type SyncResult } from "../../indexer/sync";
+import { Indexer, type ChainChange, type SyncOptions, type SyncResult } from "../../indexer/sync";
 import type { Cli } from "../context";
 
 type CliOf = () => Cli;
@@ -17,7 +17,8 @@ export function addIndexOptions(command: Command): Command {
     .addOption(new Option("--db <file>", "index file (default data/index-NETWORK.sqlite)").env("SMEFIN_INDEX_DB"))
     .option("--block-range <n>", "blocks per eth_getLogs query; halved when the node answers too many results", positiveInt("--block-range"), 2_000)
     .option("--confirmations <n>", "blocks to stay behind the chain head", positiveInt("--confirmations"), 0)
-    .option("--throttle <ms>", "pause between block ranges, to spare a shared node", positiveInt("--throttle"), 0);
+    .option("--throttle <ms>", "pause between block ranges, to spare a shared node", positiveInt("--throttle"), 0)
+    .option("--rebuild", "empty the index and build it again from the chain (needed when it belongs to another chain, except on the local one)");
 }
 
 export interface IndexCommandOptions {
@@ -25,23 +26,35 @@ export interface IndexCommandOptions {
   blockRange: number;
   confirmations: number;
   throttle: number;
+  rebuild?: boolean;
 }
 
-export function indexerFor(c: Cli, opts: IndexCommandOptions): Indexer {
-  return new Indexer({
+const changeLine = (change: ChainChange) =>
+  change.kind === "rebuilt" ? `Rebuilding the index from the start: ${change.reason}.` : `The chain reorganised: index rolled back from block ${change.fromBlock} to block ${change.toBlock}.`;
+
+/** How the command line syncs the index: from its options, with progress on stderr. */
+export function syncOptionsFor(c: Cli, opts: IndexCommandOptions): SyncOptions {
+  return {
     rpcUrl: c.rpcUrl,
     deployment: c.deployment,
     dbPath: opts.db ?? defaultDbPath(c.deployment.network),
     blockRange: opts.blockRange,
     confirmations: opts.confirmations,
     throttleMs: opts.throttle,
+    rebuild: opts.rebuild,
+    onChainChange: (change) => c.progress(changeLine(change)),
     onRetry: (error, attempt, delay) => c.progress(`RPC error (${error.message}); retry ${attempt} in ${delay} ms`),
     onProgress: c.options.json ? undefined : (p) => c.progress(`blocks ${p.fromBlock}-${p.toBlock} of ${p.headBlock}: ${p.events} events (${p.totalEvents} indexed)`),
-  });
+  };
+}
+
+export function indexerFor(c: Cli, opts: IndexCommandOptions): Indexer {
+  return new Indexer(syncOptionsFor(c, opts));
 }
 
 const summary = (r: SyncResult) =>
-  r.fromBlock > r.toBlock ? `Index already at block ${r.toBlock}.` : `Indexed blocks ${r.fromBlock}-${r.toBlock}: ${r.events} events in ${r.ranges} ranges, ${r.seconds.toFixed(1)} s.`;
+  (r.fromBlock > r.toBlock ? `Index already at block ${r.toBlock}` : `Indexed blocks ${r.fromBlock}-${r.toBlock}: ${r.events} events in ${r.ranges} ranges, ${r.seconds.toFixed(1)} s`) +
+  ` (chain ${r.chain.chainId}, genesis ${r.chain.genesisHash?.slice(0, 10)}…, block hash ${r.chain.block?.hash?.slice(0, 10) ?? "unknown"}…).`;
 
 export function registerLedgerIndex(program: Command, cli: CliOf): void {
   addIndexOptions(
