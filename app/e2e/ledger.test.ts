@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { LocalAccount } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { DEV_MNEMONIC, devAccount } from "../../lib/devAccounts";
-import { APP_URL } from "./environment";
+import { APP_URL, NODE_PORT } from "./environment";
 import { get, signIn } from "./siwe";
 import { world } from "./hooks";
 import { SCREENSHOTS, openAs, type RolePage } from "./browser";
@@ -41,6 +41,7 @@ describe("app server: the ledger index and the audit, for the regulator only", f
   it("answers 401 to every ledger and audit route without a session", async () => {
     for (const path of routes()) expect((await get(path)).status, path).to.equal(401);
     expect((await fetch(`${APP_URL}/api/ledger/audit`, { method: "POST" })).status).to.equal(401);
+    expect((await fetch(`${APP_URL}/api/ledger/rebuild`, { method: "POST" })).status).to.equal(401);
   });
 
   it("answers 403 to an investor and to the operator, with the reason", async () => {
@@ -51,7 +52,27 @@ describe("app server: the ledger index and the audit, for the regulator only", f
         expect((await response.json()).error).to.match(/may not do this/);
       }
       expect((await fetch(`${APP_URL}/api/ledger/audit`, { method: "POST", headers: { cookie: cookies[name] } })).status).to.equal(403);
+      expect((await fetch(`${APP_URL}/api/ledger/rebuild`, { method: "POST", headers: { cookie: cookies[name] } })).status).to.equal(403);
     }
+  });
+
+  it("names the chain and block the index answers from, and rebuilds the index for the regulator", async () => {
+    const node = `http://127.0.0.1:${NODE_PORT}`;
+    const block = async (tag: string) =>
+      (await (await fetch(node, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBlockByNumber", params: [tag, false] }) })).json()).result as { hash: string; timestamp: string };
+    const { status } = await (await get("/api/ledger/status", cookies.regulator)).json();
+    expect(status.chain.chainId).to.equal(31337);
+    expect(status.chain.genesisHash).to.equal((await block("0x0")).hash);
+    const indexed = await block(`0x${status.chain.block.number.toString(16)}`);
+    expect(status.chain.block).to.deep.equal({ number: status.lastBlock, hash: indexed.hash, time: Number(indexed.timestamp) });
+
+    const response = await fetch(`${APP_URL}/api/ledger/rebuild`, { method: "POST", headers: { cookie: cookies.regulator } });
+    expect(response.status).to.equal(200);
+    const rebuilt = await response.json();
+    expect(rebuilt.rebuilt.events).to.equal(rebuilt.status.events);
+    expect(rebuilt.status.events).to.be.at.least(status.events);
+    expect(rebuilt.status.chain.genesisHash).to.equal(status.chain.genesisHash);
+    expect(rebuilt.status.chain.block.hash).to.equal((await block(`0x${rebuilt.status.chain.block.number.toString(16)}`)).hash);
   });
 
   it("serves the regulator the events, newest first, filtered by loan, participant, event, contract and dates, a page at a time", async () => {
@@ -124,6 +145,9 @@ describe("app server: the ledger index and the audit, for the regulator only", f
     expect(audit.rules.filter((r: { checks: number }) => r.checks > 0).length).to.be.greaterThan(5);
     const last = await (await get("/api/ledger/audit", cookies.regulator)).json();
     expect(last.audit.headBlock).to.equal(audit.headBlock);
+    expect(last.audit.chain).to.deep.equal(audit.chain);
+    expect(audit.chain.chainId).to.equal(31337);
+    expect(audit.chain.block.number).to.equal(audit.headBlock);
 
     const report = await get("/api/ledger/audit/report.html", cookies.regulator);
     expect(report.headers.get("content-type")).to.match(/text\/html/);

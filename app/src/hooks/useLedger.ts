@@ -9,8 +9,16 @@ import type { EventView } from "../../../indexer/views";
  * index to the chain head before answering, and checks the session's role on the registry every time.
  */
 
+/** The chain and block an answer of the index comes from (indexer/chain.ts IndexedChain). */
+export interface IndexedChain {
+  chainId: number | null;
+  genesisHash: string | null;
+  block: { number: number; hash: string | null; time: number } | null;
+}
+
 export interface IndexStatus {
   network: string | null;
+  chain: IndexedChain;
   startBlock: number;
   lastBlock: number | null;
   lastBlockTime: number | null;
@@ -37,6 +45,7 @@ export interface AuditAnswer {
   ok: boolean;
   network: string;
   chainId: number;
+  chain: IndexedChain;
   headBlock: number;
   headTime: number;
   events: number;
@@ -66,11 +75,26 @@ export function useLedger<T>(path: string | undefined) {
   return { ...query, session };
 }
 
+/** The last audit, or null; `replaced` says why an audit of a chain the node no longer serves is not shown. */
+export interface LastAuditAnswer {
+  audit: AuditAnswer | null;
+  replaced?: string;
+}
+
 /** Runs the audit on the server (sync, replay, chain comparison, reports). */
 export function useRunAudit() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => read<{ audit: AuditAnswer }>("/api/ledger/audit", { method: "POST" }),
     onSuccess: (answer) => queryClient.setQueryData(["ledger", "/api/ledger/audit", true], answer),
+  });
+}
+
+/** Empties the server's index and builds it again from the chain; every ledger answer is read again after. */
+export function useRebuildIndex() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => read<{ status: IndexStatus }>("/api/ledger/rebuild", { method: "POST" }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ["ledger"] }),
   });
 }

@@ -4,18 +4,22 @@ import type { Deployment } from "@lib/deployments";
 import { openDb } from "../../../indexer/db";
 import { syncOnce, type SyncResult } from "../../../indexer/sync";
 import { LedgerViews } from "../../../indexer/views";
-import { runAudit, type AuditResult } from "../../../indexer/audit";
-import { writeAuditReports } from "../../../indexer/report/exports";
+import type { AuditResult } from "../../../indexer/audit";
+import { auditWithReports, type AuditRun } from "../../../indexer/auditRun";
+import { isOnChain } from "../../../indexer/chain";
+import { RpcClient } from "../../../indexer/rpc";
 import { barChartSvg } from "../../../indexer/report/charts";
 import { reportCharts } from "../../../indexer/report/data";
 import { network, rpcUrl } from "./env";
 import { auditDir, indexPath as indexFile } from "@lib/paths";
 
 /**
- * The app server's ledger index: the same SQLite file the command line keeps (data/index-NETWORK.sqlite), synced
- * to the chain head before a ledger request is answered. Requests arriving together share one sync, and one
- * that finished less than SYNC_EVERY_MS ago counts as fresh. The audit runs one at a time and writes its reports
- * into data/audit, as `smefin audit` does.
+ * The app server's ledger index: DATA/index-NETWORK.sqlite under the data folder (lib/paths), the file the
+ * command line keeps when both use the same SMEFIN_DATA_DIR, synced to the chain head before a ledger request is
+ * answered (the sync rolls back a reorganisation and rebuilds the index of another local chain, see
+ * indexer/chain.ts). Requests arriving together share one sync, and one that finished less than SYNC_EVERY_MS
+ * ago counts as fresh. The audit runs one at a time and writes its reports into DATA/audit, as `smefin audit`
+ * does, through the same function.
  */
 
 const SYNC_EVERY_MS = 1_000;
@@ -50,13 +54,24 @@ export async function syncIndex(d: Deployment): Promise<void> {
     return;
   }
   if (state.syncedAt !== undefined && Date.now() - state.syncedAt < SYNC_EVERY_MS) return;
-  state.sync = syncOnce({ rpcUrl, deployment: d, dbPath: indexPath() });
+  await runSync(d, false);
+}
+
+async function runSync(d: Deployment, rebuild: boolean): Promise<SyncResult> {
+  state.sync = syncOnce({ rpcUrl, deployment: d, dbPath: indexPath(), rebuild });
   try {
-    await state.sync;
+    const result = await state.sync;
     state.syncedAt = Date.now();
+    return result;
   } finally {
     state.sync = undefined;
   }
+}
+
+/** Empties the index and builds it again from the chain (after any sync under way), as `smefin index --rebuild`. */
+export async function rebuildIndex(d: Deployment): Promise<SyncResult> {
+  while (state.sync) await state.sync.catch(() => undefined);
+  return runSync(d, true);
 }
 
 /** Syncs, then answers `read` over a read-only connection to the index. */
@@ -75,23 +90,14 @@ export function reportChartsSvg(views: LedgerViews): { title: string; svg: strin
   return reportCharts(views).map((chart) => ({ title: chart.title, svg: barChartSvg(chart) }));
 }
 
-export type AuditSummary = Omit<AuditResult, "findings"> & { findings: AuditResult["findings"]; ranAt: number; files: string[] };
+export type AuditSummary = AuditRun;
 
 /** Syncs and audits the index (one audit at a time; a request during a run shares it), writing the reports. */
 export function auditIndex(d: Deployment): Promise<AuditSummary> {
   state.audit ??= (async () => {
     try {
-      return await withIndex(d, async (views) => {
-        // One read transaction: a sync committing meanwhile does not change what the audit and its reports see.
-        views.db.exec("BEGIN");
-        try {
-          const { store: _store, ...result } = await runAudit({ db: views.db, deployment: d, rpcUrl });
-          const files = writeAuditReports(result, views, auditDir()).map((path) => path.slice(auditDir().length + 1));
-          return { ...result, ranAt: Math.floor(Date.now() / 1000), files };
-        } finally {
-          views.db.exec("COMMIT");
-        }
-      });
+      const run = await auditWithReports({ deployment: d, rpcUrl, dbPath: indexPath(), out: auditDir(), sync: () => syncIndex(d) });
+      return { ...run, files: run.files.map((path) => path.slice(auditDir().length + 1)) };
     } finally {
       state.audit = undefined;
     }
@@ -99,10 +105,19 @@ export function auditIndex(d: Deployment): Promise<AuditSummary> {
   return state.audit;
 }
 
-/** The last audit written to data/audit, when there is one. */
-export function lastAudit(): AuditResult | undefined {
+/**
+ * The last audit written to DATA/audit, when there is one and the chain still has the block it audited; an
+ * audit of another chain (or of a block since reorganised away) is never shown as the current one.
+ */
+export async function lastAudit(): Promise<{ audit: AuditResult | null; replaced?: string }> {
   const path = join(auditDir(), "audit.json");
-  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as AuditResult) : undefined;
+  if (!existsSync(path)) return { audit: null };
+  const audit = JSON.parse(readFileSync(path, "utf8")) as AuditResult;
+  if (await isOnChain(new RpcClient(rpcUrl, { retries: 2 }), audit.chain?.block)) return { audit };
+  return {
+    audit: null,
+    replaced: `The last audit (block ${audit.headBlock} of chain ${audit.chainId}${audit.chain?.block?.hash ? `, ${audit.chain.block.hash.slice(0, 10)}…` : ""}) is of a chain this node no longer serves; run the audit again.`,
+  };
 }
 
 /** One file of the last audit's reports (report.html or an export), when it exists. */
@@ -112,5 +127,5 @@ export function auditFile(name: string): Buffer | undefined {
   return existsSync(path) ? readFileSync(path) : undefined;
 }
 
-/** Whether an error is the index refusing a deployment it was not built for. */
-export const isOtherDeployment = (error: unknown) => error instanceof Error && /belongs to another deployment/.test(error.message);
+/** Whether an error is the index refusing a chain it was not built from (indexer/chain.ts OtherChainError). */
+export const isOtherChain = (error: unknown) => error instanceof Error && error.name === "OtherChainError";

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { Role } from "@lib/enums";
 import type { Deployment } from "@lib/deployments";
 import { fail, requireParticipant, type Guarded } from "./http";
-import { isOtherDeployment } from "./ledger";
+import { isOtherChain } from "./ledger";
 
 /** The guard and the error answers of the ledger routes: an active regulator only, checked on the chain at every call. */
 
@@ -16,6 +16,6 @@ export const plain = <T>(value: T): unknown => JSON.parse(JSON.stringify(value, 
 
 /** An index or chain failure as a sentence the page can show. */
 export function ledgerFailure(error: unknown): NextResponse {
-  if (isOtherDeployment(error)) return fail(503, `the ledger index on this server was built for another deployment: ${(error as Error).message}`);
+  if (isOtherChain(error)) return fail(503, `${(error as Error).message} A regulator can rebuild it here with "Rebuild the index".`);
   return fail(503, `the ledger index could not be brought up to date: ${(error as Error).message}`);
 }

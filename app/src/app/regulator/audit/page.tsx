@@ -1,10 +1,11 @@
 "use client";
 import Link from "next/link";
 import { formatTimestamp } from "@lib/format";
-import { useLedger, useRunAudit, type AuditAnswer } from "@/hooks/useLedger";
+import { useLedger, useRunAudit, type LastAuditAnswer } from "@/hooks/useLedger";
 import { useNames } from "@/hooks/useNames";
 import { LedgerGate } from "@/components/LedgerGate";
 import { Notice } from "@/components/Notice";
+import { ChainAndBlock, RebuildIndexButton } from "@/components/LedgerChain";
 import styles from "@/components/ledger.module.css";
 
 const EXPORTS = ["audit.json", "findings.csv", "loans.csv", "positions.csv", "participants.csv", "attestations.csv", "movements.csv", "regulator-actions.csv"];
@@ -26,7 +27,7 @@ export default function AuditPage() {
 }
 
 function Audit() {
-  const last = useLedger<{ audit: AuditAnswer | null }>("/api/ledger/audit");
+  const last = useLedger<LastAuditAnswer>("/api/ledger/audit");
   const run = useRunAudit();
   const names = useNames();
   const audit = last.data?.audit ?? null;
@@ -41,9 +42,12 @@ function Audit() {
               last run stay available below.
             </p>
           </div>
-          <button className="btn primary" onClick={() => run.mutate()} disabled={run.isPending} data-testid="run-audit">
-            {run.isPending ? "Auditing …" : "Run audit"}
-          </button>
+          <div className="row">
+            <RebuildIndexButton />
+            <button className="btn primary" onClick={() => run.mutate()} disabled={run.isPending} data-testid="run-audit">
+              {run.isPending ? "Auditing …" : "Run audit"}
+            </button>
+          </div>
         </div>
         {run.isPending ? <p className="muted" data-testid="audit-running">Syncing the index and checking every rule against the chain …</p> : null}
         {run.isError ? (
@@ -59,7 +63,9 @@ function Audit() {
           {last.error.message}
         </Notice>
       ) : !audit ? (
-        <Notice title="No audit yet">Run the audit to check the ledger; its result, the offline report and the exports appear here.</Notice>
+        <Notice title={last.data?.replaced ? "The last audit is of another chain" : "No audit yet"}>
+          {last.data?.replaced ?? "Run the audit to check the ledger; its result, the offline report and the exports appear here."}
+        </Notice>
       ) : (
         <>
           <div className="card" data-testid="audit-result">
@@ -92,7 +98,7 @@ function Audit() {
               </div>
             </div>
             <p className="muted" style={{ marginBottom: 0 }}>
-              {audit.network} (chain {audit.chainId}) at block {audit.headBlock}, {formatTimestamp(audit.headTime)}
+              {audit.network}: <ChainAndBlock chain={audit.chain} />
               {audit.ranAt ? ` · run ${formatTimestamp(audit.ranAt)}` : ""}.
             </p>
           </div>

@@ -2,13 +2,13 @@
 import Link from "next/link";
 import { Suspense, useEffect, useState, type FormEvent } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { formatTimestamp } from "@lib/format";
 import { useLedger, type IndexStatus, type LedgerEvent } from "@/hooks/useLedger";
 import { useParticipants } from "@/hooks/useParticipants";
 import { useNames } from "@/hooks/useNames";
 import { useDeployment } from "@/hooks/useDeployment";
 import { LedgerGate } from "@/components/LedgerGate";
 import { LedgerEventTable } from "@/components/LedgerEventTable";
+import { ChainAndBlock, RebuildIndexButton } from "@/components/LedgerChain";
 import { Notice } from "@/components/Notice";
 import styles from "@/components/ledger.module.css";
 
@@ -143,12 +143,15 @@ function Explorer() {
         {events.isPending ? (
           <div className="page-loading" data-testid="ledger-syncing">Bringing the index up to date with the chain …</div>
         ) : events.isError ? (
-          <Notice tone="error" title="The ledger index cannot answer">
-            {events.error.message}
-          </Notice>
+          <>
+            <Notice tone="error" title="The ledger index cannot answer">
+              {events.error.message}
+            </Notice>
+            <RebuildIndexButton />
+          </>
         ) : events.data.status.events === 0 ? (
           <Notice title="The index is empty">
-            No event of the platform&apos;s contracts has been indexed yet{events.data.status.lastBlock !== null ? ` (read up to block ${events.data.status.lastBlock})` : ""}. Events appear here once the chain has any.
+            No event of the platform&apos;s contracts has been indexed yet (<ChainAndBlock chain={events.data.status.chain} />). Events appear here once the chain has any.
           </Notice>
         ) : (
           <>
@@ -159,7 +162,7 @@ function Explorer() {
                 {events.data.total > PAGE_SIZE ? ` · page ${page} of ${Math.ceil(events.data.total / PAGE_SIZE)}` : ""}
               </span>
               <span>
-                Index at block {events.data.status.lastBlock} ({formatTimestamp(events.data.status.lastBlockTime ?? 0)}) · {events.data.status.events.toLocaleString("en-US")} events
+                <ChainAndBlock chain={events.data.status.chain} /> · {events.data.status.events.toLocaleString("en-US")} events
                 {events.isFetching ? " · refreshing …" : ""}
               </span>
             </div>
@@ -177,6 +180,7 @@ function Explorer() {
                 </button>
               </div>
             ) : null}
+            <RebuildIndexButton />
           </>
         )}
       </div>

@@ -4,11 +4,18 @@ import { ledgerFailure, requireRegulator } from "@/server/ledgerHttp";
 
 export const dynamic = "force-dynamic";
 
-/** The last audit's result (ok, events, findings, rules), or null before the first run. */
+/**
+ * The last audit's result (ok, events, findings, rules, the chain and block audited), or null before the first
+ * run; null with a sentence in `replaced` when the chain no longer has the block it audited.
+ */
 export async function GET(request: NextRequest) {
   const guard = await requireRegulator(request);
   if (!guard.ok) return guard.response;
-  return NextResponse.json({ audit: lastAudit() ?? null });
+  try {
+    return NextResponse.json(await lastAudit());
+  } catch (error) {
+    return ledgerFailure(error);
+  }
 }
 
 /** Syncs the index and runs the audit now; its reports replace the last ones. */
