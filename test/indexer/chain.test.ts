@@ -10,8 +10,9 @@ import { requireDeployment, type Deployment } from "../../lib/deployments";
 import { DEV_MNEMONIC, devAccount } from "../../lib/devAccounts";
 import { Role } from "../../lib/enums";
 import { runAudit } from "../../indexer/audit";
-import { OtherChainError } from "../../indexer/chain";
+import { isOnChain, OtherChainError, type IndexedChain } from "../../indexer/chain";
 import { openDb } from "../../indexer/db";
+import { RpcClient } from "../../indexer/rpc";
 import { syncOnce } from "../../indexer/sync";
 import { LedgerViews } from "../../indexer/views";
 import { deployOn, startLocalNode, type LocalNode } from "../helpers/localNode";
@@ -28,6 +29,8 @@ describe("ledger index: the chain it belongs to", function () {
   let client: PublicClient;
   let dir: string;
   let dbPath: string;
+  /** The block the audit after the reorganisation read, on the chain that is then replaced. */
+  let auditedBlock: IndexedChain["block"];
 
   const rpc = <T>(method: string, params: unknown[] = []) => client.request({ method: method as any, params: params as any }) as Promise<T>;
 
@@ -124,6 +127,8 @@ describe("ledger index: the chain it belongs to", function () {
       const audit = await runAudit({ db, deployment, rpcUrl: node.url });
       expect(audit.findings).to.deep.equal([]);
       expect(audit.ok).to.equal(true);
+      auditedBlock = audit.chain.block;
+      expect(await isOnChain(new RpcClient(node.url), auditedBlock)).to.equal(true);
     } finally {
       db.close();
     }
@@ -194,6 +199,15 @@ describe("ledger index: the chain it belongs to", function () {
         block: { number: Number(head.number), hash: head.hash, time: Number(head.timestamp) },
       });
       expect(readFileSync(join(out, "report.html"), "utf8")).to.include(head.hash!);
+      // The app shows a stored audit only while the chain has the block it audited: the old chain's audit is not shown.
+      expect(await isOnChain(new RpcClient(node.url), report.chain.block)).to.equal(true);
+      expect(await isOnChain(new RpcClient(node.url), auditedBlock)).to.equal(false);
+
+      // Asked for, a rebuild of an index of this very chain starts over and ends where a fresh index does.
+      const again = await spawnSmefin(node, ["index", "--db", dbPath, "--rebuild"]).done;
+      expect(again.code, again.stderr).to.equal(0);
+      expect(again.stderr).to.include("Rebuilding the index from the start: a rebuild was asked for.");
+      expect(dumpIndex(dbPath)).to.deep.equal(dumpIndex(await freshIndex("fresh-after-asked-rebuild")));
     });
   });
 });
