@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
-import { formatTimestamp } from "@lib/format";
 import { useLedger, type IndexStatus } from "@/hooks/useLedger";
+import { ChainAndBlock } from "./LedgerChain";
 import { LedgerGate } from "./LedgerGate";
 import { Notice } from "./Notice";
 import styles from "./ledger.module.css";
@@ -44,7 +44,7 @@ function Charts() {
   return (
     <div className="card">
       <p className="muted" style={{ marginTop: 0 }}>
-        {status.events.toLocaleString("en-US")} events, {status.loans} loans, {status.attestations} attestations, indexed up to block {status.lastBlock} ({formatTimestamp(status.lastBlockTime ?? 0)}).
+        {status.events.toLocaleString("en-US")} events, {status.loans} loans, {status.attestations} attestations, indexed from <ChainAndBlock chain={status.chain} />.
       </p>
       <div className={styles.charts}>
         {charts.map((c) => (

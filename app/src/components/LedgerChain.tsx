@@ -10,7 +10,7 @@ export function ChainAndBlock({ chain }: { chain: IndexedChain | undefined }) {
   if (!chain) return null;
   return (
     <span data-testid="ledger-chain" title={`genesis ${chain.genesisHash ?? "unknown"}, block hash ${chain.block?.hash ?? "unknown"}`}>
-      Chain {chain.chainId ?? "unknown"} (genesis <span className="mono">{short(chain.genesisHash)}</span>)
+      chain {chain.chainId ?? "unknown"} (genesis <span className="mono">{short(chain.genesisHash)}</span>)
       {chain.block ? (
         <>
           {" "}
