@@ -21,7 +21,7 @@ import { SqliteStore } from "./store";
 export interface SyncOptions {
   rpcUrl: string;
   deployment: Deployment;
-  /** Index file (default data/index-NETWORK.sqlite); ignored when `db` is given. */
+  /** Index file (default DATA/index-NETWORK.sqlite, lib/paths); ignored when `db` is given. */
   dbPath?: string;
   db?: Db;
   /** Blocks per eth_getLogs query (default 2,000); halved on a "too many results" answer, grown back after. */

@@ -14,7 +14,7 @@ const positiveInt = (what: string) => (text: string) => {
 /** The options the index and the audit share: where the index file is and how to read the chain. */
 export function addIndexOptions(command: Command): Command {
   return command
-    .addOption(new Option("--db <file>", "index file (default data/index-NETWORK.sqlite)").env("SMEFIN_INDEX_DB"))
+    .addOption(new Option("--db <file>", "index file (default index-NETWORK.sqlite in the data folder, SMEFIN_DATA_DIR)").env("SMEFIN_INDEX_DB"))
     .option("--block-range <n>", "blocks per eth_getLogs query; halved when the node answers too many results", positiveInt("--block-range"), 2_000)
     .option("--confirmations <n>", "blocks to stay behind the chain head", positiveInt("--confirmations"), 0)
     .option("--throttle <ms>", "pause between block ranges, to spare a shared node", positiveInt("--throttle"), 0)
