@@ -22,7 +22,7 @@ async function active(f: Fixture, bond?: bigint) {
 async function defaulted(f: Fixture, bond?: bigint) {
   const { id, startedAt } = await active(f, bond);
   await time.setNextBlockTimestamp(startedAt + BigInt(PERIOD + DEFAULT_PERIOD));
-  const closing = 5n * INTEREST + P;
+  const closing = interestFirstInterest(P, terms.rateBps, PERIOD, 5) + P;
   const tx = f.loanBook.connect(f.operator).declareDefault(id);
   await expect(tx).to.emit(f.loanBook, "LoanDefaulted").withArgs(id, f.operator.address, closing)
     .and.to.emit(f.loanBook, "LoanStateChanged").withArgs(id, LoanState.Active, LoanState.Defaulted);

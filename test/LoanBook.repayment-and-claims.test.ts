@@ -40,7 +40,7 @@ describe("LoanBook: repayment", function () {
     expect([k, dueAt, amount]).to.deep.equal([1n, startedAt + BigInt(PERIOD), 0n]);
     await time.increaseTo(startedAt + BigInt(2 * PERIOD + 7 * DAY));
     await expectRefused(f, [id], [], () =>
-      expect(f.loanBook.connect(f.operator).markLate(id)).to.be.revertedWithCustomError(f.loanBook, "LoanBookNotOverdue").withArgs(id, 3n * INTEREST, 2n * INTEREST));
+      expect(f.loanBook.connect(f.operator).markLate(id)).to.be.revertedWithCustomError(f.loanBook, "LoanBookNotOverdue").withArgs(id, 3n * INTEREST, interestFirstInterest(interestFirst.amount, interestFirst.rateBps, PERIOD, 2)));
   });
 
   it("closes early at amountToClose: the instalment in progress plus the remaining principal", async function () {
@@ -49,7 +49,7 @@ describe("LoanBook: repayment", function () {
     expect(await f.loanBook.amountToClose(id)).to.equal(INTEREST + interestFirst.amount);
     await f.loanBook.connect(f.enterprise).repay(id, INTEREST); // the first instalment, on time
     await time.increaseTo(startedAt + BigInt(2 * PERIOD + PERIOD / 2)); // during the third instalment
-    const toClose = 3n * INTEREST + interestFirst.amount - INTEREST;
+    const toClose = interestFirstInterest(interestFirst.amount, interestFirst.rateBps, PERIOD, 3) + interestFirst.amount - INTEREST;
     expect(await f.loanBook.amountToClose(id)).to.equal(toClose);
     await time.setNextBlockTimestamp(startedAt + BigInt(2 * PERIOD + PERIOD / 2 + 1));
     await expect(f.loanBook.connect(f.enterprise).repay(id, toClose))
@@ -67,6 +67,34 @@ describe("LoanBook: repayment", function () {
     await time.increase(4 * terms.periodLength + DAY); // during instalment 5
     const remaining = terms.amount - (terms.amount * 5n) / 9n;
     expect(await f.loanBook.amountToClose(id)).to.equal((await f.loanBook.dueAfter(id, 5)) + remaining);
+  });
+
+  it("never lowers what closes a loan, so a loan paid all but the last unit still owes it and closes with it", async function () {
+    // Low rate, small amount, equal instalments: rounding once made the amount to close during instalment 4
+    // (12,349) higher than the schedule total (12,348); paying 12,348 then left an Active loan owing nothing.
+    const f = await loadFixture(deployFixture);
+    const terms = defaultTerms({ amount: 12_345n, minRaise: 12_345n, rateBps: 8, instalments: 6, periodLength: PERIOD });
+    const id = await activeLoan(f, terms, { investors: 1 });
+    const { startedAt } = await f.loanBook.getLoan(id);
+    await f.token.connect(f.enterprise).approve(f.loanBook, units(1));
+    const settlement = async () => (await f.loanBook.amountToClose(id)) + (await f.loanBook.getAccounts(id)).repaid;
+    let previous = 0n;
+    for (let k = 1; k <= 6; k++) {
+      await time.increaseTo(startedAt + BigInt((k - 1) * PERIOD + DAY));
+      const now = await settlement();
+      expect(now >= previous, `instalment ${k}: ${now} after ${previous}`).to.equal(true);
+      previous = now;
+      if (k === 4) await f.loanBook.connect(f.enterprise).repay(id, (await f.loanBook.amountToClose(id)) - 1n);
+    }
+    await time.increaseTo(startedAt + BigInt(6 * PERIOD + 1));
+    const total = await f.loanBook.dueAfter(id, 6);
+    expect(await settlement()).to.equal(total);
+    const left = await f.loanBook.amountToClose(id);
+    expect(left).to.be.greaterThan(0n);
+    await expect(f.loanBook.connect(f.enterprise).repay(id, left))
+      .to.emit(f.loanBook, "LoanStateChanged").withArgs(id, LoanState.Active, LoanState.Repaid);
+    expect(await f.loanBook.outstandingOf(f.enterprise)).to.equal(0n);
+    await expectConserved(f);
   });
 
   it("pulls only what is owed when offered more, whoever pays", async function () {

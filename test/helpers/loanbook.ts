@@ -70,11 +70,11 @@ export async function signPermit(f: Fixture, owner: HardhatEthersSigner, value: 
 }
 
 
-/** One interest-first instalment (interest only), rounded up as the contract rounds it. */
-export function interestFirstInterest(principal: bigint, rateBps: number, periodLength: number): bigint {
+/** Interest of the first `k` interest-first instalments, rounded up once as the contract rounds it. */
+export function interestFirstInterest(principal: bigint, rateBps: number, periodLength: number, k = 1): bigint {
   const wad = 10n ** 18n;
   const r = periodRateWad(rateBps, periodLength);
-  return (principal * r + wad - 1n) / wad;
+  return (BigInt(k) * principal * r + wad - 1n) / wad;
 }
 
 /** The events of `name` a receipt holds, decoded with the LoanBook's interface. */
