@@ -143,6 +143,20 @@ describe("LoanBook: repayment", function () {
     await expectConserved(f);
   });
 
+  it("is refused from a suspended or expired account paying someone else's loan, so it cannot move its money out that way", async function () {
+    const f = await loadFixture(deployFixture);
+    const { id } = await activeInterestFirst(f);
+    const payer = f.investors[3];
+    await f.token.connect(payer).approve(f.loanBook, units(1_000));
+    await f.registry.connect(f.regulator).suspend(payer, ethers.id("inquiry"));
+    await expectRefused(f, [id], [payer], () =>
+      expect(f.loanBook.connect(payer).repay(id, units(1_000))).to.be.revertedWithCustomError(f.loanBook, "LoanBookPayerNotActive").withArgs(id, payer.address));
+    await f.registry.connect(f.regulator).reinstate(payer);
+    const [delta] = await balanceDeltas(f, [payer], () => f.loanBook.connect(payer).repay(id, 1000n));
+    expect(delta).to.equal(-1000n);
+    await expectConserved(f);
+  });
+
   it("is accepted from an enterprise whose admission has expired", async function () {
     const f = await loadFixture(deployFixture);
     const shortLived = await spareSigner(0);

@@ -16,6 +16,8 @@ const DEFAULT_POLICY = {
   gracePeriod: BigInt(7 * DAY),
   defaultPeriod: BigInt(90 * DAY),
   enterpriseCap: 1_000_000n * 10n ** 6n,
+  drawdownPeriod: BigInt(30 * DAY),
+  minContribution: 1_000_000n,
 };
 
 describe("ParticipantRegistry", function () {
