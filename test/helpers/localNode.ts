@@ -34,7 +34,7 @@ export async function startLocalNode(port: number, options: LocalNodeOptions = {
     child = startDaemon(bin("hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
       env: { ...process.env, ...(options.freeGas ? { SMEFIN_FREE_GAS_NODE: "1" } : {}) },
     });
-    await waitFor(() => rpcAlive(url), `the test node on ${url}`);
+    await waitFor(() => rpcAlive(url), `the test node on ${url}`, 180_000);
   }
   const deploymentsDir = mkdtempSync(join(tmpdir(), "smefin-deployments-"));
   const env: NodeJS.ProcessEnv = {
