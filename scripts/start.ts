@@ -135,7 +135,7 @@ async function startApp(): Promise<void> {
     console.error(`The web app stopped (exit ${code}).`);
     void stopAll(1);
   });
-  await waitFor(appAnswers, "the web app");
+  await waitFor(appAnswers, "the web app", 180_000);
   console.log(`Web app: ${APP_URL} (pick a development account on its home page, or connect a wallet to the local chain)`);
 }
 

@@ -30,7 +30,7 @@ const NODES: { title: string; port: number; options: LocalNodeOptions }[] = [
 
 for (const { title, port, options } of NODES) {
   describe(`the command line walks a loan's whole life ${title}`, function () {
-    this.timeout(900_000);
+    this.timeout(1_800_000);
     let node: LocalNode;
     const cli = (args: string[]) => smefinJson(node, args);
 

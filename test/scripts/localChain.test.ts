@@ -20,7 +20,7 @@ const address = (name: string) => mnemonicToAccount(DEV_MNEMONIC, { addressIndex
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("the durable local chain (anvil with its state under the data folder)", function () {
-  this.timeout(900_000);
+  this.timeout(1_800_000);
   let dir: string;
   let chain: Anvil | undefined;
   let env: NodeJS.ProcessEnv;
