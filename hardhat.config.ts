@@ -2,6 +2,7 @@ import { HardhatUserConfig, subtask, task } from "hardhat/config";
 import { TASK_COMPILE, TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 import { DEV_ACCOUNT_COUNT, DEV_MNEMONIC } from "./lib/devAccounts";
+import { LOCAL_CHAIN_ID, LOCAL_NETWORK, rpcUrlOf } from "./lib/chain";
 import { generateAbis } from "./scripts/lib/generate-abis";
 
 const SOLC_VERSION = "0.8.28";
@@ -25,8 +26,13 @@ task(TASK_COMPILE, async (args, hre, runSuper) => {
   return result;
 });
 
-const rpcUrl = process.env.SMEFIN_RPC_URL;
+// The deploy and seed scripts reach each network through the same variables as the command line and the app
+// (lib/chain.ts rpcUrlOf): SMEFIN_LOCAL_RPC_URL for localhost, SMEFIN_RPC_URL for the consortium chain.
+const rpcUrl = rpcUrlOf("consortium");
 const deployerKey = process.env.SMEFIN_DEPLOYER_KEY;
+// Fees of the scripts' transactions: zero with SMEFIN_FREE_GAS=1, else SMEFIN_GAS_PRICE (wei) when set, else
+// whatever the node asks ("auto").
+const gasPrice = process.env.SMEFIN_FREE_GAS === "1" ? 0 : process.env.SMEFIN_GAS_PRICE !== undefined ? Number(process.env.SMEFIN_GAS_PRICE) : "auto";
 
 const config: HardhatUserConfig = {
   solidity: {
@@ -43,11 +49,9 @@ const config: HardhatUserConfig = {
       // A node without fees, like a Besu QBFT network with free gas: tests start one to prove nothing needs fees.
       ...(process.env.SMEFIN_FREE_GAS_NODE === "1" ? { initialBaseFeePerGas: 0, gasPrice: 0 } : {}),
     },
-    // SMEFIN_LOCAL_RPC_URL lets tests run their own local node beside the one `npm start` runs.
-    localhost: { url: process.env.SMEFIN_LOCAL_RPC_URL ?? "http://127.0.0.1:8545", chainId: 31337 },
-    ...(rpcUrl
-      ? { consortium: { url: rpcUrl, accounts: deployerKey ? [deployerKey] : [], gasPrice: Number(process.env.SMEFIN_GAS_PRICE ?? 0) } }
-      : {}),
+    // SMEFIN_LOCAL_RPC_URL moves the local chain, so tests run their own beside the one `npm start` runs.
+    [LOCAL_NETWORK]: { url: rpcUrlOf(LOCAL_NETWORK)!, chainId: LOCAL_CHAIN_ID, gasPrice },
+    ...(rpcUrl ? { consortium: { url: rpcUrl, accounts: deployerKey ? [deployerKey] : [], gasPrice } } : {}),
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
   mocha: { timeout: 120_000 },

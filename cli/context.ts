@@ -1,5 +1,6 @@
-import { createPublicClient, createWalletClient, http, type Chain, type Hash, type LocalAccount, type PublicClient, type TransactionReceipt } from "viem";
-import { LOCAL_RPC_URL, buildChain } from "../lib/chain";
+import { createPublicClient, createWalletClient, http, type Chain, type Hash, type LocalAccount, type PublicClient, type StateOverride, type TransactionReceipt } from "viem";
+import { allowanceOverride } from "../lib/allowance";
+import { buildChain, rpcUrlOf } from "../lib/chain";
 import { getContracts, type SmefinContracts, type SigningWalletClient } from "../lib/contracts";
 import { requireDeployment, type Deployment } from "../lib/deployments";
 import { loadAccount } from "./keys";
@@ -25,7 +26,9 @@ export class Cli {
 
   constructor(readonly options: GlobalOptions) {
     this.deployment = requireDeployment(options.network);
-    this.rpcUrl = options.rpc ?? process.env.SMEFIN_RPC_URL ?? LOCAL_RPC_URL;
+    const rpcUrl = options.rpc ?? rpcUrlOf(options.network);
+    if (!rpcUrl) throw new Error(`no JSON-RPC endpoint for network ${options.network}: set SMEFIN_RPC_URL or pass --rpc URL`);
+    this.rpcUrl = rpcUrl;
     const freeGas = options.freeGas ?? process.env.SMEFIN_FREE_GAS === "1";
     this.chain = buildChain({ id: this.deployment.chainId, rpcUrl: this.rpcUrl, freeGas });
     const chain = this.chain;
@@ -41,6 +44,19 @@ export class Cli {
       return { account, contracts: getContracts(this.deployment, this.publicClient, wallet) };
     })();
     return this.signing;
+  }
+
+  /**
+   * Approves the LoanBook to pull `amount` deposit tokens for the call `dryRun` simulates, once that simulation,
+   * run as if the approval were given, passes: a call the contracts refuse throws its decoded error before any
+   * approval is sent, so nothing is left behind.
+   */
+  async approveFor(amount: bigint, dryRun: (stateOverride: StateOverride) => Promise<unknown>): Promise<void> {
+    const { account, contracts } = await this.signer();
+    const spender = this.contracts.loanBook.address;
+    this.progress("checking the call before approving ...");
+    await dryRun(await allowanceOverride(this.publicClient, { token: this.contracts.token.address, owner: account.address, spender, amount }));
+    await this.send("approve", () => contracts.token.write.approve([spender, amount]));
   }
 
   /** Sends one transaction with progress on stderr; throws (decoded by the caller) when it reverts. */

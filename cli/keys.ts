@@ -16,12 +16,44 @@ export interface KeyOptions {
   keystore?: string;
 }
 
+/** Anything shaped like a private key: 64 hex digits, with or without 0x. */
+const KEY_SHAPED = /(?:0x)?[0-9a-fA-F]{64}/g;
+
+/**
+ * The values of this run that could be keys (64 hex digits anywhere in an argument, and SMEFIN_PRIVATE_KEY), so
+ * that no message echoes one back: a key typed where a name or a file belongs must not land in a log or a
+ * terminal's scrollback a second time.
+ */
+export function secretsOf(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
+  const found = new Set<string>();
+  for (const value of [...argv, env.SMEFIN_PRIVATE_KEY ?? ""]) {
+    for (const m of value.matchAll(KEY_SHAPED)) {
+      found.add(m[0]);
+      found.add(m[0].replace(/^0x/, ""));
+    }
+  }
+  return [...found].sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every one of `secrets` replaced by a mark that says something was withheld. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join("[redacted]");
+  return out;
+}
+
 export async function loadAccount(options: KeyOptions, chainId: number): Promise<LocalAccount> {
+  if (options.as && new RegExp(KEY_SHAPED.source).test(options.as)) {
+    throw new Error("--as takes the name of a development account, never a key: set SMEFIN_PRIVATE_KEY or use --keystore FILE");
+  }
   if (options.as) {
     if (chainId !== LOCAL_CHAIN_ID) throw new Error(`--as works on the local chain (${LOCAL_CHAIN_ID}) only; this is chain ${chainId}`);
     return mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devAccount(options.as).index });
   }
   const keystore = options.keystore ?? process.env.SMEFIN_KEYSTORE;
+  if (keystore && new RegExp(`^${KEY_SHAPED.source}$`).test(keystore.trim())) {
+    throw new Error("--keystore takes a keystore file, never a key: set SMEFIN_PRIVATE_KEY or write one with `smefin keystore create FILE`");
+  }
   if (keystore) {
     const password = process.env.SMEFIN_KEYSTORE_PASSWORD ?? (await promptHidden(`Password for ${keystore}: `));
     const wallet = await Wallet.fromEncryptedJson(readFileSync(keystore, "utf8"), password);

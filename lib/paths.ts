@@ -46,6 +46,16 @@ export function auditDir(): string {
   return join(dataDir(), "audit");
 }
 
+/** The local chain's own folder: DATA/chain (its state, kept by anvil across restarts). */
+export function chainDir(): string {
+  return join(dataDir(), "chain");
+}
+
+/** The local chain's state file: DATA/chain/anvil-state.json. */
+export function chainStatePath(): string {
+  return join(chainDir(), "anvil-state.json");
+}
+
 /** The app server's stored documents, demand metadata and preferences: DATA/documents, DATA/metadata, ... */
 export function appDataDir(kind: "documents" | "metadata" | "preferences"): string {
   return join(dataDir(), kind);

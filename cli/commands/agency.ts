@@ -129,7 +129,7 @@ export function registerAgency(program: Command, cli: CliOf): void {
       const id = parseLoanId(idText);
       const amount = parseAmount(amountText);
       const { contracts } = await c.signer();
-      await c.send("approve", () => contracts.token.write.approve([c.contracts.loanBook.address, amount]));
+      await c.approveFor(amount, (stateOverride) => contracts.loanBook.simulate.postBond([id, amount], { stateOverride }));
       const receipt = await c.send("post bond", () => contracts.loanBook.write.postBond([id, amount]));
       printTx(c, receipt, `bond of ${formatTokenAmount(amount)} locked on loan ${id}`, { loan: id, amount });
     });

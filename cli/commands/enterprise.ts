@@ -82,7 +82,7 @@ export function registerEnterprise(program: Command, cli: CliOf): void {
       else amount = (await c.contracts.loanBook.read.nextInstalment([id]))[2];
       if (amount === 0n) throw new Error(`nothing is due on loan ${id} now; give an amount to pay ahead, or --all`);
       const { contracts } = await c.signer();
-      await c.send("approve", () => contracts.token.write.approve([c.contracts.loanBook.address, amount]));
+      await c.approveFor(amount, (stateOverride) => contracts.loanBook.simulate.repay([id, amount], { stateOverride }));
       const receipt = await c.send("repay", () => contracts.loanBook.write.repay([id, amount]));
       const r = eventOf(loanBookAbi, receipt, "Repaid").args as { amount: bigint; repaid: bigint };
       printTx(c, receipt, `repaid ${formatTokenAmount(r.amount)} on loan ${id} (total repaid ${formatTokenAmount(r.repaid)})`, { loan: id, amount: r.amount, repaid: r.repaid });

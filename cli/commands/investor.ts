@@ -21,7 +21,7 @@ export function registerInvestor(program: Command, cli: CliOf): void {
       const { account, contracts } = await c.signer();
       let receipt;
       if (o.approve) {
-        await c.send("approve", () => contracts.token.write.approve([c.contracts.loanBook.address, amount]));
+        await c.approveFor(amount, (stateOverride) => contracts.loanBook.simulate.fund([id, amount], { stateOverride }));
         receipt = await c.send("fund", () => contracts.loanBook.write.fund([id, amount]));
       } else {
         const deadline = BigInt((await chainNow(c)) + 3600);

@@ -1,41 +1,14 @@
 import { expect } from "chai";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT } from "../../scripts/lib/processes";
 import { deployOn, startLocalNode, type LocalNode } from "../helpers/localNode";
+import { smefin, smefinJson } from "../helpers/cli";
 
 /** The command line, run as a real subprocess against a seeded node of the test's own. */
 const PORT = 8547;
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function smefin(node: LocalNode, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, "bin", "smefin.js"), "--rpc", node.url, ...args], {
-      cwd: ROOT,
-      env: { ...node.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function json<T = any>(node: LocalNode, args: string[], env: NodeJS.ProcessEnv = {}): Promise<T> {
-  const r = await smefin(node, [...args, "--json"], env);
-  if (r.code !== 0) throw new Error(`smefin ${args.join(" ")} failed (${r.code}): ${r.stderr}`);
-  return JSON.parse(r.stdout) as T;
-}
+const json = smefinJson;
 
 describe("smefin command line (subprocesses against a local node)", function () {
   this.timeout(300_000);
@@ -124,6 +97,31 @@ describe("smefin command line (subprocesses against a local node)", function () 
     expect(r.stderr).to.include("LoanBookUnsuitableInvestor");
     expect(r.stderr).to.match(/suitability 1/);
     expect(r.stderr).to.not.match(/0x[0-9a-f]{64,}/i);
+  });
+
+  it("never echoes a key typed where a name, a file, an option or an argument belongs", async function () {
+    const key = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
+    const attempts = [
+      ["--as", key, "investor", "claim", "4"],
+      ["--as", key.slice(2), "investor", "claim", "4"],
+      ["--json", "--as", key, "investor", "claim", "4"],
+      [`--as=${key}`, "investor", "claim", "4"],
+      [`--private-key=${key}`, "loan", "list"],
+      ["--private-key", key, "loan", "list"],
+      ["--keystore", key, "investor", "claim", "4"],
+      ["--keystore", key.slice(2), "investor", "claim", "4"],
+      ["loan", "show", key],
+      ["investor", "fund", "9", key, "--as", "investor3"],
+    ];
+    for (const args of attempts) {
+      const r = await smefin(node, args);
+      expect(r.code, args.join(" ")).to.not.equal(0);
+      expect(r.stdout + r.stderr, args.join(" ")).to.not.match(/4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318/i);
+    }
+    const asKey = await smefin(node, ["--as", key, "investor", "claim", "4"]);
+    expect(asKey.stderr).to.include("--as takes the name of a development account, never a key");
+    const keystoreKey = await smefin(node, ["--keystore", key, "investor", "claim", "4"]);
+    expect(keystoreKey.stderr).to.include("--keystore takes a keystore file, never a key");
   });
 
   it("takes keys from the environment or an encrypted keystore, never from an argument", async function () {

@@ -5,6 +5,7 @@ import { useConfig } from "wagmi";
 import { getWalletClient } from "wagmi/actions";
 import type { Abi, Account, Address, Chain, ContractFunctionArgs, ContractFunctionName, Hash, PublicClient, TransactionReceipt, Transport, WalletClient } from "viem";
 import { describeError } from "@lib/errors";
+import { explicitFees } from "@lib/chain";
 import { usePublicClient } from "wagmi";
 
 export type WritePhase = "idle" | "signing" | "pending" | "confirmed" | "failed";
@@ -62,7 +63,7 @@ export function useWrite() {
           write: async (call) => {
             const { request } = await publicClient.simulateContract({ ...(call as never as object), account } as never);
             setState((s) => ({ ...s, phase: "signing", detail: "Confirm the transaction in your wallet …" }));
-            return wallet.writeContract(request as never);
+            return wallet.writeContract({ ...(request as object), ...explicitFees(wallet.chain) } as never);
           },
         };
         const hash = await action(ctx);

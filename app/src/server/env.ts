@@ -1,11 +1,15 @@
 import { createPublicClient, http, type PublicClient } from "viem";
-import { LOCAL_RPC_URL, buildChain } from "@lib/chain";
+import { LOCAL_RPC_URL, buildChain, rpcUrlOf } from "@lib/chain";
 import { readDeployment, type Deployment } from "@lib/deployments";
 
 /** Which deployments/NETWORK.json the app serves. */
 export const network = process.env.SMEFIN_NETWORK ?? "localhost";
-/** The chain's JSON-RPC endpoint as the app server reaches it; browsers reach it through /api/rpc. */
-export const rpcUrl = process.env.SMEFIN_RPC_URL ?? LOCAL_RPC_URL;
+/**
+ * The chain's JSON-RPC endpoint as the app server reaches it (browsers reach it through /api/rpc): the same
+ * variable the command line and the deploy script read for this network (SMEFIN_LOCAL_RPC_URL for localhost,
+ * SMEFIN_RPC_URL for any other).
+ */
+export const rpcUrl = rpcUrlOf(network) ?? LOCAL_RPC_URL;
 
 export function deployment(): Deployment | undefined {
   return readDeployment(network);
