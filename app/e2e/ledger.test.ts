@@ -7,8 +7,7 @@ import { join } from "node:path";
 import type { LocalAccount } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { DEV_MNEMONIC, devAccount } from "../../lib/devAccounts";
-import { APP_URL } from "./environment";
-import { get, signIn } from "./siwe";
+import { get, request, signIn } from "./siwe";
 import { world } from "./hooks";
 import { SCREENSHOTS, openAs, type RolePage } from "./browser";
 
@@ -40,7 +39,7 @@ describe("app server: the ledger index and the audit, for the regulator only", f
 
   it("answers 401 to every ledger and audit route without a session", async () => {
     for (const path of routes()) expect((await get(path)).status, path).to.equal(401);
-    expect((await fetch(`${APP_URL}/api/ledger/audit`, { method: "POST" })).status).to.equal(401);
+    expect((await request("POST", "/api/ledger/audit")).status).to.equal(401);
   });
 
   it("answers 403 to an investor and to the operator, with the reason", async () => {
@@ -50,7 +49,7 @@ describe("app server: the ledger index and the audit, for the regulator only", f
         expect(response.status, `${name} ${path}`).to.equal(403);
         expect((await response.json()).error).to.match(/may not do this/);
       }
-      expect((await fetch(`${APP_URL}/api/ledger/audit`, { method: "POST", headers: { cookie: cookies[name] } })).status).to.equal(403);
+      expect((await request("POST", "/api/ledger/audit", { cookie: cookies[name] })).status).to.equal(403);
     }
   });
 
@@ -114,7 +113,7 @@ describe("app server: the ledger index and the audit, for the regulator only", f
   });
 
   it("runs the audit on demand: ok, no findings, and serves the HTML report and the exports", async () => {
-    const response = await fetch(`${APP_URL}/api/ledger/audit`, { method: "POST", headers: { cookie: cookies.regulator } });
+    const response = await request("POST", "/api/ledger/audit", { cookie: cookies.regulator });
     expect(response.status).to.equal(200);
     const { audit } = await response.json();
     expect(audit.findings).to.deep.equal([]);

@@ -1,0 +1,144 @@
+/**
+ * Every route that takes a body refuses one past its limit before holding it: a body declared too large is refused
+ * from its Content-Length, one streamed without a length is cut off at the limit. The app server's resident memory
+ * stays flat while oversized bodies arrive, and a refused upload leaves nothing stored.
+ */
+import { expect } from "chai";
+import { request as httpRequest } from "node:http";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { APP_URL } from "./environment";
+import { as } from "./chain";
+import { request, signIn } from "./siwe";
+import { world } from "./hooks";
+
+const MiB = 1024 * 1024;
+
+/** Resident memory (KiB) of a process and all its descendants, from /proc. */
+function residentKiB(root: number): number {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const tree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, parent] of parentOf) if (tree.has(parent) && !tree.has(pid)) grew = tree.add(pid) !== undefined;
+  }
+  let total = 0;
+  for (const pid of tree) {
+    try {
+      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // Gone.
+    }
+  }
+  return total;
+}
+
+/**
+ * Sends `size` bytes to `path`, a 64 KiB chunk at a time, declared in Content-Length or streamed chunked, and stops
+ * sending as soon as the server answers. Answers the status and body (or the error if the server answered nothing).
+ */
+function sendLarge(path: string, size: number, options: { headers: Record<string, string>; declared: boolean }): Promise<{ status: number; body: string; sent: number }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { origin: APP_URL, ...options.headers };
+    if (options.declared) headers["content-length"] = String(size);
+    else headers["transfer-encoding"] = "chunked";
+    const req = httpRequest(`${APP_URL}${path}`, { method: "POST", headers });
+    let answered = false;
+    let sent = 0;
+    req.on("response", (res) => {
+      answered = true;
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (body += c));
+      res.on("end", () => {
+        resolve({ status: res.statusCode ?? 0, body, sent });
+        req.destroy();
+      });
+    });
+    req.on("error", (error) => {
+      if (!answered) reject(error);
+    });
+    const chunk = Buffer.alloc(64 * 1024, "0123456789abcdef");
+    const pump = () => {
+      while (!answered && sent < size) {
+        sent += chunk.length;
+        if (!req.write(chunk)) {
+          req.once("drain", pump);
+          return;
+        }
+      }
+      if (!answered) req.end();
+    };
+    pump();
+  });
+}
+
+describe("app server: bodies are limited before they are buffered", function () {
+  this.timeout(180_000);
+  const cookies: Record<string, string> = {};
+  const pid = () => world.env!.app.pid!;
+  const documentsDir = () => join(world.env!.dataDir, "documents");
+  const stored = () => (existsSync(documentsDir()) ? readdirSync(documentsDir()).sort() : []);
+  const uploadHeaders = () => ({ cookie: cookies.enterprise4, "content-type": "application/octet-stream", "x-sha256": "ab".repeat(32) });
+  const json = (cookie?: string) => ({ "content-type": "application/json", ...(cookie ? { cookie } : {}) });
+
+  // Each route with its limit and an oversized body for it.
+  const routes = () => [
+    { path: "/api/documents", headers: uploadHeaders(), size: 60 * MiB, limit: /20 MiB/ },
+    { path: "/api/metadata", headers: json(cookies.enterprise4), size: 60 * MiB, limit: /64 KiB/ },
+    { path: "/api/rpc", headers: json(), size: 120 * MiB, limit: /256 KiB/ },
+    { path: "/api/preferences", headers: json(cookies.investor2), size: 60 * MiB, limit: /64 KiB/, method: "PUT" },
+    { path: "/api/auth/verify", headers: json(), size: 60 * MiB, limit: /64 KiB/ },
+  ];
+
+  before(async () => {
+    for (const name of ["enterprise4", "investor2"]) cookies[name] = await signIn(as(name));
+  });
+
+  it("refuses at once a body whose Content-Length is over the route's limit", async () => {
+    for (const route of routes()) {
+      if (route.method === "PUT") continue; // sendLarge posts; the PUT route is covered below
+      const answer = await sendLarge(route.path, route.size, { headers: route.headers, declared: true });
+      expect(answer.status, route.path).to.equal(413);
+      expect(JSON.parse(answer.body).error, route.path).to.match(route.limit);
+      // Answered long before the body could have been sent.
+      expect(answer.sent, route.path).to.be.below(route.size);
+    }
+    const preferences = await request("PUT", "/api/preferences", { cookie: cookies.investor2, contentType: "application/json", body: JSON.stringify({ note: "x".repeat(70 * 1024) }) });
+    expect(preferences.status).to.equal(413);
+  });
+
+  it("cuts off a streamed body at the limit, keeping the server's memory flat, and stores nothing of a 60 MiB upload", async () => {
+    const before = stored();
+    // Warm up the routes once, so their code is loaded before we measure.
+    for (const route of routes()) if (!route.method) await sendLarge(route.path, 2 * MiB, { headers: route.headers, declared: false });
+    const baseline = residentKiB(pid());
+    for (const route of routes()) {
+      if (route.method) continue;
+      const answer = await sendLarge(route.path, route.size, { headers: route.headers, declared: false });
+      expect(answer.status, route.path).to.equal(413);
+      expect(JSON.parse(answer.body).error, route.path).to.match(route.limit);
+    }
+    const grownMiB = (residentKiB(pid()) - baseline) / 1024;
+    console.log(`      app server resident memory grew by ${grownMiB.toFixed(1)} MiB over five oversized bodies (320 MiB sent)`);
+    expect(grownMiB).to.be.below(8);
+    expect(stored()).to.deep.equal(before);
+    expect(stored().some((name) => name.endsWith(".tmp"))).to.equal(false);
+  });
+
+  it("refuses a body on a route that takes none", async () => {
+    const regulator = await signIn(as("regulator"));
+    const answer = await request("POST", "/api/ledger/audit", { cookie: regulator, contentType: "application/json", body: "{}" });
+    expect(answer.status).to.equal(413);
+    expect((await answer.json()).error).to.match(/takes no body/);
+  });
+});
