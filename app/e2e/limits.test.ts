@@ -46,12 +46,12 @@ function residentKiB(root: number): number {
  * Sends `size` bytes to `path`, a 64 KiB chunk at a time, declared in Content-Length or streamed chunked, and stops
  * sending as soon as the server answers. Answers the status and body (or the error if the server answered nothing).
  */
-function sendLarge(path: string, size: number, options: { headers: Record<string, string>; declared: boolean }): Promise<{ status: number; body: string; sent: number }> {
+function sendLarge(path: string, size: number, options: { method?: string; headers: Record<string, string>; declared: boolean }): Promise<{ status: number; body: string; sent: number }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { origin: APP_URL, ...options.headers };
     if (options.declared) headers["content-length"] = String(size);
     else headers["transfer-encoding"] = "chunked";
-    const req = httpRequest(`${APP_URL}${path}`, { method: "POST", headers });
+    const req = httpRequest(`${APP_URL}${path}`, { method: options.method ?? "POST", headers });
     let answered = false;
     let sent = 0;
     req.on("response", (res) => {
@@ -65,9 +65,10 @@ function sendLarge(path: string, size: number, options: { headers: Record<string
       });
     });
     req.on("error", (error) => {
+      // A server that answered may close while the rest is still being sent.
       if (!answered) reject(error);
     });
-    const chunk = Buffer.alloc(64 * 1024, "0123456789abcdef");
+    const chunk = Buffer.alloc(Math.min(64 * 1024, size), "0123456789abcdef");
     const pump = () => {
       while (!answered && sent < size) {
         sent += chunk.length;
@@ -100,37 +101,55 @@ describe("app server: bodies are limited before they are buffered", function () 
     { path: "/api/auth/verify", headers: json(), size: 60 * MiB, limit: /64 KiB/ },
   ];
 
+  /** Sends each route's oversized body (declared or streamed) and checks the 413; answers the memory grown per route, in MiB. */
+  async function oversizedRound(declared: boolean): Promise<Record<string, number>> {
+    const grown: Record<string, number> = {};
+    for (const route of routes()) {
+      const before = residentKiB(pid());
+      const answer = await sendLarge(route.path, route.size, { method: route.method, headers: route.headers, declared });
+      expect(answer.status, route.path).to.equal(413);
+      expect(JSON.parse(answer.body).error, route.path).to.match(route.limit);
+      if (declared) expect(answer.sent, route.path).to.be.below(route.size);
+      grown[route.path] = (residentKiB(pid()) - before) / 1024;
+    }
+    return grown;
+  }
+  const total = (grown: Record<string, number>) => Object.values(grown).reduce((a, b) => a + b, 0);
+  const report = (grown: Record<string, number>) => Object.entries(grown).map(([path, mib]) => `${path} ${mib.toFixed(1)}`).join(", ");
+
   before(async () => {
     for (const name of ["enterprise4", "investor2"]) cookies[name] = await signIn(as(name));
+    // Every route answers once before memory is measured, so its code is loaded.
+    for (const route of routes()) await sendLarge(route.path, 16, { method: route.method, headers: route.headers, declared: true });
   });
 
-  it("refuses at once a body whose Content-Length is over the route's limit", async () => {
-    for (const route of routes()) {
-      if (route.method === "PUT") continue; // sendLarge posts; the PUT route is covered below
-      const answer = await sendLarge(route.path, route.size, { headers: route.headers, declared: true });
-      expect(answer.status, route.path).to.equal(413);
-      expect(JSON.parse(answer.body).error, route.path).to.match(route.limit);
-      // Answered long before the body could have been sent.
-      expect(answer.sent, route.path).to.be.below(route.size);
-    }
-    const preferences = await request("PUT", "/api/preferences", { cookie: cookies.investor2, contentType: "application/json", body: JSON.stringify({ note: "x".repeat(70 * 1024) }) });
-    expect(preferences.status).to.equal(413);
-  });
-
-  it("cuts off a streamed body at the limit, keeping the server's memory flat, and stores nothing of a 60 MiB upload", async () => {
-    const before = stored();
-    // Warm up the routes once, so their code is loaded before we measure.
-    for (const route of routes()) if (!route.method) await sendLarge(route.path, 2 * MiB, { headers: route.headers, declared: false });
+  /**
+   * Memory grown over two rounds of oversized bodies, after a first round: the first bodies take the process's heap to
+   * its working size (socket reads are allocated and freed a chunk at a time, and the upload route legitimately
+   * streams up to 20 MiB to disk before it refuses); what must hold is that memory does not grow with what is sent.
+   */
+  async function grownOverRounds(declared: boolean, what: string): Promise<{ all: number; rounds: Record<string, number>[] }> {
+    const first = await oversizedRound(declared);
     const baseline = residentKiB(pid());
-    for (const route of routes()) {
-      if (route.method) continue;
-      const answer = await sendLarge(route.path, route.size, { headers: route.headers, declared: false });
-      expect(answer.status, route.path).to.equal(413);
-      expect(JSON.parse(answer.body).error, route.path).to.match(route.limit);
-    }
-    const grownMiB = (residentKiB(pid()) - baseline) / 1024;
-    console.log(`      app server resident memory grew by ${grownMiB.toFixed(1)} MiB over five oversized bodies (320 MiB sent)`);
-    expect(grownMiB).to.be.below(8);
+    const rounds = [await oversizedRound(declared), await oversizedRound(declared)];
+    const all = (residentKiB(pid()) - baseline) / 1024;
+    console.log(`      ${what}: first round ${total(first).toFixed(1)} MiB (${report(first)}); then 2 x 320 MiB: ${all.toFixed(1)} MiB (${rounds.map(report).join("; ")})`);
+    return { all, rounds };
+  }
+
+  it("refuses at once a body whose Content-Length is over the route's limit, with the server's memory flat", async () => {
+    const before = stored();
+    const { all, rounds } = await grownOverRounds(true, "declared bodies");
+    expect(all).to.be.below(4);
+    expect(Math.max(...rounds.map(total))).to.be.below(4);
+    expect(stored()).to.deep.equal(before);
+  });
+
+  it("cuts off a streamed body at the limit, with the server's memory flat, and stores nothing of a 60 MiB upload", async () => {
+    const before = stored();
+    const { all, rounds } = await grownOverRounds(false, "streamed bodies");
+    expect(all).to.be.below(4);
+    expect(Math.max(...rounds.map(total))).to.be.below(4);
     expect(stored()).to.deep.equal(before);
     expect(stored().some((name) => name.endsWith(".tmp"))).to.equal(false);
   });

@@ -71,7 +71,7 @@ class BodyRefused extends Error {
 
 const tooLarge = (kind: BodyKind) =>
   new BodyRefused(
-    fail(413, kind === "none" ? "this request takes no body" : `the body is larger than ${sizeText(BODY_LIMITS[kind].bytes)}`, { connection: "close" }),
+    fail(413, kind === "none" ? "this request takes no body" : `the body is larger than ${sizeText(BODY_LIMITS[kind].bytes)}`),
   );
 
 /** The body of a state-changing request, read only when the route asks for it, and never past its limit. */
@@ -85,8 +85,8 @@ export interface RequestBody {
 
 /**
  * A request's body with a running count, stopping (413) as soon as it passes the route's limit: whatever the sender
- * declares or streams, no more than the limit is ever taken in. The 413 closes the connection, so the rest is not
- * read either.
+ * declares or streams, no more than the limit is ever held. (Node discards what still arrives after the answer, or
+ * drops the connection when it idles; nothing of it is kept.)
  */
 async function* limitedChunks(request: Request, kind: BodyKind): AsyncGenerator<Uint8Array> {
   if (!request.body) return;
