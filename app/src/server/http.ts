@@ -47,16 +47,19 @@ const MiB = 1024 * KiB;
  * server never grants).
  */
 export const BODY_LIMITS = {
-  /** A demand document. */
-  upload: { bytes: 20 * MiB, contentType: "application/octet-stream" },
+  /**
+   * A demand document. Its length must be declared (browsers always send one for a file), so an oversized upload is
+   * refused before a byte of it is read; the running count still holds the stream to what was declared.
+   */
+  upload: { bytes: 20 * MiB, contentType: "application/octet-stream", lengthRequired: true },
   /** A demand's metadata JSON. */
-  metadata: { bytes: 64 * KiB, contentType: "application/json" },
+  metadata: { bytes: 64 * KiB, contentType: "application/json", lengthRequired: false },
   /** A JSON-RPC call or batch relayed to the node. */
-  rpc: { bytes: 256 * KiB, contentType: "application/json" },
+  rpc: { bytes: 256 * KiB, contentType: "application/json", lengthRequired: false },
   /** Any other JSON API (preferences, sign-in). */
-  json: { bytes: 64 * KiB, contentType: "application/json" },
+  json: { bytes: 64 * KiB, contentType: "application/json", lengthRequired: false },
   /** An action without a body (run the audit, log out). */
-  none: { bytes: 0, contentType: undefined },
+  none: { bytes: 0, contentType: undefined, lengthRequired: false },
 } as const;
 
 export type BodyKind = keyof typeof BODY_LIMITS;
@@ -158,8 +161,9 @@ function declaredTooLarge(headers: Headers, kind: BodyKind): boolean {
 
 /**
  * A route that changes state (POST, PUT, DELETE), behind the one guard all of them share: a request another site
- * could have sent is refused (403) before the handler runs, a wrong content type too (415), and a body declared
- * larger than the route's limit (413); the handler then reads the body through `body`, which stops at the limit.
+ * could have sent is refused (403) before the handler runs, a wrong content type too (415), a body declared larger
+ * than the route's limit (413) or an upload without a declared length (411); the handler then reads the body
+ * through `body`, which stops at the limit.
  */
 export function writeRoute<C = unknown>(kind: BodyKind, handler: (request: NextRequest, body: RequestBody, context: C) => Response | Promise<Response>) {
   return async (request: NextRequest, context: C): Promise<Response> => {
@@ -167,6 +171,7 @@ export function writeRoute<C = unknown>(kind: BodyKind, handler: (request: NextR
     if (crossSite) return fail(403, crossSite);
     const contentType = contentTypeReason(request.headers, kind);
     if (contentType) return fail(415, contentType);
+    if (BODY_LIMITS[kind].lengthRequired && request.headers.get("content-length") === null) return fail(411, "send the body with its Content-Length");
     if (declaredTooLarge(request.headers, kind)) return tooLarge(kind).response;
     try {
       return await handler(request, bodyOf(request, kind), context);
