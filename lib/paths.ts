@@ -56,7 +56,10 @@ export function chainStatePath(): string {
   return join(chainDir(), "anvil-state.json");
 }
 
-/** The app server's stored documents, demand metadata and preferences: DATA/documents, DATA/metadata, ... */
-export function appDataDir(kind: "documents" | "metadata" | "preferences"): string {
+/**
+ * The app server's stored documents, demand metadata, investors' preferences and the record of who uploaded what
+ * (DATA/uploads, one file per account): DATA/documents, DATA/metadata, ...
+ */
+export function appDataDir(kind: "documents" | "metadata" | "preferences" | "uploads"): string {
   return join(dataDir(), kind);
 }

@@ -11,8 +11,7 @@ import { AttestationKind, RepaymentMethod, kindBit } from "../../lib/enums";
 import { loanBookAbi, participantRegistryAbi } from "../../lib/generated/abis";
 import { buildChain } from "../../lib/chain";
 import { requireDeployment } from "../../lib/deployments";
-import { APP_URL } from "./environment";
-import { get, signIn } from "./siwe";
+import { get, request, signIn } from "./siwe";
 import { world } from "./hooks";
 
 const as = (name: string): LocalAccount => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devAccount(name).index });
@@ -44,25 +43,25 @@ describe("app server: sessions and document access", function () {
   });
 
   it("refuses uploads without a session, and from a participant that is not an enterprise", async () => {
-    const anonymous = await fetch(`${APP_URL}/api/documents`, { method: "POST", headers: { "x-sha256": sha256 }, body: document });
+    const anonymous = await request("POST", "/api/documents", { contentType: "application/octet-stream", headers: { "x-sha256": sha256 }, body: document });
     expect(anonymous.status).to.equal(401);
-    const investor = await fetch(`${APP_URL}/api/documents`, { method: "POST", headers: { "x-sha256": sha256, cookie: cookies.investor2 }, body: document });
+    const investor = await request("POST", "/api/documents", { cookie: cookies.investor2, contentType: "application/octet-stream", headers: { "x-sha256": sha256 }, body: document });
     expect(investor.status).to.equal(403);
     expect((await investor.json()).error).to.match(/investor may not/);
   });
 
   it("refuses a document whose bytes do not match the hash the browser computed", async () => {
-    const response = await fetch(`${APP_URL}/api/documents`, { method: "POST", headers: { "x-sha256": "0".repeat(64), cookie: cookies.enterprise2 }, body: document });
+    const response = await request("POST", "/api/documents", { cookie: cookies.enterprise2, contentType: "application/octet-stream", headers: { "x-sha256": "0".repeat(64) }, body: document });
     expect(response.status).to.equal(400);
     expect((await response.json()).error).to.match(/hashes to/);
   });
 
   it("an enterprise uploads a document, publishes the metadata hash on chain, and the operator refers it to an agency", async () => {
-    const upload = await fetch(`${APP_URL}/api/documents`, { method: "POST", headers: { "x-sha256": sha256, cookie: cookies.enterprise2 }, body: document });
+    const upload = await request("POST", "/api/documents", { cookie: cookies.enterprise2, contentType: "application/octet-stream", headers: { "x-sha256": sha256 }, body: document });
     expect(upload.status).to.equal(200);
     expect((await upload.json()).sha256).to.equal(sha256);
     const metadata = JSON.stringify({ purpose: "Five-axis grinder for turbine blades", documents: [{ name: "balance-sheet.txt", sha256, size: document.length, type: "text/plain" }] });
-    const stored = await fetch(`${APP_URL}/api/metadata`, { method: "POST", headers: { "content-type": "application/json", cookie: cookies.enterprise2 }, body: metadata });
+    const stored = await request("POST", "/api/metadata", { cookie: cookies.enterprise2, contentType: "application/json", body: metadata });
     const { metadataHash } = (await stored.json()) as { metadataHash: Hex };
     expect(metadataHash).to.equal(keccak256(stringToBytes(metadata)));
 
@@ -123,10 +122,10 @@ describe("app server: sessions and document access", function () {
   });
 
   it("keeps an investor's preferences per address, validated, and only for investors", async () => {
-    const saved = await fetch(`${APP_URL}/api/preferences`, { method: "PUT", headers: { "content-type": "application/json", cookie: cookies.investor2 }, body: JSON.stringify({ maxRiskGrade: 3, scales: [1, 2], minAmount: "10000000000" }) });
+    const saved = await request("PUT", "/api/preferences", { cookie: cookies.investor2, contentType: "application/json", body: JSON.stringify({ maxRiskGrade: 3, scales: [1, 2], minAmount: "10000000000" }) });
     expect(saved.status).to.equal(200);
     expect(await (await get("/api/preferences", cookies.investor2)).json()).to.deep.equal({ maxRiskGrade: 3, scales: [1, 2], minAmount: "10000000000" });
-    const bad = await fetch(`${APP_URL}/api/preferences`, { method: "PUT", headers: { "content-type": "application/json", cookie: cookies.investor2 }, body: JSON.stringify({ maxRiskGrade: 9 }) });
+    const bad = await request("PUT", "/api/preferences", { cookie: cookies.investor2, contentType: "application/json", body: JSON.stringify({ maxRiskGrade: 9 }) });
     expect(bad.status).to.equal(400);
     expect((await bad.json()).error).to.match(/maxRiskGrade/);
     expect((await get("/api/preferences", cookies.enterprise2)).status).to.equal(403);

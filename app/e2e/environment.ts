@@ -14,6 +14,8 @@ import { appBuildIsFresh, appStartArgs, ensureAppBuild } from "../../scripts/lib
 export const NODE_PORT = 8555;
 export const APP_PORT = 3100;
 export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
+/** Each account's storage on the test app server (small, so a test can fill it). */
+export const UPLOAD_QUOTA_BYTES = 4 * 1024 * 1024;
 
 /** Builds the app unless a fresh build is there (scripts/lib/appBuild.ts). */
 export async function ensureBuild(log: (line: string) => void = () => {}): Promise<void> {
@@ -42,7 +44,7 @@ export async function startAppServer(options: { port: number; network: string })
   const url = `http://127.0.0.1:${options.port}`;
   const child = spawn(bin("next"), appStartArgs(options.port), {
     cwd: ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SMEFIN_NETWORK: options.network },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SMEFIN_NETWORK: options.network, SMEFIN_APP_ORIGIN: url },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const answers = async () => {
@@ -77,7 +79,7 @@ export async function startEnvironment(log: (line: string) => void = () => {}): 
     await build;
     app = spawn(bin("next"), appStartArgs(APP_PORT), {
       cwd: ROOT,
-      env: { ...node.env, NEXT_TELEMETRY_DISABLED: "1", SMEFIN_NETWORK: "localhost", SMEFIN_DATA_DIR: dataDir },
+      env: { ...node.env, NEXT_TELEMETRY_DISABLED: "1", SMEFIN_NETWORK: "localhost", SMEFIN_DATA_DIR: dataDir, SMEFIN_APP_ORIGIN: APP_URL, SMEFIN_UPLOAD_QUOTA_BYTES: String(UPLOAD_QUOTA_BYTES) },
       stdio: ["ignore", "ignore", "inherit"],
     });
     await waitFor(appAlive, `the app on ${APP_URL}`, 60_000);

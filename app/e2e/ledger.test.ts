@@ -7,8 +7,8 @@ import { join } from "node:path";
 import type { LocalAccount } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { DEV_MNEMONIC, devAccount } from "../../lib/devAccounts";
-import { APP_URL, NODE_PORT } from "./environment";
-import { get, signIn } from "./siwe";
+import { NODE_PORT } from "./environment";
+import { get, request, signIn } from "./siwe";
 import { world } from "./hooks";
 import { SCREENSHOTS, openAs, type RolePage } from "./browser";
 
@@ -40,8 +40,8 @@ describe("app server: the ledger index and the audit, for the regulator only", f
 
   it("answers 401 to every ledger and audit route without a session", async () => {
     for (const path of routes()) expect((await get(path)).status, path).to.equal(401);
-    expect((await fetch(`${APP_URL}/api/ledger/audit`, { method: "POST" })).status).to.equal(401);
-    expect((await fetch(`${APP_URL}/api/ledger/rebuild`, { method: "POST" })).status).to.equal(401);
+    expect((await request("POST", "/api/ledger/audit")).status).to.equal(401);
+    expect((await request("POST", "/api/ledger/rebuild")).status).to.equal(401);
   });
 
   it("answers 403 to an investor and to the operator, with the reason", async () => {
@@ -51,8 +51,8 @@ describe("app server: the ledger index and the audit, for the regulator only", f
         expect(response.status, `${name} ${path}`).to.equal(403);
         expect((await response.json()).error).to.match(/may not do this/);
       }
-      expect((await fetch(`${APP_URL}/api/ledger/audit`, { method: "POST", headers: { cookie: cookies[name] } })).status).to.equal(403);
-      expect((await fetch(`${APP_URL}/api/ledger/rebuild`, { method: "POST", headers: { cookie: cookies[name] } })).status).to.equal(403);
+      expect((await request("POST", "/api/ledger/audit", { cookie: cookies[name] })).status).to.equal(403);
+      expect((await request("POST", "/api/ledger/rebuild", { cookie: cookies[name] })).status).to.equal(403);
     }
   });
 
@@ -66,7 +66,7 @@ describe("app server: the ledger index and the audit, for the regulator only", f
     const indexed = await block(`0x${status.chain.block.number.toString(16)}`);
     expect(status.chain.block).to.deep.equal({ number: status.lastBlock, hash: indexed.hash, time: Number(indexed.timestamp) });
 
-    const response = await fetch(`${APP_URL}/api/ledger/rebuild`, { method: "POST", headers: { cookie: cookies.regulator } });
+    const response = await request("POST", "/api/ledger/rebuild", { cookie: cookies.regulator });
     expect(response.status).to.equal(200);
     const rebuilt = await response.json();
     expect(rebuilt.rebuilt.events).to.equal(rebuilt.status.events);
@@ -135,7 +135,7 @@ describe("app server: the ledger index and the audit, for the regulator only", f
   });
 
   it("runs the audit on demand: ok, no findings, and serves the HTML report and the exports", async () => {
-    const response = await fetch(`${APP_URL}/api/ledger/audit`, { method: "POST", headers: { cookie: cookies.regulator } });
+    const response = await request("POST", "/api/ledger/audit", { cookie: cookies.regulator });
     expect(response.status).to.equal(200);
     const { audit } = await response.json();
     expect(audit.findings).to.deep.equal([]);

@@ -19,7 +19,7 @@ export async function signIn(account: LocalAccount, chainId = 31337): Promise<st
   const signature = await account.signMessage({ message });
   const verify = await fetch(`${APP_URL}/api/auth/verify`, {
     method: "POST",
-    headers: { "content-type": "application/json", cookie: nonceCookie },
+    headers: { "content-type": "application/json", origin: APP_URL, cookie: nonceCookie },
     body: JSON.stringify({ message, signature }),
   });
   if (!verify.ok) throw new Error(`sign-in refused: ${verify.status} ${await verify.text()}`);
@@ -28,4 +28,12 @@ export async function signIn(account: LocalAccount, chainId = 31337): Promise<st
 
 export function get(path: string, cookie?: string): Promise<Response> {
   return fetch(`${APP_URL}${path}`, { headers: cookie ? { cookie } : {} });
+}
+
+/** A state-changing request as the app's own pages send it: from the app's origin. */
+export function request(method: "POST" | "PUT" | "DELETE", path: string, options: { cookie?: string; contentType?: string; headers?: Record<string, string>; body?: string | Uint8Array } = {}): Promise<Response> {
+  const headers: Record<string, string> = { origin: APP_URL, ...options.headers };
+  if (options.cookie) headers.cookie = options.cookie;
+  if (options.contentType) headers["content-type"] = options.contentType;
+  return fetch(`${APP_URL}${path}`, { method, headers, body: options.body as BodyInit | undefined });
 }

@@ -2,18 +2,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { AuditResult } from "../audit";
 import type { LedgerViews } from "../views";
+import { toCsv } from "../../lib/csv";
 import { auditHtml } from "./html";
-
-/** A CSV file: a header of the keys of the first row, RFC 4180 quoting, nested values as JSON. */
-export function toCsv(rows: Record<string, unknown>[]): string {
-  if (rows.length === 0) return "";
-  const keys = Object.keys(rows[0]);
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return `${[keys.join(","), ...rows.map((r) => keys.map((k) => cell(r[k])).join(","))].join("\n")}\n`;
-}
 
 /**
  * Writes the audit's exports into `outDir`: audit.json (the result), findings.csv and the ledger as CSV

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { connection } from "next/server";
 import { Providers } from "./providers";
 import { Shell } from "@/components/Shell";
 import "./globals.css";
@@ -9,7 +10,9 @@ export const metadata: Metadata = {
   description: "Enterprises raise, agencies attest, investors fund, the regulator supervises: one permissioned ledger.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/** Every page renders per request, so Next.js can put the request's CSP nonce (src/proxy.ts) on its scripts. */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body>

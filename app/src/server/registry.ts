@@ -68,3 +68,9 @@ export async function metadataHashOf(d: Deployment, id: bigint): Promise<Hex | u
   });
   return logs[0]?.args.metadataHash;
 }
+
+/** The enterprise that published demand `id`. */
+export async function enterpriseOf(d: Deployment, id: bigint): Promise<Address> {
+  const loan = await publicClient(d).readContract({ address: d.contracts.LoanBook.address, abi: loanBookAbi, functionName: "getLoan", args: [id] });
+  return getAddress(loan.enterprise);
+}

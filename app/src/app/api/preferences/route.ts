@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { Role } from "@lib/enums";
-import { fail, requireParticipant } from "@/server/http";
+import { fail, requireParticipant, writeRoute } from "@/server/http";
 import { readPreferences, writePreferences } from "@/server/preferences";
 
 export const dynamic = "force-dynamic";
@@ -12,12 +12,13 @@ export async function GET(request: NextRequest) {
   return NextResponse.json(readPreferences(guard.value.session.address));
 }
 
-export async function PUT(request: NextRequest) {
+export const PUT = writeRoute("json", async (request, body) => {
   const guard = await requireParticipant(request, [Role.Investor]);
   if (!guard.ok) return guard.response;
+  const input = await body.json();
   try {
-    return NextResponse.json(writePreferences(guard.value.session.address, await request.json()));
+    return NextResponse.json(writePreferences(guard.value.session.address, input));
   } catch (error) {
     return fail(400, (error as Error).message);
   }
-}
+});

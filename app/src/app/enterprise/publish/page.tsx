@@ -61,6 +61,9 @@ function validate(f: Form, rateCapBps: number | undefined): Partial<Record<keyof
   return e;
 }
 
+/** The kinds of document the app server keeps (it checks each file's bytes; this only guides the file picker). */
+const DOCUMENT_EXTENSIONS = ".pdf,.png,.jpg,.jpeg,.gif,.webp,.txt,.csv,.xlsx,.xls,.docx,.doc,.odt,.ods";
+
 export default function PublishDemand() {
   const router = useRouter();
   const client = usePublicClient();
@@ -172,8 +175,8 @@ export default function PublishDemand() {
             {fieldError("fundingDays")}
           </label>
           <label className="field">
-            Supporting documents <small>business licence, statements, orders</small>
-            <input name="documents" type="file" multiple onChange={(e) => setFiles([...(e.target.files ?? [])])} />
+            Supporting documents <small>business licence, statements, orders: PDF, images, text, CSV, Excel, Word, OpenDocument; 20 MB each</small>
+            <input name="documents" type="file" multiple accept={DOCUMENT_EXTENSIONS} onChange={(e) => setFiles([...(e.target.files ?? [])])} />
           </label>
           <label className="field wide">
             Purpose

@@ -2,16 +2,16 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getAddress, type Hex } from "viem";
 import { parseSiweMessage, verifySiweMessage } from "viem/siwe";
 import { publicClient } from "@/server/env";
-import { fail, requireDeployment } from "@/server/http";
+import { fail, requireDeployment, writeRoute } from "@/server/http";
 import { NONCE_COOKIE, nonceOf, setSession } from "@/server/session";
 
 export const dynamic = "force-dynamic";
 
 /** Verifies a signed Sign-In with Ethereum message and opens a session for its address. */
-export async function POST(request: NextRequest) {
+export const POST = writeRoute("json", async (request: NextRequest, body) => {
   const d = requireDeployment();
   if (!d.ok) return d.response;
-  const { message, signature } = (await request.json().catch(() => ({}))) as { message?: string; signature?: Hex };
+  const { message, signature } = ((await body.json()) ?? {}) as { message?: string; signature?: Hex };
   if (typeof message !== "string" || typeof signature !== "string") return fail(400, "a message and its signature are required");
   const nonce = nonceOf(request);
   if (!nonce) return fail(401, "the sign-in request expired: try again");
@@ -24,4 +24,4 @@ export async function POST(request: NextRequest) {
   setSession(request, response, getAddress(fields.address));
   response.cookies.delete(NONCE_COOKIE);
   return response;
-}
+});

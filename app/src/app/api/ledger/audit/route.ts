@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { auditIndex, lastAudit } from "@/server/ledger";
+import { writeRoute } from "@/server/http";
 import { ledgerFailure, requireRegulator } from "@/server/ledgerHttp";
 
 export const dynamic = "force-dynamic";
@@ -19,7 +20,7 @@ export async function GET(request: NextRequest) {
 }
 
 /** Syncs the index and runs the audit now; its reports replace the last ones. */
-export async function POST(request: NextRequest) {
+export const POST = writeRoute("none", async (request) => {
   const guard = await requireRegulator(request);
   if (!guard.ok) return guard.response;
   try {
@@ -27,4 +28,4 @@ export async function POST(request: NextRequest) {
   } catch (error) {
     return ledgerFailure(error);
   }
-}
+});

@@ -1,11 +1,12 @@
-import { NextResponse, type NextRequest } from "next/server";
+import { NextResponse } from "next/server";
+import { writeRoute } from "@/server/http";
 import { rebuildIndex, withIndex } from "@/server/ledger";
 import { ledgerFailure, requireRegulator } from "@/server/ledgerHttp";
 
 export const dynamic = "force-dynamic";
 
 /** Empties the server's ledger index and builds it again from the chain; answers where it then stands. */
-export async function POST(request: NextRequest) {
+export const POST = writeRoute("none", async (request) => {
   const guard = await requireRegulator(request);
   if (!guard.ok) return guard.response;
   try {
@@ -14,4 +15,4 @@ export async function POST(request: NextRequest) {
   } catch (error) {
     return ledgerFailure(error);
   }
-}
+});

@@ -19,7 +19,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       "content-type": html ? "text/html; charset=utf-8" : `${AUDIT_EXPORTS[name]}; charset=utf-8`,
       "cache-control": "private, no-store",
       // The report has no script; nothing it could load is allowed anyway.
-      ...(html ? { "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:" } : { "content-disposition": `attachment; filename="${name}"` }),
+      ...(html ? { "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'" } : { "content-disposition": `attachment; filename="${name}"` }),
     },
   });
 }

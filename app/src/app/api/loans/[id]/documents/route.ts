@@ -1,7 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { readMetadata } from "@/server/documents";
+import { demandDocumentsFor } from "@/server/demandDocuments";
 import { fail, requireDeployment, requireSession } from "@/server/http";
-import { mayReadDemandDocuments, metadataHashOf } from "@/server/registry";
 import { parseLoanId } from "@/server/params";
 
 export const dynamic = "force-dynamic";
@@ -14,9 +13,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   if (!s.ok) return s.response;
   const id = parseLoanId((await params).id);
   if (id === undefined) return fail(400, "not a loan id");
-  const decision = await mayReadDemandDocuments(d.value, s.value.address, id).catch(() => ({ allowed: false as const, reason: `no demand ${id}` }));
-  if (!decision.allowed) return fail(403, decision.reason);
-  const metadataHash = await metadataHashOf(d.value, id);
-  const metadata = metadataHash ? readMetadata(metadataHash) : undefined;
-  return NextResponse.json({ id: String(id), metadataHash, metadata: metadata ?? null });
+  const found = await demandDocumentsFor(d.value, s.value.address, id);
+  if (!found.allowed) return fail(403, found.reason);
+  return NextResponse.json({ id: String(id), metadataHash: found.metadataHash, metadata: found.metadata ?? null });
 }
