@@ -50,3 +50,8 @@ export function auditDir(): string {
 export function appDataDir(kind: "documents" | "metadata" | "preferences"): string {
   return join(dataDir(), kind);
 }
+
+/** The app server's sign-in nonces and sessions: DATA/sessions.sqlite. */
+export function sessionsPath(): string {
+  return join(dataDir(), "sessions.sqlite");
+}

@@ -3,7 +3,6 @@ import Link from "next/link";
 import { formatTimestamp } from "@lib/format";
 import { useLedger, useRunAudit, type AuditAnswer } from "@/hooks/useLedger";
 import { useNames } from "@/hooks/useNames";
-import { LedgerGate } from "@/components/LedgerGate";
 import { Notice } from "@/components/Notice";
 import styles from "@/components/ledger.module.css";
 
@@ -18,9 +17,7 @@ export default function AuditPage() {
           <p>Rebuilds the ledger from the indexed events and checks it against the chain and the platform&apos;s rules: conservation of money, lifecycle, listings, entitlements, signatures.</p>
         </div>
       </div>
-      <LedgerGate what="the audit">
-        <Audit />
-      </LedgerGate>
+      <Audit />
     </>
   );
 }

@@ -1,10 +1,11 @@
-import { NextResponse } from "next/server";
-import { clearCookies } from "@/server/session";
+import { NextResponse, type NextRequest } from "next/server";
+import { endSession } from "@/server/session";
 
 export const dynamic = "force-dynamic";
 
-export function POST() {
+/** Ends the session on the server (its cookie is worthless afterwards) and clears the cookie. */
+export function POST(request: NextRequest) {
   const response = NextResponse.json({ address: null });
-  clearCookies(response);
+  endSession(request, response);
   return response;
 }
