@@ -1,31 +1,70 @@
-/** Signing in to the app server as a test account, the way a browser does: nonce cookie, SIWE message, session cookie. */
+/** Signing in to the app server as a test account, the way a browser does: a server nonce, a SIWE message, a session cookie. */
 import type { LocalAccount } from "viem";
 import { createSiweMessage } from "viem/siwe";
 import { APP_URL } from "./environment";
 
-const cookieOf = (response: Response, name: string): string | undefined =>
+export const cookieOf = (response: Response, name: string): string | undefined =>
   response.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])
     .find((c) => c.startsWith(`${name}=`));
 
-/** Signs in and answers the Cookie header carrying the session. */
-export async function signIn(account: LocalAccount, chainId = 31337): Promise<string> {
-  const nonceResponse = await fetch(`${APP_URL}/api/auth/nonce`);
-  const { nonce } = (await nonceResponse.json()) as { nonce: string };
-  const nonceCookie = cookieOf(nonceResponse, "smefin_siwe_nonce")!;
-  const url = new URL(APP_URL);
-  const message = createSiweMessage({ address: account.address, chainId, domain: url.host, uri: APP_URL, nonce, version: "1" });
+export async function nonce(appUrl = APP_URL): Promise<string> {
+  return ((await (await fetch(`${appUrl}/api/auth/nonce`)).json()) as { nonce: string }).nonce;
+}
+
+export interface SignInOptions {
+  chainId?: number;
+  /** The domain and URI the message names (default: the app's own origin). */
+  origin?: string;
+  nonce?: string;
+  /** Extra request headers (e.g. a forged Host). */
+  headers?: Record<string, string>;
+  appUrl?: string;
+}
+
+/** A signed sign-in message for `account`, and the verify request's answer. */
+export async function attemptSignIn(account: LocalAccount, options: SignInOptions = {}): Promise<{ response: Response; message: string; signature: string }> {
+  const appUrl = options.appUrl ?? APP_URL;
+  const origin = new URL(options.origin ?? appUrl);
+  const message = createSiweMessage({
+    address: account.address,
+    chainId: options.chainId ?? 31337,
+    domain: origin.host,
+    uri: origin.origin,
+    nonce: options.nonce ?? (await nonce(appUrl)),
+    version: "1",
+  });
   const signature = await account.signMessage({ message });
-  const verify = await fetch(`${APP_URL}/api/auth/verify`, {
+  const response = await verify(message, signature, options);
+  return { response, message, signature };
+}
+
+export function verify(message: string, signature: string, options: SignInOptions = {}): Promise<Response> {
+  return fetch(`${options.appUrl ?? APP_URL}/api/auth/verify`, {
     method: "POST",
-    headers: { "content-type": "application/json", cookie: nonceCookie },
+    headers: { "content-type": "application/json", ...options.headers },
     body: JSON.stringify({ message, signature }),
   });
-  if (!verify.ok) throw new Error(`sign-in refused: ${verify.status} ${await verify.text()}`);
-  return cookieOf(verify, "smefin_session")!;
+}
+
+/** Signs in and answers the Cookie header carrying the session. */
+export async function signIn(account: LocalAccount, options: SignInOptions = {}): Promise<string> {
+  const { response } = await attemptSignIn(account, options);
+  if (!response.ok) throw new Error(`sign-in refused: ${response.status} ${await response.text()}`);
+  return cookieOf(response, "smefin_session")!;
 }
 
 export function get(path: string, cookie?: string): Promise<Response> {
   return fetch(`${APP_URL}${path}`, { headers: cookie ? { cookie } : {} });
+}
+
+/** A JSON-RPC call or batch to the app's relay, with the session `cookie`. */
+export async function rpc(body: unknown, cookie?: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${APP_URL}/api/rpc`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
 }
