@@ -1,5 +1,6 @@
 import { getAddress, isHex, numberToHex, parseTransaction, recoverTransactionAddress, type Address, type Hex, type TransactionSerialized } from "viem";
 import { CONTRACT_NAMES, type Deployment } from "@lib/deployments";
+import { LOG_BLOCK_WINDOW } from "@lib/logWindows";
 import { rpcUrl } from "./env";
 import { TokenBuckets } from "./rateLimit";
 
@@ -33,8 +34,6 @@ export const RELAYED_METHODS: ReadonlySet<string> = new Set([
 /** What anyone may ask, answered from the deployment without the node. */
 export const ANONYMOUS_METHODS: ReadonlySet<string> = new Set(["eth_chainId", "net_version"]);
 export const MAX_BATCH = 50;
-/** The widest block range of one eth_getLogs call. */
-export const MAX_LOG_BLOCKS = 10_000n;
 /** Per session: a burst of this many calls, then this many a second. */
 export const RATE_BURST = 600;
 export const RATE_PER_SECOND = 60;
@@ -142,7 +141,7 @@ async function refuseLogs(d: Deployment, id: unknown, filter: unknown, head: () 
     return failure(id, RPC_ERRORS.internal, "the chain's node does not answer");
   }
   if (from === undefined || to === undefined) return failure(id, RPC_ERRORS.invalidParams, "fromBlock and toBlock are block numbers or tags");
-  if (to >= from && to - from + 1n > MAX_LOG_BLOCKS) return failure(id, RPC_ERRORS.limitExceeded, `eth_getLogs covers at most ${MAX_LOG_BLOCKS} blocks at a time`);
+  if (to >= from && to - from + 1n > LOG_BLOCK_WINDOW) return failure(id, RPC_ERRORS.limitExceeded, `eth_getLogs covers at most ${LOG_BLOCK_WINDOW} blocks at a time`);
   return undefined;
 }
 
