@@ -1,14 +1,14 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { NextRequest, NextResponse } from "next/server";
 import { getAddress, type Address } from "viem";
-import { generateSiweNonce } from "viem/siwe";
 import { appOrigin, deployment } from "./env";
 import { sessionSecretProblem } from "./sessionSecret";
-import { consumeNonce, deleteSession, findSession, rememberNonce, storeSession } from "./sessionStore";
+import { deleteSession, findSession, storeSession, useNonce } from "./sessionStore";
 
 /**
- * Sign-In with Ethereum sessions. The server issues a nonce and remembers it (sessionStore.ts); a signed message
- * naming it opens a session, which the browser holds as a random http-only cookie and the server records under an
+ * Sign-In with Ethereum sessions. The server issues nonces that carry their expiry and its HMAC (so handing them
+ * out stores nothing) and records each one as used when a sign-in names it (sessionStore.ts): a nonce opens at
+ * most one session, within NONCE_SECONDS. The session is a random http-only cookie the server records under an
  * HMAC of it. Logging out deletes the record, so the cookie is worthless afterwards.
  *
  * The HMAC key is SMEFIN_SESSION_SECRET (at least 32 bytes; the same on every app process of a deployment). On the
@@ -49,15 +49,24 @@ export const cookieOptions = (maxAge: number) => ({
   maxAge,
 });
 
-/** A fresh sign-in nonce, valid once within NONCE_SECONDS. */
+const nonceMac = (body: string) => createHmac("sha256", key()).update(`nonce:${body}`).digest("hex").slice(0, 32);
+const NONCE = /^([0-9a-f]{24})([0-9a-f]{10})([0-9a-f]{32})$/;
+
+/** A fresh sign-in nonce (hex, as EIP-4361 wants it alphanumeric): 96 random bits, its expiry, their HMAC. */
 export function issueNonce(): string {
-  key(); // refuse before handing out nonces the server could never honour
-  const nonce = generateSiweNonce();
-  rememberNonce(nonce, Math.floor(Date.now() / 1000) + NONCE_SECONDS);
-  return nonce;
+  const body = randomBytes(12).toString("hex") + (Math.floor(Date.now() / 1000) + NONCE_SECONDS).toString(16).padStart(10, "0");
+  return body + nonceMac(body);
 }
 
-export { consumeNonce };
+/** Whether `nonce` was issued by this server, has not expired and was not used before; true at most once. */
+export function consumeNonce(nonce: string): boolean {
+  const parts = NONCE.exec(nonce);
+  if (!parts) return false;
+  const body = parts[1] + parts[2];
+  if (!timingSafeEqual(Buffer.from(nonceMac(body)), Buffer.from(parts[3]))) return false;
+  const expiresAt = parseInt(parts[2], 16);
+  return expiresAt > Date.now() / 1000 && useNonce(nonce, expiresAt);
+}
 
 /** Opens a session for `address` and sets its cookie on `response`. */
 export function openSession(response: NextResponse, address: Address): Session {

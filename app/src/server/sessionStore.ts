@@ -5,8 +5,8 @@ import type { Address } from "viem";
 import { sessionsPath } from "@lib/paths";
 
 /**
- * The server's record of sign-in nonces and open sessions, in DATA/sessions.sqlite: a nonce is used once and
- * expires, a session exists until it expires or its holder logs out. A file rather than memory so that restarts
+ * The server's record of used sign-in nonces and open sessions, in DATA/sessions.sqlite: a nonce is used once
+ * (it is kept until it would have expired anyway), a session exists until it expires or its holder logs out. A file rather than memory so that restarts
  * and several app processes on one host share it; sessions are keyed by an HMAC of their cookie under the
  * session secret, so the file alone opens none.
  */
@@ -28,7 +28,7 @@ function db(): Db {
     db.pragma("journal_mode = WAL");
     db.pragma("busy_timeout = 2000");
     db.exec(`
-      CREATE TABLE IF NOT EXISTS nonces (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS used_nonces (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS sessions (key TEXT PRIMARY KEY, address TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
     `);
     cache.__smefinSessionDb = { path, db };
@@ -39,19 +39,15 @@ function db(): Db {
 const now = () => Math.floor(Date.now() / 1000);
 
 function prune(d: Db): void {
-  d.prepare("DELETE FROM nonces WHERE expires_at <= ?").run(now());
+  d.prepare("DELETE FROM used_nonces WHERE expires_at <= ?").run(now());
   d.prepare("DELETE FROM sessions WHERE expires_at <= ?").run(now());
 }
 
-export function rememberNonce(nonce: string, expiresAt: number): void {
+/** Records `nonce` as used; false when it was used before. */
+export function useNonce(nonce: string, expiresAt: number): boolean {
   const d = db();
   prune(d);
-  d.prepare("INSERT INTO nonces (nonce, expires_at) VALUES (?, ?)").run(nonce, expiresAt);
-}
-
-/** Whether `nonce` was issued and has not expired; true at most once per nonce. */
-export function consumeNonce(nonce: string): boolean {
-  return db().prepare("DELETE FROM nonces WHERE nonce = ? AND expires_at > ?").run(nonce, now()).changes === 1;
+  return d.prepare("INSERT OR IGNORE INTO used_nonces (nonce, expires_at) VALUES (?, ?)").run(nonce, expiresAt).changes === 1;
 }
 
 export function storeSession(key: string, session: StoredSession): void {
