@@ -9,8 +9,11 @@ export const cookieOf = (response: Response, name: string): string | undefined =
     .map((c) => c.split(";")[0])
     .find((c) => c.startsWith(`${name}=`));
 
-export async function nonce(appUrl = APP_URL): Promise<string> {
-  return ((await (await fetch(`${appUrl}/api/auth/nonce`)).json()) as { nonce: string }).nonce;
+/** A sign-in nonce, and the cookie its answer set if any (sent back with the sign-in, as a browser would). */
+export async function nonce(appUrl = APP_URL): Promise<{ nonce: string; cookie?: string }> {
+  const response = await fetch(`${appUrl}/api/auth/nonce`);
+  const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0])[0];
+  return { nonce: ((await response.json()) as { nonce: string }).nonce, cookie };
 }
 
 export interface SignInOptions {
@@ -27,16 +30,18 @@ export interface SignInOptions {
 export async function attemptSignIn(account: LocalAccount, options: SignInOptions = {}): Promise<{ response: Response; message: string; signature: string }> {
   const appUrl = options.appUrl ?? APP_URL;
   const origin = new URL(options.origin ?? appUrl);
+  const issued = options.nonce === undefined ? await nonce(appUrl) : undefined;
   const message = createSiweMessage({
     address: account.address,
     chainId: options.chainId ?? 31337,
     domain: origin.host,
     uri: origin.origin,
-    nonce: options.nonce ?? (await nonce(appUrl)),
+    nonce: options.nonce ?? issued!.nonce,
     version: "1",
   });
   const signature = await account.signMessage({ message });
-  const response = await verify(message, signature, options);
+  const cookie: Record<string, string> = issued?.cookie ? { cookie: issued.cookie } : {};
+  const response = await verify(message, signature, { ...options, headers: { ...cookie, ...options.headers } });
   return { response, message, signature };
 }
 
