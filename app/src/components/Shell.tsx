@@ -9,6 +9,7 @@ import { useDeployment } from "@/hooks/useDeployment";
 import { useNames } from "@/hooks/useNames";
 import { useRole } from "@/hooks/useRole";
 import { useSession } from "@/hooks/useSession";
+import { resetSignInRequests } from "./SignIn";
 
 export const NAV: Partial<Record<Role, { href: string; label: string }[]>> = {
   [Role.Regulator]: [
@@ -75,6 +76,7 @@ export function Shell({ children }: { children: ReactNode }) {
               </span>
               <button className="btn ghost small" onClick={async () => {
                   await signOut();
+                  resetSignInRequests();
                   await disconnect();
                 }}>
                 Disconnect

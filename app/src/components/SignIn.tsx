@@ -7,6 +7,11 @@ import { Notice } from "./Notice";
 /** Accounts this page has already asked to sign in: the automatic request is made once, a retry is a click. */
 const asked = new Set<string>();
 
+/** After a disconnect, connecting again asks for the sign-in at once again. */
+export function resetSignInRequests(): void {
+  asked.clear();
+}
+
 /**
  * The one sign-in of a connected account: asked for at once (one signature of a Sign-In with Ethereum message),
  * and offered again as a button when the wallet refused or the session ended.
