@@ -1,4 +1,5 @@
 /** Signing in to the app server as a test account, the way a browser does: a server nonce, a SIWE message, a session cookie. */
+import { request as httpRequest } from "node:http";
 import type { LocalAccount } from "viem";
 import { createSiweMessage } from "viem/siwe";
 import { APP_URL } from "./environment";
@@ -45,11 +46,25 @@ export async function attemptSignIn(account: LocalAccount, options: SignInOption
   return { response, message, signature };
 }
 
+/**
+ * Posts a signed message to /api/auth/verify. Through node:http rather than fetch, which would not send a forged
+ * Host header.
+ */
 export function verify(message: string, signature: string, options: SignInOptions = {}): Promise<Response> {
-  return fetch(`${options.appUrl ?? APP_URL}/api/auth/verify`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...options.headers },
-    body: JSON.stringify({ message, signature }),
+  const url = new URL(`${options.appUrl ?? APP_URL}/api/auth/verify`);
+  const body = JSON.stringify({ message, signature });
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...options.headers } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (c: Buffer) => chunks.push(c));
+      response.on("end", () => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) for (const v of [value ?? []].flat()) headers.append(name, String(v));
+        resolve(new Response(Buffer.concat(chunks), { status: response.statusCode, headers }));
+      });
+    });
+    request.on("error", reject);
+    request.end(body);
   });
 }
 
