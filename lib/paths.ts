@@ -63,3 +63,8 @@ export function chainStatePath(): string {
 export function appDataDir(kind: "documents" | "metadata" | "preferences" | "uploads"): string {
   return join(dataDir(), kind);
 }
+
+/** The app server's sign-in nonces and sessions: DATA/sessions.sqlite. */
+export function sessionsPath(): string {
+  return join(dataDir(), "sessions.sqlite");
+}

@@ -115,10 +115,8 @@ describe("app server: sessions and document access", function () {
 
   it("refuses a session cookie that was tampered with", async () => {
     const [name, value] = cookies.enterprise2.split("=");
-    const [body, tag] = value.split(".");
-    const payload = JSON.parse(Buffer.from(body, "base64url").toString());
-    const forged = Buffer.from(JSON.stringify({ ...payload, address: as("investor2").address })).toString("base64url");
-    expect((await get(`/api/loans/${loanId}/documents`, `${name}=${forged}.${tag}`)).status).to.equal(401);
+    const forged = `${value.slice(0, -1)}${value.endsWith("A") ? "B" : "A"}`;
+    expect((await get(`/api/loans/${loanId}/documents`, `${name}=${forged}`)).status).to.equal(401);
   });
 
   it("keeps an investor's preferences per address, validated, and only for investors", async () => {

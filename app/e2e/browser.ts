@@ -1,15 +1,19 @@
 /**
- * Debian's Chromium driven by playwright-core, with an injected EIP-1193 wallet: eth_requestAccounts and
- * eth_accounts answer the one account the test plays, every other request goes to the chain through the app's
- * JSON-RPC relay, where the local node signs with its unlocked development accounts.
+ * Debian's Chromium driven by playwright-core, with an injected EIP-1193 wallet that behaves as a real one: it
+ * holds the test account's key outside the page (the test process, reached through an exposed function), signs
+ * messages, typed data and transactions itself, and the page sends the signed transactions raw through the app's
+ * JSON-RPC relay; reads go through the relay too, with the page's session. Nothing relies on the node's unlocked
+ * accounts.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { createPublicClient, fromHex, http, type Hex, type HDAccount } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
+import { buildChain } from "../../lib/chain";
 import { DEV_MNEMONIC, devAccount } from "../../lib/devAccounts";
 import { ROOT } from "../../scripts/lib/processes";
-import { APP_URL } from "./environment";
+import { APP_URL, NODE_PORT } from "./environment";
 
 export const SCREENSHOTS = join(ROOT, "test-results", "browser");
 
@@ -55,25 +59,30 @@ function injectedWallet(address: string, chainId?: number) {
     const chainId = ${chainId === undefined ? "undefined" : JSON.stringify(`0x${chainId.toString(16)}`)};
     const listeners = {};
     let id = 0;
+    const relay = async (method, params) => {
+      const response = await fetch("/api/rpc", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params: params ?? [] }),
+      });
+      const body = await response.json();
+      if (body.error) {
+        const error = new Error(body.error.message);
+        error.code = body.error.code;
+        error.data = body.error.data;
+        throw error;
+      }
+      return body.result;
+    };
     const provider = {
       isSmefinTestWallet: true,
       async request({ method, params }) {
         if (method === "eth_requestAccounts" || method === "eth_accounts") return [account];
         if (method === "eth_chainId" && chainId) return chainId;
         if (method === "wallet_switchEthereumChain" || method === "wallet_requestPermissions" || method === "wallet_revokePermissions") return null;
-        const response = await fetch("/api/rpc", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params: params ?? [] }),
-        });
-        const body = await response.json();
-        if (body.error) {
-          const error = new Error(body.error.message);
-          error.code = body.error.code;
-          error.data = body.error.data;
-          throw error;
-        }
-        return body.result;
+        if (method === "personal_sign" || method === "eth_signTypedData_v4") return window.${WALLET_BINDING}(method, params ?? []);
+        if (method === "eth_sendTransaction") return relay("eth_sendRawTransaction", [await window.${WALLET_BINDING}(method, params ?? [])]);
+        return relay(method, params);
       },
       on(event, fn) { (listeners[event] ??= []).push(fn); },
       removeListener(event, fn) { listeners[event] = (listeners[event] ?? []).filter((f) => f !== fn); },
@@ -82,10 +91,46 @@ function injectedWallet(address: string, chainId?: number) {
   })();`;
 }
 
+const WALLET_BINDING = "__smefinTestWalletSign";
+
+type RpcTx = { to?: Hex; data?: Hex; value?: Hex; gas?: Hex };
+
+/**
+ * The wallet's signing side, in the test process: personal_sign, eth_signTypedData_v4, and eth_sendTransaction
+ * answered with the signed raw transaction (nonce, gas and fees from the chain, as a wallet fills them in).
+ */
+function walletSigner(account: HDAccount, signed: { messages: number }) {
+  const chain = buildChain({ id: 31337, rpcUrl: `http://127.0.0.1:${NODE_PORT}` });
+  const client = createPublicClient({ chain, transport: http() });
+  return async (method: string, params: unknown[]): Promise<Hex> => {
+    if (method === "personal_sign") {
+      signed.messages += 1;
+      return account.signMessage({ message: { raw: params[0] as Hex } });
+    }
+    if (method === "eth_signTypedData_v4") {
+      const typed = typeof params[1] === "string" ? JSON.parse(params[1]) : params[1];
+      const { EIP712Domain: _domain, ...types } = typed.types;
+      return account.signTypedData({ domain: typed.domain, types, primaryType: typed.primaryType, message: typed.message });
+    }
+    const tx = params[0] as RpcTx;
+    const request = await client.prepareTransactionRequest({
+      account,
+      chain,
+      to: tx.to,
+      data: tx.data,
+      value: tx.value ? fromHex(tx.value, "bigint") : undefined,
+      gas: tx.gas ? fromHex(tx.gas, "bigint") : undefined,
+    });
+    return account.signTransaction(request as Parameters<HDAccount["signTransaction"]>[0]);
+  };
+}
+
 export interface RolePage {
   context: BrowserContext;
   page: Page;
   address: `0x${string}`;
+  /** How many messages the wallet signed (sign-in messages: the app asks for one per session). */
+  messagesSigned(): number;
   /** Saves a full-page screenshot under test-results/browser/NAME.png. */
   shot(name: string): Promise<void>;
   close(): Promise<void>;
@@ -93,8 +138,12 @@ export interface RolePage {
 
 /** A fresh browser context whose injected wallet is `account`, connected on the home page. */
 export async function openAs(tb: TestBrowser, account: string | number, options: { connect?: boolean; chainId?: number; baseURL?: string } = {}): Promise<RolePage> {
-  const address = addressOf(account);
+  const index = typeof account === "number" ? account : devAccount(account).index;
+  const key = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index });
+  const address = key.address;
   const context = await tb.browser.newContext({ baseURL: options.baseURL ?? APP_URL, viewport: { width: 1360, height: 900 } });
+  const signed = { messages: 0 };
+  await context.exposeFunction(WALLET_BINDING, walletSigner(key, signed));
   await context.addInitScript(injectedWallet(address, options.chainId));
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
@@ -109,11 +158,16 @@ export async function openAs(tb: TestBrowser, account: string | number, options:
         await page.screenshot({ path: join(SCREENSHOTS, `failed-connect-${account}.png`), fullPage: true });
         throw error;
       });
+    // Connecting asks for the one sign-in at once; on the platform's chain the session follows without a click.
+    if (options.chainId === undefined) {
+      await page.waitForFunction(async (a) => ((await (await fetch("/api/auth/session")).json()) as { address: string | null }).address === a, address, { polling: 250 });
+    }
   }
   return {
     context,
     page,
     address,
+    messagesSigned: () => signed.messages,
     shot: async (name) => {
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
     },

@@ -40,11 +40,11 @@ async function appAlive(): Promise<boolean> {
 }
 
 /** Another app server on `port` against the test chain, e.g. for a network that has no deployment. */
-export async function startAppServer(options: { port: number; network: string }): Promise<{ stop(): Promise<void> }> {
+export async function startAppServer(options: { port: number; network: string; env?: NodeJS.ProcessEnv }): Promise<{ stop(): Promise<void> }> {
   const url = `http://127.0.0.1:${options.port}`;
   const child = spawn(bin("next"), appStartArgs(options.port), {
     cwd: ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SMEFIN_NETWORK: options.network, SMEFIN_APP_ORIGIN: url },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SMEFIN_NETWORK: options.network, SMEFIN_APP_ORIGIN: url, ...options.env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const answers = async () => {

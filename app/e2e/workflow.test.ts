@@ -71,8 +71,8 @@ describe("browser: the seven steps, one account per role", function () {
     await row.getByText("Pending").waitFor();
     await shot("3-agency-queue");
     await row.getByRole("link").click();
-    await page.getByTestId("sign-in").click();
     await page.getByTestId("documents").getByText("cold-storage-quote.pdf").waitFor();
+    expect(await page.getByTestId("sign-in").count(), "no second sign-in for the documents").to.equal(0);
     await page.locator('select[name="rating"]').selectOption("A");
     await page.fill('textarea[name="report"]', "Stable cash flow from tea sales; low leverage; rated A.");
     await page.getByRole("button", { name: "Sign and submit" }).click();
@@ -80,6 +80,7 @@ describe("browser: the seven steps, one account per role", function () {
     const attested = page.locator("tr", { hasText: "Credit rating" }).filter({ hasText: "Eastern Star" });
     await attested.getByText("Valid").waitFor();
     await shot("3-agency-attested");
+    expect(pages.at(-1)!.messagesSigned(), "one sign-in: connecting").to.equal(1);
   });
 
   it("4. the operator lists the demand presenting the valid attestations", async () => {
@@ -97,7 +98,6 @@ describe("browser: the seven steps, one account per role", function () {
     const { page, shot } = await as("investor3");
     await page.waitForURL("**/investor");
     await page.goto("/investor/preferences");
-    await page.getByTestId("sign-in").click();
     await page.locator('select[name="maxRiskGrade"]').selectOption("3");
     await page.getByRole("checkbox", { name: "Micro" }).check();
     await page.getByRole("checkbox", { name: "Small" }).check();
@@ -121,6 +121,7 @@ describe("browser: the seven steps, one account per role", function () {
     await confirmed(page, "Fund with permit");
     await page.locator(".badge", { hasText: "Funded" }).first().waitFor();
     await shot("6-investor-funded");
+    expect(pages.at(-1)!.messagesSigned(), "one sign-in for preferences, reads and funding").to.equal(1);
   });
 
   it("7. the enterprise draws the funds and pays the first instalment; the investor claims its share", async () => {
@@ -155,6 +156,8 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     await page.waitForURL("**/regulator");
     await page.getByText("Loans by state", { exact: true }).waitFor();
     await shot("8-regulator-dashboard");
+    // The development account signed the sign-in message in the page: one click, no sign-in card.
+    expect(await page.getByTestId("sign-in").count()).to.equal(0);
   });
 
   it("the regulator freezes a listed loan, suspends an investor and publishes a notice", async () => {

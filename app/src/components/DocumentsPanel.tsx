@@ -1,18 +1,15 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { useSession } from "@/hooks/useSession";
 
 interface DocumentsAnswer {
   metadataHash?: string;
   metadata: { purpose: string; innovation?: string; documents: { name: string; sha256: string; size?: number }[] } | null;
 }
 
-/** A demand's documents from the app server, for the participants entitled to them (the server checks the registry). */
+/** A demand's documents from the app server, for the participants entitled to them (the server checks the registry at every request). */
 export function DocumentsPanel({ loanId }: { loanId: bigint }) {
-  const session = useSession();
   const docs = useQuery({
-    queryKey: ["documents", loanId.toString(), session.signedIn],
-    enabled: session.signedIn,
+    queryKey: ["documents", loanId.toString()],
     queryFn: async () => {
       const response = await fetch(`/api/loans/${loanId}/documents`, { cache: "no-store" });
       const body = await response.json();
@@ -24,15 +21,7 @@ export function DocumentsPanel({ loanId }: { loanId: bigint }) {
   return (
     <div className="card" data-testid="documents">
       <h2>Documents</h2>
-      {!session.signedIn ? (
-        <div className="row">
-          <span className="muted">Demand documents are shown to signed-in participants entitled to them.</span>
-          <button className="btn" onClick={session.signIn} disabled={session.signing} data-testid="sign-in">
-            {session.signing ? "Signing in …" : "Sign in to read"}
-          </button>
-          {session.error ? <span className="error-text">{session.error}</span> : null}
-        </div>
-      ) : docs.isPending ? (
+      {docs.isPending ? (
         <p className="muted">Loading …</p>
       ) : docs.isError ? (
         <p className="error-text">{(docs.error as Error).message}</p>

@@ -2,7 +2,6 @@
 import Link from "next/link";
 import { useLedger, type IndexStatus } from "@/hooks/useLedger";
 import { ChainAndBlock } from "./LedgerChain";
-import { LedgerGate } from "./LedgerGate";
 import { Notice } from "./Notice";
 import styles from "./ledger.module.css";
 
@@ -23,9 +22,7 @@ export function IndexCharts() {
         <h2>From the ledger index</h2>
         <Link href="/regulator/audit">Audit the ledger →</Link>
       </div>
-      <LedgerGate what="the charts of the ledger index">
-        <Charts />
-      </LedgerGate>
+      <Charts />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { useRole, ROLE_PATHS, type RoleState } from "@/hooks/useRole";
 import { Notice } from "./Notice";
 import { WalletPanel } from "./WalletPanel";
 import { OwedLoans } from "./OwedLoans";
+import { SignIn } from "./SignIn";
 
 /** What to show instead of a workspace when the account cannot use it; undefined when it can. */
 export function RoleProblem({ state, role }: { state: RoleState; role?: Role }) {
@@ -22,6 +23,8 @@ export function RoleProblem({ state, role }: { state: RoleState; role?: Role }) 
           <WalletPanel />
         </>
       );
+    case "signed-out":
+      return <SignIn address={state.address} />;
     case "wrong-network":
       return (
         <Notice tone="warn" title="Wrong network">

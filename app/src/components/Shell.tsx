@@ -8,6 +8,8 @@ import { shortAddress } from "@lib/format";
 import { useDeployment } from "@/hooks/useDeployment";
 import { useNames } from "@/hooks/useNames";
 import { useRole } from "@/hooks/useRole";
+import { useSession } from "@/hooks/useSession";
+import { resetSignInRequests } from "./SignIn";
 
 export const NAV: Partial<Record<Role, { href: string; label: string }[]>> = {
   [Role.Regulator]: [
@@ -44,7 +46,8 @@ export function Shell({ children }: { children: ReactNode }) {
   const role = useRole();
   const names = useNames();
   const { network, chainId } = useDeployment();
-  const { mutate: disconnect } = useDisconnect();
+  const { mutateAsync: disconnect } = useDisconnect();
+  const { signOut } = useSession();
   const pathname = usePathname();
   const links = role.kind === "ready" ? NAV[role.role] ?? [] : [];
   const address = "address" in role ? role.address : undefined;
@@ -71,7 +74,11 @@ export function Shell({ children }: { children: ReactNode }) {
                 <b>{names.dev(address)?.label ?? shortAddress(address)}</b>
                 <small>{role.kind === "ready" ? role.roleName : role.kind === "inactive" ? `${role.roleName} · ${role.statusName}` : role.kind === "wrong-network" ? `chain ${role.chainId}` : shortAddress(address)}</small>
               </span>
-              <button className="btn ghost small" onClick={() => disconnect()}>
+              <button className="btn ghost small" onClick={async () => {
+                  await signOut();
+                  resetSignInRequests();
+                  await disconnect();
+                }}>
                 Disconnect
               </button>
             </>

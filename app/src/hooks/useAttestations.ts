@@ -5,6 +5,7 @@ import type { Address, Hex } from "viem";
 import { AttestationKind, accountSubject, loanSubject, nameOf } from "@lib/enums";
 import { attestationRegistryAbi } from "@lib/generated/abis";
 import { useDeployment } from "./useDeployment";
+import { inLogWindows } from "@lib/logWindows";
 
 export interface AttestationRow {
   uid: Hex;
@@ -33,14 +34,13 @@ export function useAttestations(filter: { loanId?: bigint; enterprise?: Address;
     queryKey: ["attestations", filter.loanId?.toString(), filter.enterprise, filter.attester, filter.kind],
     enabled: enabled && !!client,
     queryFn: async (): Promise<AttestationRow[]> => {
-      const logs = await client!.getContractEvents({
+      const logs = await inLogWindows(client!, fromBlock, (range) => client!.getContractEvents({
         address: addresses.AttestationRegistry,
         abi: attestationRegistryAbi,
         eventName: "Attested",
         args: { ...(subjects.length ? { subject: subjects } : {}), ...(filter.attester ? { attester: filter.attester } : {}) },
-        fromBlock,
-        toBlock: "latest",
-      });
+        ...range,
+      }));
       const rows = logs.filter((l) => filter.kind === undefined || l.args.kind === filter.kind);
       return Promise.all(
         rows.map(async (log) => {

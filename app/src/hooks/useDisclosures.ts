@@ -4,6 +4,7 @@ import { usePublicClient } from "wagmi";
 import type { Address, Hex } from "viem";
 import { attestationRegistryAbi } from "@lib/generated/abis";
 import { useDeployment } from "./useDeployment";
+import { inLogWindows } from "@lib/logWindows";
 
 export interface Disclosure {
   uid: Hex;
@@ -20,14 +21,13 @@ export function useDisclosures(enterprise?: Address) {
     queryKey: ["disclosures", enterprise],
     enabled: !!client,
     queryFn: async (): Promise<Disclosure[]> => {
-      const logs = await client!.getContractEvents({
+      const logs = await inLogWindows(client!, fromBlock, (range) => client!.getContractEvents({
         address: addresses.AttestationRegistry,
         abi: attestationRegistryAbi,
         eventName: "OperatingDisclosed",
         args: enterprise ? { enterprise } : {},
-        fromBlock,
-        toBlock: "latest",
-      });
+        ...range,
+      }));
       return logs.map((l) => ({ uid: l.args.uid!, enterprise: l.args.enterprise!, period: Number(l.args.period), revenue: l.args.revenue! }));
     },
   });

@@ -1,6 +1,5 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useSession } from "./useSession";
 // Type only: erased at build, so no server code reaches the browser.
 import type { EventView } from "../../../indexer/views";
 
@@ -64,15 +63,14 @@ async function read<T>(path: string, init?: RequestInit): Promise<T> {
 
 /** A GET of the ledger API once the regulator is signed in; `path` undefined waits. */
 export function useLedger<T>(path: string | undefined) {
-  const session = useSession();
   const query = useQuery({
-    queryKey: ["ledger", path, session.signedIn],
-    enabled: session.signedIn && path !== undefined,
+    queryKey: ["ledger", path],
+    enabled: path !== undefined,
     queryFn: () => read<T>(path!),
     retry: false,
     refetchOnWindowFocus: false,
   });
-  return { ...query, session };
+  return query;
 }
 
 /** The last audit, or null; `replaced` says why an audit of a chain the node no longer serves is not shown. */
@@ -86,7 +84,7 @@ export function useRunAudit() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => read<{ audit: AuditAnswer }>("/api/ledger/audit", { method: "POST" }),
-    onSuccess: (answer) => queryClient.setQueryData(["ledger", "/api/ledger/audit", true], answer),
+    onSuccess: (answer) => queryClient.setQueryData(["ledger", "/api/ledger/audit"], answer),
   });
 }
 

@@ -6,6 +6,7 @@ import { readLoan, readLoans, type LoanView } from "@lib/loans";
 import { loanBookAbi, participantRegistryAbi } from "@lib/generated/abis";
 import type { BusinessScale } from "@lib/enums";
 import { useDeployment } from "./useDeployment";
+import { inLogWindows } from "@lib/logWindows";
 
 export interface LoanWithPurpose extends LoanView {
   purpose: string;
@@ -23,7 +24,7 @@ export function useLoans() {
     queryFn: async (): Promise<LoanWithPurpose[]> => {
       const [loans, published] = await Promise.all([
         readLoans(client!, addresses.LoanBook),
-        client!.getContractEvents({ address: addresses.LoanBook, abi: loanBookAbi, eventName: "LoanPublished", fromBlock, toBlock: "latest" }),
+        inLogWindows(client!, fromBlock, (range) => client!.getContractEvents({ address: addresses.LoanBook, abi: loanBookAbi, eventName: "LoanPublished", ...range })),
       ]);
       const enterprises = [...new Set(loans.map((l) => l.enterprise))];
       const scales = new Map(

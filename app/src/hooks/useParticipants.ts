@@ -5,6 +5,7 @@ import type { Address } from "viem";
 import { participantRegistryAbi } from "@lib/generated/abis";
 import { useDeployment } from "./useDeployment";
 import type { Participant } from "./useRole";
+import { inLogWindows } from "@lib/logWindows";
 
 export interface ParticipantRow extends Participant {
   address: Address;
@@ -19,7 +20,7 @@ export function useParticipants() {
     queryKey: ["participants"],
     enabled: !!client,
     queryFn: async (): Promise<ParticipantRow[]> => {
-      const logs = await client!.getContractEvents({ address: addresses.ParticipantRegistry, abi: participantRegistryAbi, eventName: "ParticipantAdmitted", fromBlock, toBlock: "latest" });
+      const logs = await inLogWindows(client!, fromBlock, (range) => client!.getContractEvents({ address: addresses.ParticipantRegistry, abi: participantRegistryAbi, eventName: "ParticipantAdmitted", ...range }));
       const accounts = [...new Set(logs.map((l) => l.args.account!))];
       return Promise.all(
         accounts.map(async (address) => {

@@ -26,11 +26,10 @@ export function toMatching(p: StoredPreferences): InvestorPreferences {
 }
 
 /** The signed-in investor's saved preferences, and a save that answers the server's sentence on a bad field. */
-export function usePreferences(signedIn: boolean) {
+export function usePreferences() {
   const queryClient = useQueryClient();
   const query = useQuery({
-    queryKey: ["preferences", signedIn],
-    enabled: signedIn,
+    queryKey: ["preferences"],
     queryFn: async () => {
       const response = await fetch("/api/preferences", { cache: "no-store" });
       const body = await response.json();

@@ -4,6 +4,7 @@ import { usePublicClient } from "wagmi";
 import type { Address } from "viem";
 import { loanBookAbi } from "@lib/generated/abis";
 import { useDeployment } from "./useDeployment";
+import { inLogWindows } from "@lib/logWindows";
 
 export interface RepaymentRow {
   loanId: bigint;
@@ -23,7 +24,7 @@ export function useRepayments(loanIds: bigint[] | undefined) {
     enabled: !!client && !!loanIds,
     queryFn: async (): Promise<RepaymentRow[]> => {
       if (loanIds!.length === 0) return [];
-      const logs = await client!.getContractEvents({ address: addresses.LoanBook, abi: loanBookAbi, eventName: "Repaid", args: { id: loanIds }, fromBlock, toBlock: "latest" });
+      const logs = await inLogWindows(client!, fromBlock, (range) => client!.getContractEvents({ address: addresses.LoanBook, abi: loanBookAbi, eventName: "Repaid", args: { id: loanIds }, ...range }));
       const blocks = new Map<bigint, number>();
       for (const b of new Set(logs.map((l) => l.blockNumber))) blocks.set(b, Number((await client!.getBlock({ blockNumber: b })).timestamp));
       return logs

@@ -1,15 +1,15 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
-import { useConnection, usePublicClient } from "wagmi";
+import { useConnection } from "wagmi";
 import type { Address } from "viem";
 import { BusinessScale, Role, Status, nameOf } from "@lib/enums";
-import { participantRegistryAbi } from "@lib/generated/abis";
 import { useDeployment } from "./useDeployment";
+import { useSession } from "./useSession";
 
 export type RoleState =
   | { kind: "disconnected" }
   | { kind: "connecting" }
   | { kind: "wrong-network"; address: Address; chainId: number; expected: number }
+  | { kind: "signed-out"; address: Address }
   | { kind: "loading"; address: Address }
   | { kind: "unadmitted"; address: Address }
   | { kind: "inactive"; address: Address; role: Role; roleName: string; status: Status; statusName: string; expired: boolean }
@@ -33,28 +33,20 @@ export const ROLE_PATHS: Partial<Record<Role, string>> = {
   [Role.Enterprise]: "/enterprise",
 };
 
-/** Who the connected account is, read from the registry: its role, and whether it may act. */
+/**
+ * Who the connected account is: once it has signed in, the app server reads its admission from the registry and
+ * says whether it may act (the same check the server makes at every request).
+ */
 export function useRole(): RoleState {
   const { address, chainId, status } = useConnection();
   const deployment = useDeployment();
-  const client = usePublicClient();
-  const query = useQuery({
-    queryKey: ["participant", address],
-    enabled: !!address && chainId === deployment.chainId && !!client,
-    queryFn: async () => {
-      const registry = deployment.addresses.ParticipantRegistry;
-      const [p, active] = await Promise.all([
-        client!.readContract({ address: registry, abi: participantRegistryAbi, functionName: "participant", args: [address!] }),
-        client!.readContract({ address: registry, abi: participantRegistryAbi, functionName: "isActive", args: [address!] }),
-      ]);
-      return { p: p as Participant, active };
-    },
-  });
+  const session = useSession();
   if (status === "connecting" || status === "reconnecting") return { kind: "connecting" };
   if (!address) return { kind: "disconnected" };
   if (chainId !== deployment.chainId) return { kind: "wrong-network", address, chainId: chainId ?? 0, expected: deployment.chainId };
-  if (!query.data) return { kind: "loading", address };
-  const { p, active } = query.data;
+  if (session.loading) return { kind: "loading", address };
+  if (!session.standing) return { kind: "signed-out", address };
+  const { participant: p, active } = session.standing;
   if (p.role === Role.None) return { kind: "unadmitted", address };
   const roleName = nameOf(Role, p.role);
   if (!active) {

@@ -4,6 +4,7 @@ import { usePublicClient } from "wagmi";
 import type { Address } from "viem";
 import { loanBookAbi } from "@lib/generated/abis";
 import { useDeployment } from "./useDeployment";
+import { inLogWindows } from "@lib/logWindows";
 
 export interface ServiceRequest {
   loanId: bigint;
@@ -21,14 +22,13 @@ export function useServiceRequests(filter: { agency?: Address; loanId?: bigint }
     queryKey: ["serviceRequests", filter.agency, filter.loanId?.toString()],
     enabled: !!client,
     queryFn: async (): Promise<ServiceRequest[]> => {
-      const logs = await client!.getContractEvents({
+      const logs = await inLogWindows(client!, fromBlock, (range) => client!.getContractEvents({
         address: addresses.LoanBook,
         abi: loanBookAbi,
         eventName: "ServiceRequested",
         args: { ...(filter.agency ? { agency: filter.agency } : {}), ...(filter.loanId !== undefined ? { id: filter.loanId } : {}) },
-        fromBlock,
-        toBlock: "latest",
-      });
+        ...range,
+      }));
       return logs.map((l) => ({ loanId: l.args.id!, agency: l.args.agency!, kinds: Number(l.args.kinds), operator: l.args.operator!, blockNumber: l.blockNumber }));
     },
   });

@@ -15,6 +15,8 @@ export interface Standing {
   roleName: string;
   status: Status;
   active: boolean;
+  /** The registry's record of the account, as plain numbers. */
+  participant: { role: number; status: number; agencyKinds: number; suitability: number; scale: number; admittedAt: number; expiresAt: number };
 }
 
 export async function standingOf(d: Deployment, address: Address): Promise<Standing> {
@@ -24,7 +26,32 @@ export async function standingOf(d: Deployment, address: Address): Promise<Stand
     client.readContract({ address: registry, abi: participantRegistryAbi, functionName: "participant", args: [address] }),
     client.readContract({ address: registry, abi: participantRegistryAbi, functionName: "isActive", args: [address] }),
   ]);
-  return { address, role: p.role as Role, roleName: nameOf(Role, p.role), status: p.status as Status, active };
+  const participant = {
+    role: Number(p.role),
+    status: Number(p.status),
+    agencyKinds: Number(p.agencyKinds),
+    suitability: Number(p.suitability),
+    scale: Number(p.scale),
+    admittedAt: Number(p.admittedAt),
+    expiresAt: Number(p.expiresAt),
+  };
+  return { address, role: p.role as Role, roleName: nameOf(Role, p.role), status: p.status as Status, active, participant };
+}
+
+/** How long a standing read for the relay may be reused: a suspension reaches the relay within this time. */
+export const STANDING_CACHE_MS = 3_000;
+const standings = new Map<string, { at: number; standing: Promise<Standing> }>();
+
+/** standingOf, shared by the requests of STANDING_CACHE_MS (the relay asks at every call). */
+export function recentStandingOf(d: Deployment, address: Address): Promise<Standing> {
+  const key = `${d.chainId}:${address}`;
+  const hit = standings.get(key);
+  if (hit && Date.now() - hit.at < STANDING_CACHE_MS) return hit.standing;
+  if (standings.size > 10_000) standings.clear();
+  const standing = standingOf(d, address);
+  standings.set(key, { at: Date.now(), standing });
+  standing.catch(() => standings.delete(key));
+  return standing;
 }
 
 export type Decision = { allowed: true; standing: Standing } | { allowed: false; reason: string };

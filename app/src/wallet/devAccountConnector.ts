@@ -15,8 +15,9 @@ import { DEV_ACCOUNTS, DEV_MNEMONIC, type DevAccount } from "@lib/devAccounts";
 
 /**
  * The seeded development accounts of the local chain as a wallet: keys derived in the page from the well-known
- * test mnemonic (lib/devAccounts.ts), transactions and signatures made locally with viem and sent as raw
- * transactions. Offered on the local chain only; the chosen account is remembered in localStorage.
+ * test mnemonic (lib/devAccounts.ts); the sign-in message, typed data and transactions are signed locally with
+ * viem and transactions sent raw (eth_sendRawTransaction) through the app's relay, so nothing depends on the node
+ * holding unlocked keys. Offered on the local chain only; the chosen account is remembered in localStorage.
  */
 
 const STORAGE_KEY = "smefin.devAccount";

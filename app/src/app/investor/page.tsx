@@ -5,7 +5,6 @@ import { BusinessScale, nameOf } from "@lib/enums";
 import { useLoans } from "@/hooks/useLoans";
 import { useChainTime } from "@/hooks/useChainTime";
 import { useRole } from "@/hooks/useRole";
-import { useSession } from "@/hooks/useSession";
 import { usePreferences, toMatching } from "@/hooks/usePreferences";
 import { useNames } from "@/hooks/useNames";
 import { Notice } from "@/components/Notice";
@@ -13,13 +12,12 @@ import { money, percent, days } from "@/components/display";
 
 export default function Recommended() {
   const role = useRole();
-  const session = useSession();
-  const prefs = usePreferences(session.signedIn);
+  const prefs = usePreferences();
   const loans = useLoans();
   const now = useChainTime();
   const names = useNames();
   const suitability = role.kind === "ready" ? role.participant.suitability : 0;
-  const ready = loans.data && now.data !== undefined && (!session.signedIn || prefs.data);
+  const ready = loans.data && now.data !== undefined && prefs.data;
   const result = ready ? matchLoans(loans.data!, { suitability, preferences: toMatching(prefs.data ?? {}) }, now.data!) : undefined;
   const listedRejected = result?.rejected.filter((r) => r.reasons.every((x) => x.code !== "NotListed")) ?? [];
   return (
@@ -33,12 +31,6 @@ export default function Recommended() {
         </div>
         <Link className="btn" href="/investor/preferences">Edit preferences</Link>
       </div>
-      {!session.signedIn ? (
-        <Notice title="Sign in to apply your saved preferences">
-          Until then, loans are matched on your suitability level only.{" "}
-          <button className="btn small" onClick={session.signIn} disabled={session.signing} data-testid="sign-in">Sign in</button>
-        </Notice>
-      ) : null}
       {suitability === 0 ? <Notice tone="warn" title="Not assessed yet">The operator has not set your suitability level: you cannot fund any loan until it does.</Notice> : null}
       <div className="card">
         {!result ? (

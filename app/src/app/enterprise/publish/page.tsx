@@ -8,7 +8,6 @@ import { RepaymentMethod } from "@lib/enums";
 import { TOKEN_DECIMALS } from "@lib/format";
 import { loanBookAbi, participantRegistryAbi } from "@lib/generated/abis";
 import { useDeployment } from "@/hooks/useDeployment";
-import { useSession } from "@/hooks/useSession";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
 import { percent } from "@/components/display";
@@ -68,7 +67,6 @@ export default function PublishDemand() {
   const router = useRouter();
   const client = usePublicClient();
   const { addresses } = useDeployment();
-  const session = useSession();
   const { state, run, busy } = useWrite();
   const [form, setForm] = useState<Form>(EMPTY);
   const [files, setFiles] = useState<File[]>([]);
@@ -86,7 +84,6 @@ export default function PublishDemand() {
     event.preventDefault();
     setTouched(true);
     if (Object.keys(errors).length > 0) return;
-    if (!session.signedIn) await session.signIn();
     const receipt = await run("Publish demand", async ({ step, write }) => {
       const documents = [];
       for (const file of files) {
@@ -188,11 +185,10 @@ export default function PublishDemand() {
             <textarea name="innovation" value={form.innovation} onChange={set("innovation")} />
           </label>
           <div className="wide row">
-            <button className="btn primary" type="submit" disabled={busy || session.signing}>
+            <button className="btn primary" type="submit" disabled={busy}>
               Publish demand
             </button>
             {touched && Object.keys(errors).length > 0 ? <span className="field-error">Correct the marked fields.</span> : null}
-            {session.error ? <span className="field-error">{session.error}</span> : null}
           </div>
         </form>
         <TxStatus state={state} />

@@ -3,9 +3,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { formatUnits, parseUnits } from "viem";
 import { BusinessScale } from "@lib/enums";
 import { TOKEN_DECIMALS } from "@lib/format";
-import { useSession } from "@/hooks/useSession";
 import { usePreferences } from "@/hooks/usePreferences";
-import { Notice } from "@/components/Notice";
 
 const SCALES = [
   { value: BusinessScale.Micro, label: "Micro" },
@@ -16,8 +14,7 @@ const SCALES = [
 const toTokens = (units?: string) => (units ? formatUnits(BigInt(units), TOKEN_DECIMALS) : "");
 
 export default function Preferences() {
-  const session = useSession();
-  const prefs = usePreferences(session.signedIn);
+  const prefs = usePreferences();
   const [minAmount, setMinAmount] = useState("");
   const [maxAmount, setMaxAmount] = useState("");
   const [scales, setScales] = useState<number[]>([]);
@@ -34,16 +31,6 @@ export default function Preferences() {
     setMinTermDays(prefs.data.minTermDays !== undefined ? String(prefs.data.minTermDays) : "");
     setMaxTermDays(prefs.data.maxTermDays !== undefined ? String(prefs.data.maxTermDays) : "");
   }, [prefs.data]);
-
-  if (!session.signedIn) {
-    return (
-      <Notice title="Sign in to keep preferences">
-        Preferences are kept by the platform for your address once you sign in with your wallet.{" "}
-        <button className="btn small" onClick={session.signIn} disabled={session.signing} data-testid="sign-in">Sign in</button>
-        {session.error ? <div className="error-text">{session.error}</div> : null}
-      </Notice>
-    );
-  }
 
   const amount = (t: string) => (t.trim() === "" ? undefined : /^\d+(\.\d{1,6})?$/.test(t.trim()) ? parseUnits(t.trim(), TOKEN_DECIMALS).toString() : "bad");
   const int = (t: string) => (t.trim() === "" ? undefined : Number(t));

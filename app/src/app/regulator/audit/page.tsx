@@ -3,7 +3,6 @@ import Link from "next/link";
 import { formatTimestamp } from "@lib/format";
 import { useLedger, useRunAudit, type LastAuditAnswer } from "@/hooks/useLedger";
 import { useNames } from "@/hooks/useNames";
-import { LedgerGate } from "@/components/LedgerGate";
 import { Notice } from "@/components/Notice";
 import { ChainAndBlock, RebuildIndexButton } from "@/components/LedgerChain";
 import styles from "@/components/ledger.module.css";
@@ -19,9 +18,7 @@ export default function AuditPage() {
           <p>Rebuilds the ledger from the indexed events and checks it against the chain and the platform&apos;s rules: conservation of money, lifecycle, listings, entitlements, signatures.</p>
         </div>
       </div>
-      <LedgerGate what="the audit">
-        <Audit />
-      </LedgerGate>
+      <Audit />
     </>
   );
 }

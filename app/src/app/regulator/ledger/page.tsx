@@ -6,7 +6,6 @@ import { useLedger, type IndexStatus, type LedgerEvent } from "@/hooks/useLedger
 import { useParticipants } from "@/hooks/useParticipants";
 import { useNames } from "@/hooks/useNames";
 import { useDeployment } from "@/hooks/useDeployment";
-import { LedgerGate } from "@/components/LedgerGate";
 import { LedgerEventTable } from "@/components/LedgerEventTable";
 import { ChainAndBlock, RebuildIndexButton } from "@/components/LedgerChain";
 import { Notice } from "@/components/Notice";
@@ -33,11 +32,9 @@ export default function LedgerExplorerPage() {
           <p>Every event of the four contracts, from the server&apos;s index of the chain: filter by loan, participant, event, contract or date; open a transaction or a block.</p>
         </div>
       </div>
-      <LedgerGate>
-        <Suspense fallback={<div className="page-loading">Reading the filters …</div>}>
-          <Explorer />
-        </Suspense>
-      </LedgerGate>
+      <Suspense fallback={<div className="page-loading">Reading the filters …</div>}>
+        <Explorer />
+      </Suspense>
     </>
   );
 }

@@ -1,11 +1,12 @@
 import { NextResponse } from "next/server";
 import { writeRoute } from "@/server/http";
-import { clearCookies } from "@/server/session";
+import { endSession } from "@/server/session";
 
 export const dynamic = "force-dynamic";
 
-export const POST = writeRoute("none", () => {
+/** Ends the session on the server (its cookie is worthless afterwards) and clears the cookie. */
+export const POST = writeRoute("none", (request) => {
   const response = NextResponse.json({ address: null });
-  clearCookies(response);
+  endSession(request, response);
   return response;
 });

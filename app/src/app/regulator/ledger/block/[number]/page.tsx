@@ -3,7 +3,6 @@ import Link from "next/link";
 import { useParams } from "next/navigation";
 import { formatTimestamp } from "@lib/format";
 import { useLedger, type LedgerEvent } from "@/hooks/useLedger";
-import { LedgerGate } from "@/components/LedgerGate";
 import { LedgerEventTable } from "@/components/LedgerEventTable";
 import { Notice } from "@/components/Notice";
 
@@ -37,9 +36,7 @@ export default function BlockPage() {
           </Link>
         </div>
       </div>
-      <LedgerGate>
-        <Block number={number} />
-      </LedgerGate>
+      <Block number={number} />
     </>
   );
 }

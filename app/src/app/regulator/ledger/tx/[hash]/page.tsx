@@ -4,7 +4,6 @@ import { useParams } from "next/navigation";
 import { formatTimestamp } from "@lib/format";
 import { useLedger, type LedgerEvent } from "@/hooks/useLedger";
 import { useNames } from "@/hooks/useNames";
-import { LedgerGate } from "@/components/LedgerGate";
 import { EventDetails } from "@/components/EventDetails";
 import { Notice } from "@/components/Notice";
 
@@ -29,9 +28,7 @@ export default function TransactionPage() {
           ← Ledger explorer
         </Link>
       </div>
-      <LedgerGate>
-        <Transaction hash={hash} />
-      </LedgerGate>
+      <Transaction hash={hash} />
     </>
   );
 }
