@@ -64,7 +64,10 @@ async function publishAndList(f: Fixture, spec: LoanSpec): Promise<ContractTrans
   const txs = [await f.loanBook.connect(enterprise).publish(terms, ethers.id(`loan-${id}`), "stock")];
   txs.push(await f.loanBook.connect(f.operator).openReview(id));
   txs.push(await f.loanBook.connect(f.operator).requestService(id, f.rater, kindBit(AttestationKind.Identity) | kindBit(AttestationKind.CreditRating)));
-  if (spec.bondTokens > 0) txs.push(await f.loanBook.connect(f.guarantor).postBond(id, units(spec.bondTokens)));
+  if (spec.bondTokens > 0) {
+    txs.push(await f.loanBook.connect(f.operator).requestService(id, f.guarantor, kindBit(AttestationKind.Guarantee)));
+    txs.push(await f.loanBook.connect(f.guarantor).postBond(id, units(spec.bondTokens)));
+  }
   txs.push(await f.loanBook.connect(f.operator).list(id, 100, await attestForListing(f, id, enterprise.address, "A")));
   return txs;
 }
@@ -250,7 +253,7 @@ function checkInvariants(p: Probe, initialBalances: bigint[], flow: (id: bigint,
     expect(claimed, `${at}: claims add up`).to.equal(acc.claimed);
     if (acc.principal === 0n) expect(acc.escrow, `${at}: escrow = raised - refunds`).to.equal(acc.raised - refunded);
   }
-  expect(p.bookBalance, `${where}: the book holds exactly what it owes`).to.equal(held);
+  expect(p.bookBalance, `${where}: the book holds exactly what it owes (loans and operators' fees)`).to.equal(held + p.fees);
   for (const [i, start] of initialBalances.entries()) {
     expect(p.balances[i], `${where}: investor ${i} balance matches its flows`).to.equal(start + received[i]);
   }
