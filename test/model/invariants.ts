@@ -1,0 +1,173 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { takeSnapshot } from "@nomicfoundation/hardhat-network-helpers";
+import type { ContractTransactionResponse } from "ethers";
+import { LoanState, Role, Status, nameOf } from "../../lib/enums";
+import { DAY } from "../helpers/fixture";
+import * as P from "./platform";
+import { INVESTORS, PARTIES, GUARANTORS, type Model, type PartyName } from "./platform";
+import { FEATURES, GAS, advance, errorName, type World } from "./world";
+
+const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x));
+const stateName = (s: number | bigint) => nameOf(LoanState, s);
+
+async function optionalView(w: World, name: string | null, ...args: unknown[]): Promise<bigint> {
+  if (name === null) return 0n;
+  const fn = w.f.loanBook.getFunction(name);
+  return BigInt(await fn.staticCall(...args));
+}
+
+/**
+ * After every command: the chain agrees with the model (every balance, every loan's state, accounts and
+ * positions, every enterprise's outstanding principal), the LoanBook holds exactly what its loans account for
+ * plus its surplus (plus fees kept for operators), no investor has taken more than its share, the amount that
+ * settles a loan never goes down and is the schedule total after the last due date, a loan with nothing left to
+ * pay is Repaid, and some regulator can still act.
+ */
+export async function checkInvariants(w: World, m: Model, where: string) {
+  const accounts = PARTIES.map((p) => w.address[p]);
+  const [bookBalance, balances, loans] = await w.probe.read(w.f.loanBook, accounts);
+  expect(bookBalance, `${where}: LoanBook balance`).to.equal(m.balances.book);
+  PARTIES.forEach((p, i) => expect(balances[i], `${where}: balance of ${p}`).to.equal(m.balances[p]));
+  expect(loans.length, `${where}: loan count`).to.equal(m.loans.length);
+
+  let held = 0n;
+  for (const [index, v] of loans.entries()) {
+    const l = m.loans[index];
+    const at = `${where}, loan ${l.id}`;
+    expect(stateName(v.loan.state), `${at}: state`).to.equal(stateName(l.state));
+    expect(v.loan.frozen, `${at}: frozen`).to.equal(l.frozen);
+    const a = v.accounts;
+    const chain = {
+      raised: a.raised, escrow: a.escrow, principal: a.principal, repaid: a.repaid, distributed: a.distributed, claimed: a.claimed,
+      closingAmount: a.closingAmount, bond: a.bond, guaranteePaid: a.guaranteePaid, recovered: a.recovered, recoveryClaimed: a.recoveryClaimed,
+      guarantor: a.guarantor,
+    };
+    const model = {
+      raised: l.raised, escrow: l.escrow, principal: l.principal, repaid: l.repaid, distributed: l.distributed, claimed: l.claimed,
+      closingAmount: l.closingAmount, bond: l.bond, guaranteePaid: l.guaranteePaid, recovered: l.recovered, recoveryClaimed: l.recoveryClaimed,
+      guarantor: l.guarantor ? w.address[l.guarantor] : ethers.ZeroAddress,
+    };
+    expect(json(chain), `${at}: accounts`).to.equal(json(model));
+    expect(v.enterpriseOutstanding, `${at}: outstanding principal of ${l.enterprise}`).to.equal(m.outstanding[l.enterprise]);
+    held += v.held;
+    PARTIES.forEach((p, i) => {
+      const pos = v.positions[i];
+      const mp = l.positions[p] ?? { contributed: 0n, claimed: 0n, refunded: false };
+      expect(json([pos.contributed, pos.claimed, pos.refunded]), `${at}: position of ${p}`).to.equal(json([mp.contributed, mp.claimed, mp.refunded]));
+      if (a.raised !== 0n) expect(pos.claimed, `${at}: ${p} claimed more than its share`).to.be.lessThanOrEqual((a.distributed * pos.contributed) / a.raised);
+    });
+
+    if (P.OWING.includes(l.state)) {
+      const settle = a.repaid + v.toClose;
+      expect(v.toClose, `${at}: a loan with nothing left to pay must be Repaid, but is ${stateName(l.state)}`).to.be.greaterThan(0n);
+      expect(settle, `${at}: what settles the loan (contract against the schedule library)`).to.equal(P.settlement(l, m.now));
+      if (l.closingAmount === 0n) {
+        expect(settle, `${at}: the amount that settles the loan went down (from ${l.settlementSeen})`).to.be.greaterThanOrEqual(l.settlementSeen);
+        l.settlementSeen = settle;
+        if (m.now >= P.lastDueDate(l)) expect(settle, `${at}: after the last due date the loan settles for the schedule total`).to.equal(v.scheduleTotal);
+      }
+    }
+  }
+  const surplus = await optionalView(w, FEATURES.surplus(w.f));
+  if (FEATURES.surplus(w.f)) expect(surplus, `${where}: surplus`).to.equal(m.surplus);
+  let fees = 0n;
+  const feesView = FEATURES.feesOwed(w.f);
+  if (feesView) {
+    for (const [op, owed] of Object.entries(m.feesOwed)) {
+      const onChain = await optionalView(w, feesView, w.address[op as PartyName]);
+      expect(onChain, `${where}: fees kept for ${op}`).to.equal(owed);
+      fees += onChain;
+    }
+  }
+  expect(bookBalance, `${where}: the LoanBook holds what its loans account for, plus its surplus`).to.equal(held + surplus + fees);
+  expect(P.activeRegulators(m, m.now), `${where}: no regulator can act any more`).to.not.be.empty;
+}
+
+/**
+ * At the end of a sequence, in a snapshot that is then reverted: every loan can still reach an end and every
+ * token owed to a participant who is not revoked can still leave. The regulator lifts the pause, the freezes and
+ * suspensions and renews admissions (its ordinary remedies); then time passes every deadline, a listed loan is
+ * closed by anyone, a funded loan nobody draws is cancelled by one of its investors, the enterprise settles what
+ * it owes, and every investor and guarantor takes what is due to it. Each of these calls must succeed.
+ */
+export async function checkLiveness(w: World, m0: Model) {
+  const m = P.cloneModel(m0);
+  const snapshot = await takeSnapshot();
+  const book = w.f.loanBook;
+  const must = async (what: string, call: () => Promise<ContractTransactionResponse>) => {
+    m.now += 1n;
+    await ethers.provider.send("evm_setNextBlockTimestamp", [Number(m.now)]);
+    try {
+      await call();
+    } catch (err) {
+      expect.fail(`liveness: ${what} refused with ${errorName(w, err)}`);
+    }
+  };
+  try {
+    const regulators = P.activeRegulators(m);
+    expect(regulators, "liveness: no regulator can act, so nobody can lift a pause, a suspension or an expiry").to.not.be.empty;
+    const registry = w.f.registry.connect(w.signers[regulators[0]]);
+    if (m.paused) await must("lifting the pause", () => registry.setPaused(false, GAS));
+    const farFuture = m.now + BigInt(45 * 365 * DAY);
+    for (const p of PARTIES) {
+      const party = m.parties[p];
+      if (party.role === Role.None || party.status === Status.Revoked) continue;
+      if (party.status === Status.Suspended) await must(`reinstating ${p}`, () => registry.reinstate(w.address[p], GAS));
+      await must(`renewing ${p}`, () => registry.renew(w.address[p], farFuture, ethers.ZeroHash, GAS));
+    }
+    for (const l of m.loans) if (l.frozen) await must(`unfreezing loan ${l.id}`, () => book.connect(w.signers[regulators[0]]).unfreeze(l.id, GAS));
+    const revoked = (p: PartyName) => m.parties[p].status === Status.Revoked;
+
+    // A demand still under preparation that holds a bond is withdrawn by the operator (if any can act).
+    for (const l of m.loans) {
+      if ((l.state === LoanState.Published || l.state === LoanState.UnderReview) && l.bond > 0n && !revoked("op")) {
+        await must(`the operator withdrawing demand ${l.id}`, () => book.connect(w.signers.op).cancel(l.id, ethers.ZeroHash, GAS));
+      }
+    }
+    // Every deadline passes: funding windows, drawdown periods and every schedule's last due date.
+    let horizon = m.now;
+    for (const l of m.loans) {
+      const ends = [l.fundingDeadline + m.policy.drawdownPeriod, l.startedAt === 0n ? 0n : P.lastDueDate(l) + m.policy.defaultPeriod];
+      for (const e of ends) if (e > horizon) horizon = e;
+    }
+    await advance(m, horizon - m.now + BigInt(DAY) + m.policy.drawdownPeriod);
+
+    for (const l of m.loans) {
+      let state = Number((await book.getLoan(l.id)).state);
+      if (state === LoanState.Listed) {
+        await must(`closing the raise of loan ${l.id}`, () => book.connect(w.signers.out).closeFunding(l.id, GAS));
+        state = Number((await book.getLoan(l.id)).state);
+      }
+      if (state === LoanState.Funded) {
+        const investor = INVESTORS.find((i) => !revoked(i) && (l.positions[i]?.contributed ?? 0n) > 0n) ?? INVESTORS.find((i) => !revoked(i));
+        if (investor) await must(`${investor} cancelling loan ${l.id}, funded and never drawn`, () => book.connect(w.signers[investor]).cancel(l.id, ethers.ZeroHash, GAS));
+      }
+      if (P.OWING.includes(state)) {
+        const owed = await book.amountToClose(l.id);
+        await must(`${l.enterprise} settling loan ${l.id} (${owed})`, () => book.connect(w.signers[l.enterprise]).repay(l.id, owed, GAS));
+        expect(stateName((await book.getLoan(l.id)).state), `liveness: loan ${l.id} settled in full`).to.equal("Repaid");
+      }
+    }
+    for (const l of m.loans) {
+      const state = Number((await book.getLoan(l.id)).state);
+      for (const i of INVESTORS) {
+        if (revoked(i)) continue;
+        if ((await book.claimable(l.id, w.address[i])) > 0n) await must(`${i} claiming on loan ${l.id}`, () => book.connect(w.signers[i]).claim(l.id, GAS));
+        const pos = await book.getPosition(l.id, w.address[i]);
+        if ((state === LoanState.Cancelled || state === LoanState.Failed) && pos.contributed > 0n && !pos.refunded) {
+          await must(`${i} taking its refund from loan ${l.id}`, () => book.connect(w.signers[i]).refund(l.id, GAS));
+        }
+        expect(await book.claimable(l.id, w.address[i]), `liveness: ${i} still has a claim on loan ${l.id}`).to.equal(0n);
+      }
+      const acc = await book.getAccounts(l.id);
+      const guarantor = GUARANTORS.find((g) => w.address[g] === acc.guarantor);
+      if (guarantor && !revoked(guarantor)) {
+        if (acc.recovered > acc.recoveryClaimed) await must(`${guarantor} claiming recoveries of loan ${l.id}`, () => book.connect(w.signers[guarantor]).claimRecovery(l.id, GAS));
+        if (acc.bond > 0n) await must(`${guarantor} taking back its bond on loan ${l.id} (${stateName(state)})`, () => book.connect(w.signers[guarantor]).releaseBond(l.id, GAS));
+      }
+    }
+  } finally {
+    await snapshot.restore();
+  }
+}
