@@ -18,7 +18,7 @@ import { checkLiveness } from "./model/invariants";
  * finish and every token owed must still be able to leave.
  *
  * SMEFIN_PROPERTY_RUNS sets the number of sequences (default 500), SMEFIN_PROPERTY_SEED the seed; a failure
- * prints the seed and the path that replay it.
+ * prints the seed and the path that replay it (SMEFIN_PROPERTY_SEED=<seed> SMEFIN_PROPERTY_PATH=<path>).
  */
 const RUNS = Number(process.env.SMEFIN_PROPERTY_RUNS ?? 500);
 const SEED = Number(process.env.SMEFIN_PROPERTY_SEED ?? 20_261_128);
@@ -76,6 +76,7 @@ describe("LoanBook: model-based test of the whole platform", function () {
       await fc.asyncModelRun(() => ({ model, real: world }), commands);
       await checkLiveness(world, model);
     });
-    await fc.assert(property, { numRuns: RUNS, seed: SEED, endOnFailure: process.env.SMEFIN_MODEL_SHRINK === "0" });
+    const path = process.env.SMEFIN_PROPERTY_PATH;
+    await fc.assert(property, { numRuns: RUNS, seed: SEED, ...(path ? { path } : {}) });
   });
 });

@@ -85,6 +85,7 @@ export interface LoanModel {
   attestations: { uid: string; author: PartyName; kind: number; rating: number; revoked: boolean }[];
   /** Highest settlement amount seen so far (repaid + amount to close): it may never go down. */
   settlementSeen: bigint;
+  settlementSeenAt: bigint;
 }
 
 export interface Policy {
@@ -125,7 +126,8 @@ export function cloneModel(m: Model): Model {
   return structuredClone(m);
 }
 
-/** The timestamp of the next transaction: each call is mined one second after the last block. */
+/** The timestamp of the next transaction: each call is mined one second after the last block. Outcomes take it
+ * when they are judged, before the call moves the clock. */
 export const nextTime = (m: Model) => m.now + 1n;
 
 // ---------------------------------------------------------------- admissions
@@ -224,7 +226,7 @@ export function publish(m: Model, who: PartyName, terms: Terms): Outcome {
       id: BigInt(m.loans.length + 1), enterprise: who, state: LoanState.Published, frozen: false, riskGrade: 0, feeBps: 0,
       fundingDeadline: 0n, operator: null, startedAt: 0n, terms: { ...terms }, raised: 0n, escrow: 0n, principal: 0n,
       repaid: 0n, distributed: 0n, claimed: 0n, closingAmount: 0n, bond: 0n, guaranteePaid: 0n, recovered: 0n,
-      recoveryClaimed: 0n, guarantor: null, positions: {}, requests: {}, attestations: [], settlementSeen: 0n,
+      recoveryClaimed: 0n, guarantor: null, positions: {}, requests: {}, attestations: [], settlementSeen: 0n, settlementSeenAt: 0n,
     });
   });
 }
@@ -314,12 +316,13 @@ export function list(m: Model, who: PartyName, id: bigint, feeBps: number): Outc
     if (a.kind === 1) worst = Math.max(worst, a.rating);
   }
   if ((covered & RATER_KINDS) !== RATER_KINDS) return refuse("LoanBookMissingAttestations");
+  const t = nextTime(m);
   return succeed(() => {
     m.outstanding[l.enterprise] = outstanding + l.terms.amount;
     l.riskGrade = worst === 0 ? 5 : gradeOf(worst);
     l.feeBps = feeBps;
     l.operator = who;
-    l.fundingDeadline = nextTime(m) + BigInt(l.terms.fundingPeriod);
+    l.fundingDeadline = t + BigInt(l.terms.fundingPeriod);
     l.state = LoanState.Listed;
   });
 }
@@ -427,13 +430,14 @@ export function disburse(m: Model, who: PartyName, id: bigint): Outcome {
   const e = activeError(m, who, Role.Enterprise);
   if (e) return refuse(e);
   if (l.frozen) return refuse("LoanBookFrozen");
+  const t = nextTime(m);
   return succeed(() => {
     const principal = l.raised;
     const fee = (principal * BigInt(l.feeBps)) / 10_000n;
     l.principal = principal;
     l.escrow = 0n;
     m.outstanding[l.enterprise] -= l.terms.amount - principal;
-    l.startedAt = nextTime(m);
+    l.startedAt = t;
     l.state = LoanState.Active;
     m.balances.book -= principal - fee;
     m.balances[who] += principal - fee;
@@ -444,6 +448,7 @@ export function disburse(m: Model, who: PartyName, id: bigint): Outcome {
       m.balances[l.operator!] += fee;
     }
     l.settlementSeen = settlement(l, l.startedAt);
+    l.settlementSeenAt = l.startedAt;
   });
 }
 
