@@ -28,8 +28,9 @@ contract AttestationRegistry is IAttestationRegistry, EIP712, Nonces {
     }
 
     /// @notice Records `request` authored by the caller.
-    /// Requirements: agency kinds need an active agency accredited for the kind; supervision notices need an
-    /// active regulator; operating disclosures go through {disclose}; a non-zero `refUID` must exist.
+    /// Requirements: agency kinds need an active agency accredited for the kind and the platform not paused;
+    /// supervision notices need an active regulator (open while paused); operating disclosures go through
+    /// {disclose}; a non-zero `refUID` must exist.
     /// Emits {Attested}.
     function attest(AttestationRequest calldata request) external returns (bytes32 uid) {
         return _attest(request, msg.sender);
@@ -71,8 +72,9 @@ contract AttestationRegistry is IAttestationRegistry, EIP712, Nonces {
     }
 
     /// @notice An enterprise discloses its revenue for `period` (YYYYMM) with a hash of the supporting data.
-    /// Requirements: caller is an active enterprise. Emits {Attested} and {OperatingDisclosed}.
+    /// Requirements: caller is an active enterprise; platform not paused. Emits {Attested} and {OperatingDisclosed}.
     function disclose(uint32 period, uint256 revenue, bytes32 dataHash) external returns (bytes32 uid) {
+        if (registry.paused()) revert IParticipantRegistry.RegistryPaused();
         registry.requireActive(msg.sender, Role.Enterprise);
         AttestationRequest memory request = AttestationRequest({
             kind: AttestationKind.OperatingDisclosure,
@@ -85,6 +87,14 @@ contract AttestationRegistry is IAttestationRegistry, EIP712, Nonces {
         uid = _store(request, msg.sender);
         disclosurePeriod[uid] = period;
         emit OperatingDisclosed(uid, msg.sender, period, revenue);
+    }
+
+    /// @notice The caller gives up its signature nonce `nonce` (its next one), so a signed attestation not yet
+    /// relayed can never be recorded. Open while the platform is paused: it only withdraws a statement.
+    /// Emits {NonceCancelled}.
+    function cancelNonce(uint256 nonce) external {
+        _useCheckedNonce(msg.sender, nonce);
+        emit NonceCancelled(msg.sender, nonce);
     }
 
     /// @notice Revokes an attestation; the record and the revocation both stay.
@@ -156,9 +166,12 @@ contract AttestationRegistry is IAttestationRegistry, EIP712, Nonces {
         uid = _uid(request, attester, block.number);
         Attestation storage a = _attestations[uid];
         if (a.attester != address(0)) revert AttestationAlreadyExists(uid);
-        a.attester = attester;
-        a.kind = request.kind;
-        a.expiresAt = request.expiresAt;
+        // One write of the packed first slot (author, kind, expiry; not revoked) instead of one per field.
+        uint256 head = uint256(uint160(attester)) | (uint256(uint8(request.kind)) << 160)
+            | (uint256(request.expiresAt) << 168);
+        assembly ("memory-safe") {
+            sstore(a.slot, head)
+        }
         a.subject = request.subject;
         if (request.value != 0) a.value = request.value;
         emit Attested(

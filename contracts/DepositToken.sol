@@ -27,8 +27,8 @@ contract DepositToken is ERC20, ERC20Permit, IDepositToken {
     }
 
     /// @notice Credits `amount` to `to` against a fiat deposit.
-    /// Requirements: caller is an active custodian; `to` is an active participant or platform contract.
-    /// Emits {Transfer} and {Minted}.
+    /// Requirements: caller is an active custodian; `to` is an active participant or platform contract; platform
+    /// not paused. Emits {Transfer} and {Minted}.
     function mint(address to, uint256 amount, bytes32 depositRef) external {
         registry.requireActive(msg.sender, Role.Custodian);
         _mint(to, amount);
@@ -37,8 +37,8 @@ contract DepositToken is ERC20, ERC20Permit, IDepositToken {
 
     /// @notice Burns `amount` from `from` against a fiat redemption; a holder other than the custodian must have
     /// approved the custodian first.
-    /// Requirements: caller is an active custodian; `from` may hold the token.
-    /// Emits {Transfer} and {Burned}.
+    /// Requirements: caller is an active custodian; `from` may hold the token. Open while the platform is paused,
+    /// so a pause never keeps participants' money from their bank accounts. Emits {Transfer} and {Burned}.
     function burn(address from, uint256 amount, bytes32 redemptionRef) external {
         registry.requireActive(msg.sender, Role.Custodian);
         if (from != msg.sender) _spendAllowance(from, msg.sender, amount);
@@ -51,13 +51,16 @@ contract DepositToken is ERC20, ERC20Permit, IDepositToken {
     }
 
     /// @dev Every balance change passes here: both sides must be allowed holders (mint and burn check one side,
-    /// the custodian having been checked by the caller).
+    /// the custodian having been checked by the caller). While the platform is paused nothing moves except a
+    /// platform contract pulling into itself (repayment; the LoanBook refuses its other pulls while paused) and a
+    /// custodian's burn (a holder's redemption to its bank account).
     function _update(address from, address to, uint256 value) internal override {
-        if (to != address(0) && !registry.canHold(to)) revert DepositTokenHolderNotAllowed(to);
-        if (from != address(0) && !registry.canHold(from)) {
-            // A platform contract pulling into itself is a repayment-style transfer: always allowed.
-            if (!(msg.sender == to && registry.isPlatformContract(to))) revert DepositTokenHolderNotAllowed(from);
-        }
+        (bool paused, bool fromAllowed, bool toAllowed, bool toPlatform) = registry.transferCheck(from, to);
+        // A platform contract pulling into itself is a repayment-style transfer: always allowed.
+        bool pulledByPlatform = toPlatform && msg.sender == to;
+        if (!toAllowed) revert DepositTokenHolderNotAllowed(to);
+        if (!fromAllowed && !pulledByPlatform) revert DepositTokenHolderNotAllowed(from);
+        if (paused && to != address(0) && !pulledByPlatform) revert DepositTokenPaused();
         super._update(from, to, value);
     }
 }

@@ -6,8 +6,9 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ILoanBook, LoanState, Terms, Loan, Accounts, Position} from "./interfaces/ILoanBook.sol";
-import {IParticipantRegistry, Participant, Policy, Role} from "./interfaces/IParticipantRegistry.sol";
+import {IParticipantRegistry, Participant, Policy, Role, Status} from "./interfaces/IParticipantRegistry.sol";
 import {IAttestationRegistry, Attestation, AttestationKind} from "./interfaces/IAttestationRegistry.sol";
 import {ScheduleLib, RepaymentMethod} from "./libraries/ScheduleLib.sol";
 import {RiskGradeLib} from "./libraries/RiskGradeLib.sol";
@@ -42,6 +43,11 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
     mapping(uint256 id => mapping(address agency => uint8 kinds)) public serviceRequests;
     /// @notice Principal an enterprise has listed or borrowed and not yet repaid, checked against the policy cap.
     mapping(address enterprise => uint256) public outstandingOf;
+    /// @notice Platform fees accrued to each operator at disbursement and not yet withdrawn.
+    mapping(address operator => uint256) public feesOf;
+    /// @notice Every token the LoanBook owes: the sum of {heldFor} over all loans plus the fees not withdrawn.
+    /// Whatever it holds beyond this is {surplus}.
+    uint256 public totalHeld;
 
     constructor(IParticipantRegistry registry_, IAttestationRegistry attestations_, IERC20 token_) {
         registry = registry_;
@@ -60,7 +66,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         returns (uint256 id)
     {
         _requireNotPaused();
-        registry.requireActive(msg.sender, Role.Enterprise);
+        _active(msg.sender, Role.Enterprise);
         if (terms.minRaise == 0 || terms.minRaise > terms.amount) revert LoanBookInvalidAmount(terms.amount, terms.minRaise);
         if (
             terms.instalments == 0 || terms.instalments > MAX_INSTALMENTS || terms.periodLength < MIN_PERIOD
@@ -69,7 +75,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         if (terms.fundingPeriod < MIN_FUNDING_PERIOD || terms.fundingPeriod > MAX_FUNDING_PERIOD) {
             revert LoanBookInvalidFundingPeriod(terms.fundingPeriod);
         }
-        Policy memory p = registry.policy();
+        Policy memory p = _policy();
         if (terms.rateBps > p.rateCapBps) revert LoanBookRateAboveCap(terms.rateBps, p.rateCapBps);
 
         id = ++loanCount;
@@ -85,7 +91,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
     /// @notice The operator opens the review of a published demand. Emits {ReviewOpened}, {LoanStateChanged}.
     function openReview(uint256 id) external {
         _requireNotPaused();
-        registry.requireActive(msg.sender, Role.Operator);
+        _active(msg.sender, Role.Operator);
         Loan storage loan = _loanIn(id, LoanState.Published);
         emit ReviewOpened(id, msg.sender);
         _setState(id, loan, LoanState.UnderReview);
@@ -96,18 +102,19 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
     /// Emits {ServiceRequested}.
     function requestService(uint256 id, address agency, uint8 kinds) external {
         _requireNotPaused();
-        registry.requireActive(msg.sender, Role.Operator);
+        _active(msg.sender, Role.Operator);
         _loanIn(id, LoanState.UnderReview);
         if (kinds == 0 || kinds & ~AGENCY_KINDS_MASK != 0) revert LoanBookInvalidServiceKinds(kinds);
-        Participant memory a = registry.requireActive(agency, Role.Agency);
+        Participant memory a = _active(agency, Role.Agency);
         if (a.agencyKinds & kinds != kinds) revert LoanBookInvalidServiceKinds(kinds);
         serviceRequests[id][agency] |= kinds;
         emit ServiceRequested(id, agency, kinds, msg.sender);
     }
 
     /// @notice A guarantor agency locks `amount` as the loan's guarantee bond (coverage), before listing.
-    /// Requirements: caller active agency accredited for guarantees; loan published or under review; one
-    /// guarantor per loan (it may top up). Emits {BondPosted}.
+    /// Requirements: caller active agency accredited for guarantees whom the operator asked for the guarantee
+    /// service on this loan ({requestService}); loan under review; one guarantor per loan (it may top up).
+    /// Emits {BondPosted}.
     function postBond(uint256 id, uint256 amount) external nonReentrant {
         _requireNotPaused();
         registry.requireAccredited(msg.sender, uint8(AttestationKind.Guarantee));
@@ -115,11 +122,15 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         if (loan.state != LoanState.Published && loan.state != LoanState.UnderReview) {
             revert LoanBookInvalidState(id, loan.state);
         }
+        if (serviceRequests[id][msg.sender] & (uint8(1) << uint8(AttestationKind.Guarantee)) == 0) {
+            revert LoanBookServiceNotRequested(id, msg.sender);
+        }
         if (amount == 0) revert LoanBookZeroAmount();
         Accounts storage acc = _accounts[id];
         if (acc.guarantor == address(0)) acc.guarantor = msg.sender;
         else if (acc.guarantor != msg.sender) revert LoanBookGuarantorTaken(id, acc.guarantor);
-        acc.bond += uint128(amount);
+        acc.bond += SafeCast.toUint128(amount);
+        totalHeld += amount;
         emit BondPosted(id, msg.sender, amount, acc.bond);
         token.safeTransferFrom(msg.sender, address(this), amount);
     }
@@ -134,12 +145,12 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
     /// Emits {LoanListed} and {LoanStateChanged}.
     function list(uint256 id, uint16 feeBps, bytes32[] calldata attestationUids) external {
         _requireNotPaused();
-        registry.requireActive(msg.sender, Role.Operator);
+        _active(msg.sender, Role.Operator);
         Loan storage loan = _loanIn(id, LoanState.UnderReview);
         address enterprise = loan.enterprise;
-        registry.requireActive(enterprise, Role.Enterprise);
+        _active(enterprise, Role.Enterprise);
 
-        Policy memory p = registry.policy();
+        Policy memory p = _policy();
         uint256 amount = loan.terms.amount;
         if (loan.terms.rateBps > p.rateCapBps) revert LoanBookRateAboveCap(loan.terms.rateBps, p.rateCapBps);
         if (feeBps > p.feeCapBps) revert LoanBookFeeAboveCap(feeBps, p.feeCapBps);
@@ -154,6 +165,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         loan.feeBps = feeBps;
         loan.operator = msg.sender;
         loan.fundingDeadline = uint40(block.timestamp + loan.terms.fundingPeriod);
+        loan.drawdownDeadline = loan.fundingDeadline + p.drawdownPeriod;
         emit LoanListed(id, msg.sender, riskGrade, feeBps, loan.fundingDeadline, attestationUids);
         _setState(id, loan, LoanState.Listed);
     }
@@ -161,7 +173,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
     /// @notice The operator withdraws a listing that no one has funded yet. Emits {LoanUnlisted}.
     function unlist(uint256 id) external {
         _requireNotPaused();
-        registry.requireActive(msg.sender, Role.Operator);
+        _active(msg.sender, Role.Operator);
         Loan storage loan = _loanIn(id, LoanState.Listed);
         uint256 raised = _accounts[id].raised;
         if (raised != 0) revert LoanBookRaiseNotEmpty(id, raised);
@@ -174,10 +186,12 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     /// @notice The caller funds `amount` of a listed loan into escrow (after approving the LoanBook).
     /// Requirements: active investor with suitability >= the loan's risk grade; loan listed, not frozen, within
-    /// its funding window; `amount` no more than what remains to the target. Reaching the target closes the raise.
+    /// its funding window; `amount` at least the policy's minimum contribution unless it fills what remains. An
+    /// order for more than what remains takes what remains. Reaching the target closes the raise.
     /// Emits {LoanFunded} (and {FundingClosed}, {LoanStateChanged} at the target).
-    function fund(uint256 id, uint256 amount) external nonReentrant {
-        _fund(id, amount);
+    /// @return funded What was taken: `amount`, or what remained of the target.
+    function fund(uint256 id, uint256 amount) external nonReentrant returns (uint256 funded) {
+        return _fund(id, amount);
     }
 
     /// @notice {fund} with an ERC-2612 permit, in one transaction. A permit already used (for example by a
@@ -185,9 +199,10 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
     function fundWithPermit(uint256 id, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
         external
         nonReentrant
+        returns (uint256 funded)
     {
         try IERC20Permit(address(token)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
-        _fund(id, amount);
+        return _fund(id, amount);
     }
 
     /// @notice Ends the funding window: the raise succeeds at or above the minimum, else fails (refunds).
@@ -203,13 +218,17 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         _setState(id, loan, succeeded ? LoanState.Funded : LoanState.Failed);
     }
 
-    /// @notice The enterprise or the operator cancels a demand before disbursement; investors get refunds.
+    /// @notice The enterprise or the operator cancels a demand before disbursement; investors get refunds. Once
+    /// a funded loan's drawdown deadline has passed undrawn, anyone may cancel it.
     /// Emits {LoanCancelled} and {LoanStateChanged}.
     function cancel(uint256 id, bytes32 reasonHash) external {
         _requireNotPaused();
         Loan storage loan = _loan(id);
-        if (msg.sender != loan.enterprise) registry.requireActive(msg.sender, Role.Operator);
         LoanState state = loan.state;
+        if (
+            msg.sender != loan.enterprise
+                && (state != LoanState.Funded || block.timestamp < loan.drawdownDeadline)
+        ) _active(msg.sender, Role.Operator);
         if (state == LoanState.Listed || state == LoanState.Funded) {
             outstandingOf[loan.enterprise] -= loan.terms.amount;
         } else if (state != LoanState.Published && state != LoanState.UnderReview) {
@@ -232,58 +251,79 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         if (amount == 0 || pos.refunded) revert LoanBookNothingToRefund(id, msg.sender);
         pos.refunded = true;
         _accounts[id].escrow -= uint128(amount);
+        totalHeld -= amount;
         emit Refunded(id, msg.sender, amount);
         token.safeTransfer(msg.sender, amount);
     }
 
     // ================================================================ disbursement
 
-    /// @notice The enterprise draws a successful raise: the principal less the platform fee, which goes to the
-    /// listing operator. The repayment schedule starts now.
-    /// Requirements: caller the loan's enterprise, active; loan funded, not frozen.
+    /// @notice The enterprise draws a successful raise: the principal less the platform fee, which accrues to the
+    /// listing operator ({feesOf}, {withdrawFees}) whatever its admission status. The repayment schedule starts now.
+    /// Requirements: caller the loan's enterprise, active; loan funded, not frozen, its drawdown deadline not passed.
     /// Emits {Disbursed} and {LoanStateChanged}.
     function disburse(uint256 id) external nonReentrant {
         _requireNotPaused();
         Loan storage loan = _loanIn(id, LoanState.Funded);
         if (msg.sender != loan.enterprise) revert LoanBookNotEnterprise(id, msg.sender);
-        registry.requireActive(msg.sender, Role.Enterprise);
+        _active(msg.sender, Role.Enterprise);
         if (loan.frozen) revert LoanBookFrozen(id);
+        if (block.timestamp >= loan.drawdownDeadline) revert LoanBookDrawdownExpired(id, loan.drawdownDeadline);
         Accounts storage acc = _accounts[id];
         uint128 principal = acc.raised;
         uint256 fee = (uint256(principal) * loan.feeBps) / ScheduleLib.BPS;
         acc.principal = principal;
         acc.escrow = 0;
+        feesOf[loan.operator] += fee;
+        totalHeld -= principal - fee;
         outstandingOf[loan.enterprise] -= loan.terms.amount - principal;
         loan.startedAt = uint40(block.timestamp);
         emit Disbursed(id, msg.sender, loan.operator, principal, fee);
         _setState(id, loan, LoanState.Active);
-        if (fee != 0) token.safeTransfer(loan.operator, fee);
         token.safeTransfer(msg.sender, principal - fee);
+    }
+
+    /// @notice Pays the caller the platform fees accrued to it. The token refuses an account that may not hold it
+    /// (suspended, expired or revoked): a suspended or expired operator withdraws once reinstated or renewed, a
+    /// revoked one's fees are moved by the regulator ({moveClaims}).
+    /// Requirements: platform not paused; fees accrued. Emits {FeesWithdrawn}.
+    function withdrawFees() external nonReentrant returns (uint256 amount) {
+        _requireNotPaused();
+        amount = feesOf[msg.sender];
+        if (amount == 0) revert LoanBookNothingToWithdraw(msg.sender);
+        feesOf[msg.sender] = 0;
+        totalHeld -= amount;
+        emit FeesWithdrawn(msg.sender, amount);
+        token.safeTransfer(msg.sender, amount);
     }
 
     // ================================================================ step 7: repay and claim
 
     /// @notice Pays up to `maxAmount` towards the loan, from the caller (anyone may repay for the enterprise).
     /// The payment is capped at what settles the loan now; recoveries after a guarantee payout go to the
-    /// guarantor first. Never blocked by a freeze, a pause or the payer's admission status.
-    /// Requirements: loan active, late, defaulted or compensated; something owed.
+    /// guarantor first. Never blocked by a freeze or a pause; the enterprise repays its own loans whatever its
+    /// admission status, while any other payer must be active (so a suspended account cannot move its money out
+    /// by repaying someone else's loan).
+    /// Requirements: loan active, late, defaulted or compensated; something owed; payer the enterprise or active.
     /// Emits {Repaid} (and {LoanCured} or {LoanClosed} with {LoanStateChanged}).
     function repay(uint256 id, uint256 maxAmount) external nonReentrant returns (uint256 paid) {
         Loan storage loan = _loan(id);
         LoanState state = loan.state;
         if (state != LoanState.Active && state != LoanState.Late && state != LoanState.Defaulted
             && state != LoanState.Compensated) revert LoanBookInvalidState(id, state);
+        if (msg.sender != loan.enterprise && !registry.isActive(msg.sender)) revert LoanBookPayerNotActive(id, msg.sender);
         Accounts storage acc = _accounts[id];
         uint256 settlement = acc.closingAmount != 0 ? acc.closingAmount : _payoff(loan, acc.principal);
         uint256 repaid = acc.repaid;
         paid = Math.min(maxAmount, settlement - repaid);
         if (paid == 0) revert LoanBookZeroAmount();
+        totalHeld += paid;
 
         uint256 toGuarantor = Math.min(paid, acc.guaranteePaid - acc.recovered);
         acc.recovered += uint128(toGuarantor);
         acc.distributed += uint128(paid - toGuarantor);
         repaid += paid;
-        acc.repaid = uint128(repaid);
+        acc.repaid = SafeCast.toUint128(repaid);
         emit Repaid(id, msg.sender, paid, paid - toGuarantor, toGuarantor, repaid);
 
         if (repaid == settlement) {
@@ -306,8 +346,9 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         Position storage pos = _positions[id][msg.sender];
         amount = _claimable(_accounts[id], pos);
         if (amount == 0) revert LoanBookNothingToClaim(id, msg.sender);
-        pos.claimed += uint120(amount);
+        pos.claimed += SafeCast.toUint120(amount);
         _accounts[id].claimed += uint128(amount);
+        totalHeld -= amount;
         emit Claimed(id, msg.sender, amount);
         token.safeTransfer(msg.sender, amount);
     }
@@ -323,6 +364,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         amount = acc.recovered - acc.recoveryClaimed;
         if (amount == 0) revert LoanBookNothingToClaim(id, msg.sender);
         acc.recoveryClaimed = acc.recovered;
+        totalHeld -= amount;
         emit RecoveryClaimed(id, msg.sender, amount);
         token.safeTransfer(msg.sender, amount);
     }
@@ -341,6 +383,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         uint256 amount = acc.bond;
         if (amount == 0) revert LoanBookNoBond(id);
         acc.bond = 0;
+        totalHeld -= amount;
         emit BondReleased(id, msg.sender, amount);
         token.safeTransfer(msg.sender, amount);
     }
@@ -354,7 +397,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         _requireOperatorOrRegulator();
         Loan storage loan = _loanIn(id, LoanState.Active);
         Accounts storage acc = _accounts[id];
-        uint256 due = _dueNow(loan, acc.principal, registry.policy().gracePeriod);
+        uint256 due = _dueNow(loan, acc.principal, _policy().gracePeriod);
         if (acc.repaid >= due) revert LoanBookNotOverdue(id, acc.repaid, due);
         emit LoanLate(id, msg.sender, due - acc.repaid);
         _setState(id, loan, LoanState.Late);
@@ -370,12 +413,12 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         Loan storage loan = _loan(id);
         if (loan.state != LoanState.Active && loan.state != LoanState.Late) revert LoanBookInvalidState(id, loan.state);
         Accounts storage acc = _accounts[id];
-        uint256 due = _dueNow(loan, acc.principal, registry.policy().defaultPeriod);
+        uint256 due = _dueNow(loan, acc.principal, _policy().defaultPeriod);
         if (acc.repaid >= due) revert LoanBookNotOverdue(id, acc.repaid, due);
 
         uint256 closing = _payoff(loan, acc.principal);
         uint256 outstanding = closing - acc.repaid;
-        acc.closingAmount = uint128(closing);
+        acc.closingAmount = SafeCast.toUint128(closing);
         emit LoanDefaulted(id, msg.sender, outstanding);
         _setState(id, loan, LoanState.Defaulted);
 
@@ -393,7 +436,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     /// @notice The regulator freezes a loan: no funding, no payout, repayment still accepted. Emits {LoanFrozen}.
     function freeze(uint256 id, bytes32 reasonHash) external {
-        registry.requireActive(msg.sender, Role.Regulator);
+        _active(msg.sender, Role.Regulator);
         Loan storage loan = _loan(id);
         if (loan.frozen) revert LoanBookFrozen(id);
         loan.frozen = true;
@@ -402,14 +445,60 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     /// @notice The regulator lifts a freeze. Emits {LoanUnfrozen}.
     function unfreeze(uint256 id) external {
-        registry.requireActive(msg.sender, Role.Regulator);
+        _active(msg.sender, Role.Regulator);
         Loan storage loan = _loan(id);
         if (!loan.frozen) revert LoanBookInvalidState(id, loan.state);
         loan.frozen = false;
         emit LoanUnfrozen(id, msg.sender);
     }
 
+    /// @notice The regulator sends the {surplus} (tokens sent to the LoanBook outside any loan) to `to`.
+    /// Requirements: caller an active regulator; platform not paused; a surplus. Emits {SurplusSwept}.
+    function sweepSurplus(address to) external nonReentrant returns (uint256 amount) {
+        _requireNotPaused();
+        _active(msg.sender, Role.Regulator);
+        amount = surplus();
+        if (amount == 0) revert LoanBookNoSurplus();
+        emit SurplusSwept(to, amount, msg.sender);
+        token.safeTransfer(to, amount);
+    }
+
+    /// @notice The regulator moves what a revoked participant is owed to `to`, an account it names (a successor,
+    /// an administrator): its position in each loan of `ids` (contribution, claims, refund), its guarantor role
+    /// there (bond, recoveries), and its accrued fees. Nothing is paid out; `to` claims as the participant would.
+    /// Requirements: caller an active regulator; `from` revoked; `to` may hold the token and has no position of
+    /// its own in those loans. Emits {ClaimsMoved} for each loan and {FeesMoved} when fees moved.
+    function moveClaims(uint256[] calldata ids, address from, address to) external {
+        _active(msg.sender, Role.Regulator);
+        if (registry.participant(from).status != Status.Revoked) revert LoanBookNotRevoked(from);
+        if (!registry.canHold(to)) revert LoanBookCannotHold(to);
+        for (uint256 i; i < ids.length; ++i) {
+            uint256 id = ids[i];
+            _loan(id);
+            Position storage pos = _positions[id][from];
+            if (pos.contributed != 0) {
+                if (_positions[id][to].contributed != 0) revert LoanBookPositionTaken(id, to);
+                _positions[id][to] = pos;
+                delete _positions[id][from];
+            }
+            Accounts storage acc = _accounts[id];
+            if (acc.guarantor == from) acc.guarantor = to;
+            emit ClaimsMoved(id, from, to, msg.sender);
+        }
+        uint256 fees = feesOf[from];
+        if (fees != 0) {
+            feesOf[from] = 0;
+            feesOf[to] += fees;
+            emit FeesMoved(from, to, fees, msg.sender);
+        }
+    }
+
     // ================================================================ views
+
+    /// @notice Tokens the LoanBook holds beyond {totalHeld}: sent to it directly, owed to no loan or operator.
+    function surplus() public view returns (uint256) {
+        return token.balanceOf(address(this)) - totalHeld;
+    }
 
     function getLoan(uint256 id) external view returns (Loan memory) {
         return _loan(id);
@@ -476,9 +565,9 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     // ================================================================ internals
 
-    function _fund(uint256 id, uint256 amount) internal {
+    function _fund(uint256 id, uint256 amount) internal returns (uint256) {
         _requireNotPaused();
-        Participant memory investor = registry.requireActive(msg.sender, Role.Investor);
+        Participant memory investor = _active(msg.sender, Role.Investor);
         Loan storage loan = _loanIn(id, LoanState.Listed);
         if (loan.frozen) revert LoanBookFrozen(id);
         if (block.timestamp >= loan.fundingDeadline) revert LoanBookFundingClosed(id, loan.fundingDeadline);
@@ -488,7 +577,13 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         if (amount == 0) revert LoanBookZeroAmount();
         Accounts storage acc = _accounts[id];
         uint256 remaining = loan.terms.amount - acc.raised;
-        if (amount > remaining) revert LoanBookOverTarget(id, amount, remaining);
+        if (amount > remaining) {
+            amount = remaining;
+        } else if (amount < remaining) {
+            uint256 minimum = _policy().minContribution;
+            if (amount < minimum) revert LoanBookBelowMinContribution(id, amount, minimum);
+        }
+        totalHeld += amount;
 
         _positions[id][msg.sender].contributed += uint128(amount);
         acc.raised += uint128(amount);
@@ -499,6 +594,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
             _setState(id, loan, LoanState.Funded);
         }
         token.safeTransferFrom(msg.sender, address(this), amount);
+        return amount;
     }
 
     /// @dev Validates the attestations presented at listing; returns the risk grade of the worst rating.
@@ -572,12 +668,22 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         if (loan.state != state) revert LoanBookInvalidState(id, loan.state);
     }
 
+    /// @dev One call site for the registry's role check (keeps the contract under the size limit).
+    function _active(address account, Role role) internal view returns (Participant memory) {
+        return registry.requireActive(account, role);
+    }
+
+    /// @dev The policy in force, read in one place.
+    function _policy() internal view returns (Policy memory) {
+        return registry.policy();
+    }
+
     function _requireNotPaused() internal view {
         if (registry.paused()) revert LoanBookPaused();
     }
 
     function _requireOperatorOrRegulator() internal view {
-        if (registry.participant(msg.sender).role == Role.Regulator) registry.requireActive(msg.sender, Role.Regulator);
-        else registry.requireActive(msg.sender, Role.Operator);
+        if (registry.participant(msg.sender).role == Role.Regulator) _active(msg.sender, Role.Regulator);
+        else _active(msg.sender, Role.Operator);
     }
 }

@@ -45,7 +45,9 @@ contract ParticipantRegistry is IParticipantRegistry {
                 requiredKinds: 0x03, // identity and credit rating
                 gracePeriod: 7 days,
                 defaultPeriod: 90 days,
-                enterpriseCap: 1_000_000e6
+                enterpriseCap: 1_000_000e6,
+                drawdownPeriod: 30 days,
+                minContribution: 1e6 // one token
             }),
             regulator
         );
@@ -95,9 +97,15 @@ contract ParticipantRegistry is IParticipantRegistry {
     }
 
     /// @notice Extends an admission and records the renewed credential dossier.
-    /// Requirements: caller is an active regulator; the account is admitted and not revoked.
+    /// Requirements: caller is an active regulator, or a regulator in status Active renewing itself even after its
+    /// admission expired (so letting every regulator lapse can never lock the platform out); the account is
+    /// admitted and not revoked.
     /// Emits {AdmissionRenewed}.
-    function renew(address account, uint40 expiresAt, bytes32 credential) external onlyRegulator {
+    function renew(address account, uint40 expiresAt, bytes32 credential) external {
+        Participant memory caller = _participants[msg.sender];
+        if (account != msg.sender || caller.role != Role.Regulator || caller.status != Status.Active) {
+            _requireActive(msg.sender, Role.Regulator);
+        }
         Participant storage p = _admitted(account);
         if (p.status == Status.Revoked) revert RegistryInvalidStatus(account, p.status);
         if (expiresAt <= block.timestamp) revert RegistryInvalidExpiry(expiresAt);
@@ -143,12 +151,16 @@ contract ParticipantRegistry is IParticipantRegistry {
     }
 
     /// @notice Records an investor's suitability level (1 = lowest risk tolerance .. 5 = highest).
-    /// Requirements: caller is an active operator or regulator; `investor` is an admitted investor.
-    /// Emits {SuitabilitySet}.
+    /// Requirements: caller is an active operator (platform not paused) or regulator; `investor` is an admitted
+    /// investor. Emits {SuitabilitySet}.
     function setSuitability(address investor, uint8 level) external {
         Participant memory caller = _participants[msg.sender];
-        if (caller.role == Role.Regulator) _requireActive(msg.sender, Role.Regulator);
-        else _requireActive(msg.sender, Role.Operator);
+        if (caller.role == Role.Regulator) {
+            _requireActive(msg.sender, Role.Regulator);
+        } else {
+            if (paused) revert RegistryPaused();
+            _requireActive(msg.sender, Role.Operator);
+        }
         if (level == 0 || level > MAX_SUITABILITY) revert RegistryInvalidSuitability(level);
         Participant storage p = _admitted(investor);
         if (p.role != Role.Investor) revert RegistryWrongRole(investor, Role.Investor, p.role);
@@ -171,7 +183,10 @@ contract ParticipantRegistry is IParticipantRegistry {
         emit PlatformContractSet(account, allowed, msg.sender);
     }
 
-    /// @notice Stops (or resumes) every platform operation except repayment. Emits {PauseSet}.
+    /// @notice Stops (or resumes) every platform operation except repayment: the LoanBook, token transfers and
+    /// mints, attestations by agencies and enterprises, operators' suitability records. The regulator's own
+    /// actions (admissions, suspensions, policy, freezes, supervision notices, unpausing) and the custodian's
+    /// burns stay open. Emits {PauseSet}.
     function setPaused(bool paused_) external onlyRegulator {
         paused = paused_;
         emit PauseSet(paused_, msg.sender);
@@ -192,8 +207,20 @@ contract ParticipantRegistry is IParticipantRegistry {
         return p.status == Status.Active && block.timestamp < p.expiresAt;
     }
 
-    function canHold(address account) external view returns (bool) {
+    function canHold(address account) public view returns (bool) {
         return isPlatformContract[account] || isActive(account);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function transferCheck(address from, address to)
+        external
+        view
+        returns (bool paused_, bool fromAllowed, bool toAllowed, bool toPlatform)
+    {
+        paused_ = paused;
+        toPlatform = isPlatformContract[to];
+        fromAllowed = from == address(0) || canHold(from);
+        toAllowed = to == address(0) || toPlatform || isActive(to);
     }
 
     function requireActive(address account, Role role) external view returns (Participant memory) {
@@ -201,6 +228,7 @@ contract ParticipantRegistry is IParticipantRegistry {
     }
 
     function requireAccredited(address account, uint8 kind) external view {
+        if (paused) revert RegistryPaused();
         Participant memory p = _requireActive(account, Role.Agency);
         if (kind > 5 || p.agencyKinds & (uint8(1) << kind) == 0) revert RegistryNotAccredited(account, kind);
     }
@@ -224,7 +252,8 @@ contract ParticipantRegistry is IParticipantRegistry {
         if (
             p.lprBps == 0 || p.rateCapBps == 0 || uint256(p.rateCapBps) > 4 * uint256(p.lprBps)
                 || p.feeCapBps > 10_000 || p.requiredKinds & ~AGENCY_KINDS_MASK != 0 || p.gracePeriod == 0
-                || p.defaultPeriod <= p.gracePeriod || p.enterpriseCap == 0
+                || p.defaultPeriod <= p.gracePeriod || p.enterpriseCap == 0 || p.drawdownPeriod == 0
+                || p.minContribution > p.enterpriseCap
         ) revert RegistryInvalidPolicy();
         _policy = p;
         emit PolicySet(p, regulator);

@@ -28,11 +28,6 @@ function u256(x: bigint): bigint {
   return x;
 }
 
-function mulDivDown(x: bigint, y: bigint, d: bigint): bigint {
-  if (d === 0n) throw new RangeError("division by zero");
-  return u256((x * y) / d);
-}
-
 function mulDivUp(x: bigint, y: bigint, d: bigint): bigint {
   if (d === 0n) throw new RangeError("division by zero");
   const p = x * y;
@@ -69,7 +64,10 @@ export function instalmentUp(principal: Int, rWad: Int, n: Int): bigint {
   return mulDivUp(u256(p * r), f, u256(u256(f - WAD) * WAD));
 }
 
-/** Cumulative amount owed after instalment `k` (0 <= k <= n), rounded up. */
+/**
+ * Cumulative amount owed after instalment `k` (0 <= k <= n). Interest is rounded up once on the cumulative amount,
+ * never per instalment, so a term never charges more than one unit above the exact interest.
+ */
 export function dueAfterUp(principal: Int, method: RepaymentMethod, rWad: Int, n: Int, k: Int): bigint {
   const p = BigInt(principal);
   const r = BigInt(rWad);
@@ -77,7 +75,7 @@ export function dueAfterUp(principal: Int, method: RepaymentMethod, rWad: Int, n
   const i = BigInt(k);
   if (i === 0n) return 0n;
   if (method === RepaymentMethod.InterestFirst) {
-    const interest = u256(i * mulDivUp(p, r, WAD));
+    const interest = mulDivUp(u256(p * r), i, WAD);
     return i === count ? u256(interest + p) : interest;
   }
   if (method === RepaymentMethod.EqualPrincipal) {
@@ -87,33 +85,39 @@ export function dueAfterUp(principal: Int, method: RepaymentMethod, rWad: Int, n
         mulDivUp(u256(p * r), u256(i * u256(u256(2n * count) - i + 1n)), u256(u256(2n * count) * WAD)),
     );
   }
-  return u256(i * instalmentUp(p, r, count));
+  if (r === 0n) return mulDivUp(p, i, count);
+  // k instalments of the exact annuity P r f / (f - 1), rounded up once
+  const f = rpowDown(u256(WAD + r), count);
+  return mulDivUp(u256(p * r), u256(i * f), u256(u256(f - WAD) * WAD));
 }
 
-/** Principal still outstanding after instalment `k`, rounded up. */
+/** Principal still outstanding after instalment `k`, rounded up: `payoffUp(k) - dueAfterUp(k)`. */
 export function remainingPrincipalUp(principal: Int, method: RepaymentMethod, rWad: Int, n: Int, k: Int): bigint {
   const p = BigInt(principal);
-  const r = BigInt(rWad);
   const count = BigInt(n);
   const i = BigInt(k);
   if (i >= count) return 0n;
   if (method === RepaymentMethod.InterestFirst) return p;
   if (method === RepaymentMethod.EqualPrincipal) return u256(p - mulDivUp(p, i, count));
-  const a = instalmentUp(p, r, count);
-  if (r === 0n) {
-    const paid = u256(i * a);
-    return p > paid ? p - paid : 0n;
-  }
-  // B_k = P(1+r)^k - A((1+r)^k - 1)/r
-  const fk = rpowDown(u256(WAD + r), i);
-  const grown = mulDivUp(p, fk, WAD);
-  const paidDown = mulDivDown(a, u256(fk - WAD), r);
-  return grown > paidDown ? grown - paidDown : 0n;
+  return u256(payoffUp(principal, method, rWad, n, k) - dueAfterUp(principal, method, rWad, n, k));
 }
 
-/** What settles the loan in full during instalment `k` (1 <= k <= n). */
+/**
+ * What settles the loan in full during instalment `k` (1 <= k <= n): non-decreasing in `k`, and `dueAfterUp(n)`
+ * at `k = n`. Equal instalments: `P (k r f + f - f_k) / (f - 1)`, rounded up once (see ScheduleLib.payoffUp).
+ */
 export function payoffUp(principal: Int, method: RepaymentMethod, rWad: Int, n: Int, k: Int): bigint {
-  return u256(dueAfterUp(principal, method, rWad, n, k) + remainingPrincipalUp(principal, method, rWad, n, k));
+  const p = BigInt(principal);
+  const r = BigInt(rWad);
+  const count = BigInt(n);
+  const i = BigInt(k);
+  if (method !== RepaymentMethod.EqualInstalment || i >= count) {
+    return u256(dueAfterUp(principal, method, rWad, n, k) + remainingPrincipalUp(principal, method, rWad, n, k));
+  }
+  if (r === 0n) return p;
+  const f = rpowDown(u256(WAD + r), count);
+  const fk = rpowDown(u256(WAD + r), i);
+  return mulDivUp(p, u256(u256(u256(i * r) * f) + u256(u256(f - fk) * WAD)), u256(u256(f - WAD) * WAD));
 }
 
 /** Instalments whose due date plus `offset` lies at or before `t`, at most `n`. */

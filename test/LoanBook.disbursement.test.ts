@@ -6,9 +6,9 @@ import { expectRefused, balanceDeltas, spareSigner, admitFor } from "./helpers/l
 import { AttestationKind, LoanState, Role, Status, kindBit } from "../lib/enums";
 
 /** A loan listed by a second operator at a 2.5 % fee and funded to its 100,000 target. */
-async function fundedBySecondOperator(f: Fixture) {
-  const lister = await spareSigner(0);
-  await admitFor(f, lister, Role.Operator, 365 * DAY);
+async function fundedBySecondOperator(f: Fixture, spare = 0, lifetime = 365 * DAY) {
+  const lister = await spareSigner(spare);
+  await admitFor(f, lister, Role.Operator, lifetime);
   const id = await publish(f);
   await f.loanBook.connect(f.operator).openReview(id);
   await f.loanBook.connect(f.operator).requestService(id, f.rater, kindBit(AttestationKind.Identity) | kindBit(AttestationKind.CreditRating));
@@ -18,7 +18,7 @@ async function fundedBySecondOperator(f: Fixture) {
 }
 
 describe("LoanBook: disbursement", function () {
-  it("pays the principal less the fee to the enterprise and the fee to the listing operator, and starts the schedule", async function () {
+  it("pays the principal less the fee to the enterprise, accrues the fee to the listing operator, and starts the schedule", async function () {
     const f = await loadFixture(deployFixture);
     const { id, lister } = await fundedBySecondOperator(f);
     const fee = units(2_500);
@@ -27,9 +27,19 @@ describe("LoanBook: disbursement", function () {
         .to.emit(f.loanBook, "Disbursed").withArgs(id, f.enterprise.address, lister.address, units(100_000), fee)
         .and.to.emit(f.loanBook, "LoanStateChanged").withArgs(id, LoanState.Funded, LoanState.Active);
     });
-    expect(deltas).to.deep.equal([units(100_000) - fee, fee, 0n, -units(100_000)]);
-    const [loan, acc] = [await f.loanBook.getLoan(id), await f.loanBook.getAccounts(id)];
-    expect(loan.startedAt).to.equal(await time.latest());
+    expect(deltas).to.deep.equal([units(100_000) - fee, 0n, 0n, -units(100_000) + fee]);
+    const { startedAt } = await f.loanBook.getLoan(id);
+    expect(startedAt).to.equal(await time.latest());
+    expect(await f.loanBook.feesOf(lister)).to.equal(fee);
+    await expectConserved(f);
+    const [withdrawn, held] = await balanceDeltas(f, [lister, f.loanBook], async () => {
+      await expect(f.loanBook.connect(lister).withdrawFees()).to.emit(f.loanBook, "FeesWithdrawn").withArgs(lister.address, fee);
+    });
+    expect([withdrawn, held]).to.deep.equal([fee, -fee]);
+    expect(await f.loanBook.feesOf(lister)).to.equal(0n);
+    await expectRefused(f, [id], [lister], () =>
+      expect(f.loanBook.connect(lister).withdrawFees()).to.be.revertedWithCustomError(f.loanBook, "LoanBookNothingToWithdraw").withArgs(lister.address));
+    const acc = await f.loanBook.getAccounts(id);
     expect([acc.principal, acc.escrow]).to.deep.equal([units(100_000), 0n]);
     await expectConserved(f);
   });
@@ -87,5 +97,47 @@ describe("LoanBook: disbursement", function () {
     await expectRefused(f, [id], parties, () => expect(f.loanBook.connect(f.enterprise).disburse(id)).to.be.revertedWithCustomError(f.loanBook, "LoanBookPaused"));
     await f.registry.connect(f.regulator).setPaused(false);
     await f.loanBook.connect(f.enterprise).disburse(id);
+  });
+
+  it("is not blocked by the listing operator's suspension or lapsed admission: the fee accrues, withdrawn once it is active", async function () {
+    const f = await loadFixture(deployFixture);
+    const { id, lister } = await fundedBySecondOperator(f);
+    const second = await fundedBySecondOperator(f, 1, 20 * DAY);
+    await f.registry.connect(f.regulator).suspend(lister, ethers.id("inquiry"));
+    await expect(f.loanBook.connect(f.enterprise).disburse(id)).to.emit(f.loanBook, "Disbursed").withArgs(id, f.enterprise.address, lister.address, units(100_000), units(2_500));
+    await expectRefused(f, [id], [lister], () =>
+      expect(f.loanBook.connect(lister).withdrawFees()).to.be.revertedWithCustomError(f.token, "DepositTokenHolderNotAllowed").withArgs(lister.address));
+    await f.registry.connect(f.regulator).reinstate(lister);
+    await time.increaseTo((await f.registry.participant(second.lister)).expiresAt);
+    expect(await f.registry.isActive(second.lister)).to.equal(false);
+    const drawdown = (await f.loanBook.getLoan(second.id)).drawdownDeadline;
+    expect(BigInt(await time.latest())).to.be.lessThan(drawdown);
+    await f.loanBook.connect(f.enterprise).disburse(second.id);
+    expect(await f.loanBook.feesOf(second.lister)).to.equal(units(2_500));
+    await expectConserved(f);
+  });
+
+  it("is refused after the drawdown deadline, when anyone may cancel the loan and investors take refunds", async function () {
+    const f = await loadFixture(deployFixture);
+    const { id } = await fundedBySecondOperator(f);
+    const loan = await f.loanBook.getLoan(id);
+    const policy = await f.registry.policy();
+    expect(loan.drawdownDeadline).to.equal(loan.fundingDeadline + policy.drawdownPeriod);
+    const stranger = f.investors[5];
+    // before the deadline only the enterprise or an operator may cancel
+    await expectRefused(f, [id], [stranger], () =>
+      expect(f.loanBook.connect(stranger).cancel(id, ethers.ZeroHash)).to.be.revertedWithCustomError(f.registry, "RegistryWrongRole").withArgs(stranger.address, Role.Operator, Role.Investor));
+    await time.increaseTo(loan.drawdownDeadline);
+    await expectRefused(f, [id], [f.enterprise], () =>
+      expect(f.loanBook.connect(f.enterprise).disburse(id)).to.be.revertedWithCustomError(f.loanBook, "LoanBookDrawdownExpired").withArgs(id, loan.drawdownDeadline));
+    await expect(f.loanBook.connect(f.outsider).cancel(id, ethers.id("not drawn")))
+      .to.emit(f.loanBook, "LoanCancelled").withArgs(id, f.outsider.address, ethers.id("not drawn"))
+      .and.to.emit(f.loanBook, "LoanStateChanged").withArgs(id, LoanState.Funded, LoanState.Cancelled);
+    expect(await f.loanBook.outstandingOf(f.enterprise)).to.equal(0n);
+    for (const [investor, amount] of [[f.investors[0], units(40_000)], [f.investors[1], units(60_000)]] as const) {
+      const [delta] = await balanceDeltas(f, [investor], () => f.loanBook.connect(investor).refund(id));
+      expect(delta).to.equal(amount);
+    }
+    await expectConserved(f);
   });
 });

@@ -23,6 +23,8 @@ describe("LoanBook: the seven steps end to end", function () {
       const operatorBefore = await f.token.balanceOf(f.operator);
       await f.loanBook.connect(f.enterprise).disburse(id);
       const fee = (units(90_000) * 150n) / 10_000n;
+      expect(await f.loanBook.feesOf(f.operator)).to.equal(fee);
+      await expect(f.loanBook.connect(f.operator).withdrawFees()).to.emit(f.loanBook, "FeesWithdrawn").withArgs(f.operator.address, fee);
       expect(await f.token.balanceOf(f.operator)).to.equal(operatorBefore + fee);
       expect(await f.token.balanceOf(f.enterprise)).to.equal(enterpriseBefore + units(90_000) - fee);
       await expectConserved(f);

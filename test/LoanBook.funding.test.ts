@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployFixture, defaultTerms, listedLoan, attestForListing, publish, fundFrom, activeLoan, expectConserved, units, DAY, type Fixture } from "./helpers/fixture";
-import { expectRefused, balanceDeltas, signPermit, spareSigner, admitFor } from "./helpers/loanbook";
+import { expectRefused, balanceDeltas, signPermit, spareSigner, admitFor, setPolicyWith } from "./helpers/loanbook";
 import { LoanState, Role, Status } from "../lib/enums";
 
 /** A listed loan of 100,000 (minimum 60,000), rated A (risk grade 2). */
@@ -82,13 +82,35 @@ describe("LoanBook: funding", function () {
       expect(f.loanBook.connect(a).fund(id, units(100))).to.be.revertedWithCustomError(f.loanBook, "LoanBookFundingClosed").withArgs(id, deadline));
   });
 
-  it("refuses zero and anything above what remains to the target", async function () {
+  it("refuses zero, and takes only what remains of an order above it", async function () {
     const f = await loadFixture(deployFixture);
     const { id, a, b } = await listed(f);
     await expectRefused(f, [id], [a], () => expect(f.loanBook.connect(a).fund(id, 0)).to.be.revertedWithCustomError(f.loanBook, "LoanBookZeroAmount"));
     await f.loanBook.connect(a).fund(id, units(70_000));
-    await expectRefused(f, [id], [a, b], () =>
-      expect(f.loanBook.connect(b).fund(id, units(30_000) + 1n)).to.be.revertedWithCustomError(f.loanBook, "LoanBookOverTarget").withArgs(id, units(30_000) + 1n, units(30_000)));
+    expect(await f.loanBook.connect(b).fund.staticCall(id, units(50_000))).to.equal(units(30_000));
+    const allowance = await f.token.allowance(b, f.loanBook);
+    const deltas = await balanceDeltas(f, [b, f.loanBook], async () => {
+      await expect(f.loanBook.connect(b).fund(id, units(50_000)))
+        .to.emit(f.loanBook, "LoanFunded").withArgs(id, b.address, units(30_000), units(100_000))
+        .and.to.emit(f.loanBook, "LoanStateChanged").withArgs(id, LoanState.Listed, LoanState.Funded);
+    });
+    expect(deltas).to.deep.equal([-units(30_000), units(30_000)]);
+    expect((await f.loanBook.getPosition(id, b)).contributed).to.equal(units(30_000));
+    expect(await f.token.allowance(b, f.loanBook)).to.equal(allowance - units(30_000));
+    await expectConserved(f);
+  });
+
+  it("refuses a contribution under the policy's minimum unless it fills what remains", async function () {
+    const f = await loadFixture(deployFixture);
+    await setPolicyWith(f, { minContribution: units(500) });
+    const { id, a, b } = await listed(f);
+    await expectRefused(f, [id], [a], () =>
+      expect(f.loanBook.connect(a).fund(id, 1n)).to.be.revertedWithCustomError(f.loanBook, "LoanBookBelowMinContribution").withArgs(id, 1n, units(500)));
+    await expectRefused(f, [id], [a], () =>
+      expect(f.loanBook.connect(a).fund(id, units(500) - 1n)).to.be.revertedWithCustomError(f.loanBook, "LoanBookBelowMinContribution").withArgs(id, units(500) - 1n, units(500)));
+    await f.loanBook.connect(a).fund(id, units(100_000) - units(100));
+    await expect(f.loanBook.connect(b).fund(id, units(100))).to.emit(f.loanBook, "FundingClosed").withArgs(id, true, units(100_000));
+    await expectConserved(f);
   });
 
   it("closes the raise when the target is reached and takes no more", async function () {

@@ -22,7 +22,7 @@ async function active(f: Fixture, bond?: bigint) {
 async function defaulted(f: Fixture, bond?: bigint) {
   const { id, startedAt } = await active(f, bond);
   await time.setNextBlockTimestamp(startedAt + BigInt(PERIOD + DEFAULT_PERIOD));
-  const closing = 5n * INTEREST + P;
+  const closing = interestFirstInterest(P, terms.rateBps, PERIOD, 5) + P;
   const tx = f.loanBook.connect(f.operator).declareDefault(id);
   await expect(tx).to.emit(f.loanBook, "LoanDefaulted").withArgs(id, f.operator.address, closing)
     .and.to.emit(f.loanBook, "LoanStateChanged").withArgs(id, LoanState.Active, LoanState.Defaulted);
@@ -185,8 +185,10 @@ describe("LoanBook: guarantee bond", function () {
   it("is posted before listing by one guarantee-accredited agency, which may top it up", async function () {
     const f = await loadFixture(deployFixture);
     const id = await publish(f, terms);
+    await f.loanBook.connect(f.operator).openReview(id);
     const second = await spareSigner(0);
     await admitFor(f, second, Role.Agency, 365 * DAY, kindBit(AttestationKind.Guarantee));
+    for (const agency of [f.guarantor, second]) await f.loanBook.connect(f.operator).requestService(id, agency, kindBit(AttestationKind.Guarantee));
     await f.token.connect(f.custodian).mint(second, units(10_000), ethers.ZeroHash);
     for (const who of [f.guarantor, second, f.rater]) await f.token.connect(who).approve(f.loanBook, units(10_000));
 
@@ -199,7 +201,6 @@ describe("LoanBook: guarantee bond", function () {
     await expect(f.loanBook.connect(f.guarantor).postBond(id, units(1_000))).to.emit(f.loanBook, "BondPosted").withArgs(id, f.guarantor.address, units(1_000), units(1_000));
     await expectRefused(f, [id], [second], () =>
       expect(f.loanBook.connect(second).postBond(id, units(1_000))).to.be.revertedWithCustomError(f.loanBook, "LoanBookGuarantorTaken").withArgs(id, f.guarantor.address));
-    await f.loanBook.connect(f.operator).openReview(id);
     await expect(f.loanBook.connect(f.guarantor).postBond(id, units(2_000))).to.emit(f.loanBook, "BondPosted").withArgs(id, f.guarantor.address, units(2_000), units(3_000));
 
     const listed = await listedLoan(f, terms);
@@ -207,5 +208,36 @@ describe("LoanBook: guarantee bond", function () {
       expect(f.loanBook.connect(f.guarantor).postBond(listed, units(1_000))).to.be.revertedWithCustomError(f.loanBook, "LoanBookInvalidState").withArgs(listed, LoanState.Listed));
     expect((await f.loanBook.getAccounts(id)).bond).to.equal(units(3_000));
     await expectConserved(f);
+  });
+
+  it("is refused from an agency the operator did not ask for the guarantee service, so no one can squat the slot", async function () {
+    const f = await loadFixture(deployFixture);
+    const id = await publish(f, terms);
+    await f.loanBook.connect(f.operator).openReview(id);
+    const squatter = await spareSigner(0);
+    await admitFor(f, squatter, Role.Agency, 365 * DAY, kindBit(AttestationKind.Guarantee) | kindBit(AttestationKind.Insurance));
+    await f.token.connect(f.custodian).mint(squatter, units(10), ethers.ZeroHash);
+    await f.token.connect(squatter).approve(f.loanBook, units(10));
+    await expectRefused(f, [id], [squatter], () =>
+      expect(f.loanBook.connect(squatter).postBond(id, 1n)).to.be.revertedWithCustomError(f.loanBook, "LoanBookServiceNotRequested").withArgs(id, squatter.address));
+    // asked for another service only: still not the guarantor
+    await f.loanBook.connect(f.operator).requestService(id, squatter, kindBit(AttestationKind.Insurance));
+    await expectRefused(f, [id], [squatter], () =>
+      expect(f.loanBook.connect(squatter).postBond(id, 1n)).to.be.revertedWithCustomError(f.loanBook, "LoanBookServiceNotRequested").withArgs(id, squatter.address));
+    // the guarantor the operator asks for takes the slot
+    await f.loanBook.connect(f.operator).requestService(id, f.guarantor, kindBit(AttestationKind.Guarantee));
+    await f.token.connect(f.guarantor).approve(f.loanBook, units(1_000));
+    await expect(f.loanBook.connect(f.guarantor).postBond(id, units(1_000))).to.emit(f.loanBook, "BondPosted").withArgs(id, f.guarantor.address, units(1_000), units(1_000));
+    await expectConserved(f);
+  });
+
+  it("refuses an amount that does not fit the bond's 128 bits instead of truncating it", async function () {
+    const f = await loadFixture(deployFixture);
+    const id = await publish(f, terms);
+    await f.loanBook.connect(f.operator).openReview(id);
+    await f.loanBook.connect(f.operator).requestService(id, f.guarantor, kindBit(AttestationKind.Guarantee));
+    const huge = 2n ** 128n + 1n;
+    await expectRefused(f, [id], [f.guarantor], () =>
+      expect(f.loanBook.connect(f.guarantor).postBond(id, huge)).to.be.revertedWithCustomError(f.loanBook, "SafeCastOverflowedUintDowncast").withArgs(128, huge));
   });
 });

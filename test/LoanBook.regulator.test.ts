@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployFixture, defaultTerms, publish, listedLoan, fundFrom, activeLoan, units, DAY, type Fixture } from "./helpers/fixture";
-import { expectRefused, balanceDeltas } from "./helpers/loanbook";
+import { expectRefused, balanceDeltas, setPolicyWith } from "./helpers/loanbook";
 import { AttestationKind, LoanState, RepaymentMethod, Role, kindBit } from "../lib/enums";
 
 const terms = defaultTerms({ method: RepaymentMethod.InterestFirst });
@@ -71,6 +71,7 @@ describe("LoanBook: global pause", function () {
   /** One loan in each state a call needs, made before the pause. */
   async function loansBeforePause(f: Fixture) {
     const [a] = f.investors;
+    await setPolicyWith(f, { drawdownPeriod: 365 * DAY });
     const published = await publish(f);
     const reviewing = await publish(f);
     await f.loanBook.connect(f.operator).openReview(reviewing);
@@ -116,6 +117,8 @@ describe("LoanBook: global pause", function () {
       ["markLate", () => f.loanBook.connect(f.operator).markLate(l.active)],
       ["declareDefault", () => f.loanBook.connect(f.operator).declareDefault(l.active)],
       ["claimRecovery", () => f.loanBook.connect(f.guarantor).claimRecovery(l.active)],
+      ["withdrawFees", () => f.loanBook.connect(f.operator).withdrawFees()],
+      ["sweepSurplus", () => f.loanBook.connect(f.regulator).sweepSurplus(f.regulator)],
     ];
     for (const [name, call] of blocked) {
       await expectRefused(f, ids, parties, async () => {

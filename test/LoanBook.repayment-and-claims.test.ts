@@ -40,7 +40,7 @@ describe("LoanBook: repayment", function () {
     expect([k, dueAt, amount]).to.deep.equal([1n, startedAt + BigInt(PERIOD), 0n]);
     await time.increaseTo(startedAt + BigInt(2 * PERIOD + 7 * DAY));
     await expectRefused(f, [id], [], () =>
-      expect(f.loanBook.connect(f.operator).markLate(id)).to.be.revertedWithCustomError(f.loanBook, "LoanBookNotOverdue").withArgs(id, 3n * INTEREST, 2n * INTEREST));
+      expect(f.loanBook.connect(f.operator).markLate(id)).to.be.revertedWithCustomError(f.loanBook, "LoanBookNotOverdue").withArgs(id, 3n * INTEREST, interestFirstInterest(interestFirst.amount, interestFirst.rateBps, PERIOD, 2)));
   });
 
   it("closes early at amountToClose: the instalment in progress plus the remaining principal", async function () {
@@ -49,7 +49,7 @@ describe("LoanBook: repayment", function () {
     expect(await f.loanBook.amountToClose(id)).to.equal(INTEREST + interestFirst.amount);
     await f.loanBook.connect(f.enterprise).repay(id, INTEREST); // the first instalment, on time
     await time.increaseTo(startedAt + BigInt(2 * PERIOD + PERIOD / 2)); // during the third instalment
-    const toClose = 3n * INTEREST + interestFirst.amount - INTEREST;
+    const toClose = interestFirstInterest(interestFirst.amount, interestFirst.rateBps, PERIOD, 3) + interestFirst.amount - INTEREST;
     expect(await f.loanBook.amountToClose(id)).to.equal(toClose);
     await time.setNextBlockTimestamp(startedAt + BigInt(2 * PERIOD + PERIOD / 2 + 1));
     await expect(f.loanBook.connect(f.enterprise).repay(id, toClose))
@@ -67,6 +67,34 @@ describe("LoanBook: repayment", function () {
     await time.increase(4 * terms.periodLength + DAY); // during instalment 5
     const remaining = terms.amount - (terms.amount * 5n) / 9n;
     expect(await f.loanBook.amountToClose(id)).to.equal((await f.loanBook.dueAfter(id, 5)) + remaining);
+  });
+
+  it("never lowers what closes a loan, so a loan paid all but the last unit still owes it and closes with it", async function () {
+    // Low rate, small amount, equal instalments: rounding once made the amount to close during instalment 4
+    // (12,349) higher than the schedule total (12,348); paying 12,348 then left an Active loan owing nothing.
+    const f = await loadFixture(deployFixture);
+    const terms = defaultTerms({ amount: 12_345n, minRaise: 12_345n, rateBps: 8, instalments: 6, periodLength: PERIOD });
+    const id = await activeLoan(f, terms, { investors: 1 });
+    const { startedAt } = await f.loanBook.getLoan(id);
+    await f.token.connect(f.enterprise).approve(f.loanBook, units(1));
+    const settlement = async () => (await f.loanBook.amountToClose(id)) + (await f.loanBook.getAccounts(id)).repaid;
+    let previous = 0n;
+    for (let k = 1; k <= 6; k++) {
+      await time.increaseTo(startedAt + BigInt((k - 1) * PERIOD + DAY));
+      const now = await settlement();
+      expect(now >= previous, `instalment ${k}: ${now} after ${previous}`).to.equal(true);
+      previous = now;
+      if (k === 4) await f.loanBook.connect(f.enterprise).repay(id, (await f.loanBook.amountToClose(id)) - 1n);
+    }
+    await time.increaseTo(startedAt + BigInt(6 * PERIOD + 1));
+    const total = await f.loanBook.dueAfter(id, 6);
+    expect(await settlement()).to.equal(total);
+    const left = await f.loanBook.amountToClose(id);
+    expect(left).to.be.greaterThan(0n);
+    await expect(f.loanBook.connect(f.enterprise).repay(id, left))
+      .to.emit(f.loanBook, "LoanStateChanged").withArgs(id, LoanState.Active, LoanState.Repaid);
+    expect(await f.loanBook.outstandingOf(f.enterprise)).to.equal(0n);
+    await expectConserved(f);
   });
 
   it("pulls only what is owed when offered more, whoever pays", async function () {
@@ -112,6 +140,20 @@ describe("LoanBook: repayment", function () {
     await f.registry.connect(f.regulator).suspend(f.enterprise, ethers.id("inquiry"));
     await payOne();
     expect((await f.loanBook.getAccounts(id)).repaid).to.equal(3000n);
+    await expectConserved(f);
+  });
+
+  it("is refused from a suspended or expired account paying someone else's loan, so it cannot move its money out that way", async function () {
+    const f = await loadFixture(deployFixture);
+    const { id } = await activeInterestFirst(f);
+    const payer = f.investors[3];
+    await f.token.connect(payer).approve(f.loanBook, units(1_000));
+    await f.registry.connect(f.regulator).suspend(payer, ethers.id("inquiry"));
+    await expectRefused(f, [id], [payer], () =>
+      expect(f.loanBook.connect(payer).repay(id, units(1_000))).to.be.revertedWithCustomError(f.loanBook, "LoanBookPayerNotActive").withArgs(id, payer.address));
+    await f.registry.connect(f.regulator).reinstate(payer);
+    const [delta] = await balanceDeltas(f, [payer], () => f.loanBook.connect(payer).repay(id, 1000n));
+    expect(delta).to.equal(-1000n);
     await expectConserved(f);
   });
 

@@ -16,6 +16,8 @@ const DEFAULT_POLICY = {
   gracePeriod: BigInt(7 * DAY),
   defaultPeriod: BigInt(90 * DAY),
   enterpriseCap: 1_000_000n * 10n ** 6n,
+  drawdownPeriod: BigInt(30 * DAY),
+  minContribution: 1_000_000n,
 };
 
 describe("ParticipantRegistry", function () {
@@ -246,6 +248,37 @@ describe("ParticipantRegistry", function () {
       await f.registry.admit(regulator2, Role.Regulator, 0, BusinessScale.None, await admissionExpiry(), cred("regulator2"));
       await f.registry.connect(regulator2).suspend(f.regulator, reason("audit of the supervisor"));
       expect((await f.registry.participant(f.regulator)).status).to.equal(Status.Suspended);
+    });
+
+    it("always keeps a regulator: the last one cannot be removed, and a lapsed regulator renews itself", async function () {
+      const f = await loadFixture(deployFixture);
+      const [regulator2, newcomer] = await spareSigners();
+      const expiry = BigInt((await time.latest()) + 10 * DAY);
+      await f.registry.admit(regulator2, Role.Regulator, 0, BusinessScale.None, expiry, cred("regulator2"));
+      // regulator2 removes the first; it cannot then remove itself
+      await f.registry.connect(regulator2).revoke(f.regulator, reason("mandate ended"));
+      await expect(f.registry.connect(regulator2).revoke(regulator2, reason("self")))
+        .to.be.revertedWithCustomError(f.registry, "RegistryInvalidStatus").withArgs(regulator2.address, Status.Active);
+      // its admission lapses: it can admit no one, but it can renew itself
+      await time.increaseTo(expiry);
+      await expect(f.registry.connect(regulator2).admit(newcomer, Role.Investor, 0, BusinessScale.None, expiry + BigInt(DAY), cred("n")))
+        .to.be.revertedWithCustomError(f.registry, "RegistryAdmissionExpired").withArgs(regulator2.address, expiry);
+      const renewed = expiry + BigInt(365 * DAY);
+      await expect(f.registry.connect(regulator2).renew(regulator2, renewed, cred("renewed mandate")))
+        .to.emit(f.registry, "AdmissionRenewed").withArgs(regulator2.address, renewed, cred("renewed mandate"), regulator2.address);
+      await f.registry.connect(regulator2).admit(newcomer, Role.Investor, 0, BusinessScale.None, renewed, cred("n"));
+    });
+
+    it("lets no lapsed participant but a regulator renew itself, and no suspended regulator", async function () {
+      const f = await loadFixture(deployFixture);
+      const [regulator2] = await spareSigners();
+      await f.registry.admit(regulator2, Role.Regulator, 0, BusinessScale.None, await admissionExpiry(), cred("regulator2"));
+      const later = BigInt((await time.latest()) + 400 * DAY);
+      await expect(f.registry.connect(f.operator).renew(f.operator, later, cred("x")))
+        .to.be.revertedWithCustomError(f.registry, "RegistryWrongRole").withArgs(f.operator.address, Role.Regulator, Role.Operator);
+      await f.registry.suspend(regulator2, reason("inquiry"));
+      await expect(f.registry.connect(regulator2).renew(regulator2, later, cred("x")))
+        .to.be.revertedWithCustomError(f.registry, "RegistryNotActive").withArgs(regulator2.address, Status.Suspended);
     });
 
     it("refuses transitions by anyone but an active regulator", async function () {

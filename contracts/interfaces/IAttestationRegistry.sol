@@ -64,6 +64,8 @@ interface IAttestationRegistry {
     );
     event OperatingDisclosed(bytes32 indexed uid, address indexed enterprise, uint32 period, uint256 revenue);
     event AttestationRevoked(bytes32 indexed uid, address indexed revoker, bytes32 reasonHash);
+    /// @notice `attester` gave up signature nonce `nonce`: nothing it signed with that nonce can be relayed.
+    event NonceCancelled(address indexed attester, uint256 nonce);
 
     function attest(AttestationRequest calldata request) external returns (bytes32 uid);
     function attestBySignature(
@@ -75,6 +77,7 @@ interface IAttestationRegistry {
     ) external returns (bytes32 uid);
     function disclose(uint32 period, uint256 revenue, bytes32 dataHash) external returns (bytes32 uid);
     function revoke(bytes32 uid, bytes32 reasonHash) external;
+    function cancelNonce(uint256 nonce) external;
 
     function getAttestation(bytes32 uid) external view returns (Attestation memory);
     /// @notice Not revoked, not expired, and its author still admitted and accredited for its kind.

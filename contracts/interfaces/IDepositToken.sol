@@ -8,6 +8,8 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 interface IDepositToken is IERC20, IERC20Permit {
     /// @notice `account` may not hold or move the token: it is neither an active participant nor a platform contract.
     error DepositTokenHolderNotAllowed(address account);
+    /// @notice The platform is paused: only repayments into the platform and burns move tokens.
+    error DepositTokenPaused();
 
     /// @notice Fiat received by the custodian and credited as tokens; `depositRef` names the bank transfer.
     event Minted(address indexed to, uint256 amount, bytes32 indexed depositRef, address indexed custodian);

@@ -46,6 +46,9 @@ struct Loan {
     /// @dev The operator who listed the loan and receives the platform fee.
     address operator;
     uint40 startedAt;
+    /// @dev Set at listing: the funding deadline plus the policy's drawdown period. A funded loan not drawn by
+    /// then may be cancelled by anyone, and can no longer be drawn.
+    uint40 drawdownDeadline;
     Terms terms;
 }
 
@@ -108,6 +111,15 @@ interface ILoanBook {
     error LoanBookNotGuarantor(uint256 id, address account);
     error LoanBookGuarantorTaken(uint256 id, address guarantor);
     error LoanBookNoBond(uint256 id);
+    error LoanBookServiceNotRequested(uint256 id, address agency);
+    error LoanBookPayerNotActive(uint256 id, address payer);
+    error LoanBookNothingToWithdraw(address account);
+    error LoanBookNoSurplus();
+    error LoanBookBelowMinContribution(uint256 id, uint256 amount, uint256 minimum);
+    error LoanBookDrawdownExpired(uint256 id, uint40 deadline);
+    error LoanBookNotRevoked(address account);
+    error LoanBookPositionTaken(uint256 id, address account);
+    error LoanBookCannotHold(address account);
 
     event LoanPublished(
         uint256 indexed id, address indexed enterprise, Terms terms, bytes32 metadataHash, string purpose
@@ -145,4 +157,12 @@ interface ILoanBook {
     event LoanClosed(uint256 indexed id, uint256 repaid);
     event LoanFrozen(uint256 indexed id, address indexed regulator, bytes32 reasonHash);
     event LoanUnfrozen(uint256 indexed id, address indexed regulator);
+    /// @notice Platform fees accrued to `operator` at disbursements, paid out to it.
+    event FeesWithdrawn(address indexed operator, uint256 amount);
+    /// @notice Tokens the LoanBook held beyond what it owes (sent to it directly) were sent to `to`.
+    event SurplusSwept(address indexed to, uint256 amount, address indexed regulator);
+    /// @notice A revoked participant's position and guarantor role in loan `id` now belong to `to`.
+    event ClaimsMoved(uint256 indexed id, address indexed from, address indexed to, address regulator);
+    /// @notice A revoked participant's accrued fees now belong to `to`.
+    event FeesMoved(address indexed from, address indexed to, uint256 amount, address regulator);
 }

@@ -58,6 +58,11 @@ struct Policy {
     uint32 defaultPeriod;
     /// @dev Highest principal an enterprise may have outstanding over all its listed and active loans.
     uint128 enterpriseCap;
+    /// @dev Seconds after the funding deadline during which the enterprise may draw a funded loan; after it
+    /// anyone may cancel the undrawn loan and its investors take refunds.
+    uint32 drawdownPeriod;
+    /// @dev Smallest contribution to a raise, in token units, unless it fills what remains of the target.
+    uint128 minContribution;
 }
 
 /// @title Admission of participants and the regulator's policy.
@@ -76,6 +81,7 @@ interface IParticipantRegistry {
     error RegistryInvalidScale(BusinessScale scale);
     error RegistryInvalidPolicy();
     error RegistryZeroAddress();
+    /// @notice The platform is paused: only repayment and the regulator's and custodian's listed actions run.
     error RegistryPaused();
 
     event ParticipantAdmitted(
@@ -110,6 +116,14 @@ interface IParticipantRegistry {
     function canHold(address account) external view returns (bool);
     /// @notice Reverts with the precise reason unless `account` is an active participant of `role`.
     function requireActive(address account, Role role) external view returns (Participant memory);
-    /// @notice Reverts unless `account` is an active agency accredited for attestation kind `kind`.
+    /// @notice Reverts unless `account` is an active agency accredited for attestation kind `kind` and the
+    /// platform is not paused ({RegistryPaused}).
     function requireAccredited(address account, uint8 kind) external view;
+    /// @notice Everything the deposit token checks before moving a balance, in one call: the pause, whether
+    /// `from` and `to` may hold the token (true for the zero address of a mint or burn), and whether `to` is a
+    /// platform contract.
+    function transferCheck(address from, address to)
+        external
+        view
+        returns (bool paused_, bool fromAllowed, bool toAllowed, bool toPlatform);
 }

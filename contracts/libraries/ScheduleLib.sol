@@ -47,6 +47,8 @@ library ScheduleLib {
     }
 
     /// @notice Cumulative amount owed after instalment `k` (0 <= k <= n).
+    /// @dev Interest is rounded up once on the cumulative amount, never per instalment, so the whole term never
+    /// charges more than one unit above the exact interest (a loan never goes above its rate by rounding).
     function dueAfterUp(uint256 principal, RepaymentMethod method, uint256 rWad, uint256 n, uint256 k)
         internal
         pure
@@ -54,7 +56,7 @@ library ScheduleLib {
     {
         if (k == 0) return 0;
         if (method == RepaymentMethod.InterestFirst) {
-            uint256 interest = k * Math.mulDiv(principal, rWad, WAD, Math.Rounding.Ceil);
+            uint256 interest = Math.mulDiv(principal * rWad, k, WAD, Math.Rounding.Ceil);
             return k == n ? interest + principal : interest;
         }
         if (method == RepaymentMethod.EqualPrincipal) {
@@ -62,10 +64,14 @@ library ScheduleLib {
             return Math.mulDiv(principal, k, n, Math.Rounding.Ceil)
                 + Math.mulDiv(principal * rWad, k * (2 * n - k + 1), 2 * n * WAD, Math.Rounding.Ceil);
         }
-        return k * instalmentUp(principal, rWad, n);
+        if (rWad == 0) return Math.mulDiv(principal, k, n, Math.Rounding.Ceil);
+        // k instalments of the exact annuity P r f / (f - 1), rounded up once
+        uint256 f = rpowDown(WAD + rWad, n);
+        return Math.mulDiv(principal * rWad, k * f, (f - WAD) * WAD, Math.Rounding.Ceil);
     }
 
-    /// @notice Principal still outstanding after instalment `k`, rounded up.
+    /// @notice Principal still outstanding after instalment `k`, rounded up: what settles the loan during
+    /// instalment `k` less what is due after it.
     function remainingPrincipalUp(uint256 principal, RepaymentMethod method, uint256 rWad, uint256 n, uint256 k)
         internal
         pure
@@ -76,22 +82,29 @@ library ScheduleLib {
         if (method == RepaymentMethod.EqualPrincipal) {
             return principal - Math.mulDiv(principal, k, n, Math.Rounding.Ceil);
         }
-        uint256 a = instalmentUp(principal, rWad, n);
-        if (rWad == 0) return principal > k * a ? principal - k * a : 0;
-        // B_k = P(1+r)^k - A((1+r)^k - 1)/r
-        uint256 fk = rpowDown(WAD + rWad, k);
-        uint256 grown = Math.mulDiv(principal, fk, WAD, Math.Rounding.Ceil);
-        uint256 paidDown = Math.mulDiv(a, fk - WAD, rWad);
-        return grown > paidDown ? grown - paidDown : 0;
+        return payoffUp(principal, method, rWad, n, k) - dueAfterUp(principal, method, rWad, n, k);
     }
 
-    /// @notice What settles the loan in full during instalment `k` (1 <= k <= n).
+    /// @notice What settles the loan in full during instalment `k` (1 <= k <= n). Non-decreasing in `k` and equal
+    /// to `dueAfterUp(n)` at `k = n`, so a loan never owes less later than it owed before, and what it owes after
+    /// the last due date is the schedule total.
+    /// @dev Equal instalments: `k` exact annuities plus the balance after them, `P (k r f + f - f_k) / (f - 1)`
+    /// with `f = (1 + r)^n`, `f_k = (1 + r)^k`, rounded up once. Its exact step from `k` to `k + 1` is
+    /// `r (f - f_k) >= r^2` (in WAD squared), far above the few wei `rpowDown` may lose (r >= 2.7e11 for any
+    /// non-zero rate of at least 1 bp over at least a day), so the rounded amount never goes down. The other
+    /// methods are `P` plus cumulative interest rounded up once, non-decreasing by construction.
     function payoffUp(uint256 principal, RepaymentMethod method, uint256 rWad, uint256 n, uint256 k)
         internal
         pure
         returns (uint256)
     {
-        return dueAfterUp(principal, method, rWad, n, k) + remainingPrincipalUp(principal, method, rWad, n, k);
+        if (method != RepaymentMethod.EqualInstalment || k >= n) {
+            return dueAfterUp(principal, method, rWad, n, k) + remainingPrincipalUp(principal, method, rWad, n, k);
+        }
+        if (rWad == 0) return principal;
+        uint256 f = rpowDown(WAD + rWad, n);
+        uint256 fk = rpowDown(WAD + rWad, k);
+        return Math.mulDiv(principal, k * rWad * f + (f - fk) * WAD, (f - WAD) * WAD, Math.Rounding.Ceil);
     }
 
     /// @notice Instalments whose due date plus `offset` lies at or before `t`, at most `n`.

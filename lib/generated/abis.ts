@@ -453,6 +453,16 @@ export const participantRegistryAbi = [
             "internalType": "uint128",
             "name": "enterpriseCap",
             "type": "uint128"
+          },
+          {
+            "internalType": "uint32",
+            "name": "drawdownPeriod",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint128",
+            "name": "minContribution",
+            "type": "uint128"
           }
         ],
         "indexed": false,
@@ -718,6 +728,16 @@ export const participantRegistryAbi = [
             "internalType": "uint128",
             "name": "enterpriseCap",
             "type": "uint128"
+          },
+          {
+            "internalType": "uint32",
+            "name": "drawdownPeriod",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint128",
+            "name": "minContribution",
+            "type": "uint128"
           }
         ],
         "internalType": "struct Policy",
@@ -948,6 +968,16 @@ export const participantRegistryAbi = [
             "internalType": "uint128",
             "name": "enterpriseCap",
             "type": "uint128"
+          },
+          {
+            "internalType": "uint32",
+            "name": "drawdownPeriod",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint128",
+            "name": "minContribution",
+            "type": "uint128"
           }
         ],
         "internalType": "struct Policy",
@@ -994,6 +1024,45 @@ export const participantRegistryAbi = [
     "name": "suspend",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      }
+    ],
+    "name": "transferCheck",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "paused_",
+        "type": "bool"
+      },
+      {
+        "internalType": "bool",
+        "name": "fromAllowed",
+        "type": "bool"
+      },
+      {
+        "internalType": "bool",
+        "name": "toAllowed",
+        "type": "bool"
+      },
+      {
+        "internalType": "bool",
+        "name": "toPlatform",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   }
 ] as const;
@@ -1136,6 +1205,11 @@ export const attestationRegistryAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "RegistryPaused",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "string",
@@ -1236,6 +1310,25 @@ export const attestationRegistryAbi = [
     "anonymous": false,
     "inputs": [],
     "name": "EIP712DomainChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "attester",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "nonce",
+        "type": "uint256"
+      }
+    ],
+    "name": "NonceCancelled",
     "type": "event"
   },
   {
@@ -1401,6 +1494,19 @@ export const attestationRegistryAbi = [
         "type": "bytes32"
       }
     ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "nonce",
+        "type": "uint256"
+      }
+    ],
+    "name": "cancelNonce",
+    "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
   },
@@ -1722,6 +1828,11 @@ export const depositTokenAbi = [
       }
     ],
     "name": "DepositTokenHolderNotAllowed",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "DepositTokenPaused",
     "type": "error"
   },
   {
@@ -2391,6 +2502,54 @@ export const loanBookAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "id",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "minimum",
+        "type": "uint256"
+      }
+    ],
+    "name": "LoanBookBelowMinContribution",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "LoanBookCannotHold",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "id",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint40",
+        "name": "deadline",
+        "type": "uint40"
+      }
+    ],
+    "name": "LoanBookDrawdownExpired",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "feeBps",
         "type": "uint256"
       },
@@ -2576,6 +2735,11 @@ export const loanBookAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "LoanBookNoSurplus",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -2631,6 +2795,17 @@ export const loanBookAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "LoanBookNotRevoked",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "id",
         "type": "uint256"
@@ -2658,6 +2833,17 @@ export const loanBookAbi = [
       }
     ],
     "name": "LoanBookNothingToRefund",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "LoanBookNothingToWithdraw",
     "type": "error"
   },
   {
@@ -2720,6 +2906,38 @@ export const loanBookAbi = [
         "type": "uint256"
       },
       {
+        "internalType": "address",
+        "name": "payer",
+        "type": "address"
+      }
+    ],
+    "name": "LoanBookPayerNotActive",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "id",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "LoanBookPositionTaken",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "id",
+        "type": "uint256"
+      },
+      {
         "internalType": "uint256",
         "name": "raised",
         "type": "uint256"
@@ -2742,6 +2960,22 @@ export const loanBookAbi = [
       }
     ],
     "name": "LoanBookRateAboveCap",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "id",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "agency",
+        "type": "address"
+      }
+    ],
+    "name": "LoanBookServiceNotRequested",
     "type": "error"
   },
   {
@@ -2784,6 +3018,22 @@ export const loanBookAbi = [
   {
     "inputs": [],
     "name": "ReentrancyGuardReentrantCall",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "bits",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
+    ],
+    "name": "SafeCastOverflowedUintDowncast",
     "type": "error"
   },
   {
@@ -2890,6 +3140,37 @@ export const loanBookAbi = [
       {
         "indexed": true,
         "internalType": "address",
+        "name": "from",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "regulator",
+        "type": "address"
+      }
+    ],
+    "name": "ClaimsMoved",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "id",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
         "name": "enterprise",
         "type": "address"
       },
@@ -2913,6 +3194,56 @@ export const loanBookAbi = [
       }
     ],
     "name": "Disbursed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "regulator",
+        "type": "address"
+      }
+    ],
+    "name": "FeesMoved",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "FeesWithdrawn",
     "type": "event"
   },
   {
@@ -3452,6 +3783,31 @@ export const loanBookAbi = [
     "type": "event"
   },
   {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "regulator",
+        "type": "address"
+      }
+    ],
+    "name": "SurplusSwept",
+    "type": "event"
+  },
+  {
     "inputs": [],
     "name": "MAX_FUNDING_PERIOD",
     "outputs": [
@@ -3707,6 +4063,25 @@ export const loanBookAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      }
+    ],
+    "name": "feesOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "id",
         "type": "uint256"
@@ -3736,7 +4111,13 @@ export const loanBookAbi = [
       }
     ],
     "name": "fund",
-    "outputs": [],
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "funded",
+        "type": "uint256"
+      }
+    ],
     "stateMutability": "nonpayable",
     "type": "function"
   },
@@ -3774,7 +4155,13 @@ export const loanBookAbi = [
       }
     ],
     "name": "fundWithPermit",
-    "outputs": [],
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "funded",
+        "type": "uint256"
+      }
+    ],
     "stateMutability": "nonpayable",
     "type": "function"
   },
@@ -3909,6 +4296,11 @@ export const loanBookAbi = [
           {
             "internalType": "uint40",
             "name": "startedAt",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint40",
+            "name": "drawdownDeadline",
             "type": "uint40"
           },
           {
@@ -4067,6 +4459,29 @@ export const loanBookAbi = [
       }
     ],
     "name": "markLate",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256[]",
+        "name": "ids",
+        "type": "uint256[]"
+      },
+      {
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      }
+    ],
+    "name": "moveClaims",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -4352,12 +4767,57 @@ export const loanBookAbi = [
   },
   {
     "inputs": [],
+    "name": "surplus",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      }
+    ],
+    "name": "sweepSurplus",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "token",
     "outputs": [
       {
         "internalType": "contract IERC20",
         "name": "",
         "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "totalHeld",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
       }
     ],
     "stateMutability": "view",
@@ -4386,6 +4846,19 @@ export const loanBookAbi = [
     ],
     "name": "unlist",
     "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "withdrawFees",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
     "stateMutability": "nonpayable",
     "type": "function"
   }

@@ -34,6 +34,8 @@ export function policyObject(p: {
   gracePeriod: bigint | number;
   defaultPeriod: bigint | number;
   enterpriseCap: bigint | number;
+  drawdownPeriod: bigint | number;
+  minContribution: bigint | number;
 }) {
   return {
     lprBps: BigInt(p.lprBps),
@@ -43,6 +45,8 @@ export function policyObject(p: {
     gracePeriod: BigInt(p.gracePeriod),
     defaultPeriod: BigInt(p.defaultPeriod),
     enterpriseCap: BigInt(p.enterpriseCap),
+    drawdownPeriod: BigInt(p.drawdownPeriod),
+    minContribution: BigInt(p.minContribution),
   };
 }
 

@@ -115,6 +115,7 @@ export async function listedLoan(f: Fixture, terms = defaultTerms(), opts: { bon
   await f.loanBook.connect(f.operator).openReview(id);
   await f.loanBook.connect(f.operator).requestService(id, f.rater, kindBit(AttestationKind.Identity) | kindBit(AttestationKind.CreditRating));
   if (opts.bond) {
+    await f.loanBook.connect(f.operator).requestService(id, f.guarantor, kindBit(AttestationKind.Guarantee));
     await f.token.connect(f.guarantor).approve(f.loanBook, opts.bond);
     await f.loanBook.connect(f.guarantor).postBond(id, opts.bond);
   }
@@ -142,10 +143,16 @@ export async function activeLoan(f: Fixture, terms = defaultTerms(), opts: { bon
   return id;
 }
 
-/** The LoanBook's token balance equals what it holds for every loan. */
-export async function expectConserved(f: Fixture): Promise<void> {
+/**
+ * The LoanBook owes exactly what it holds for every loan plus the fees accrued to any account (`totalHeld`), and
+ * its token balance is that plus `surplus` (tokens sent to it outside any loan; none unless a test sent some).
+ */
+export async function expectConserved(f: Fixture, surplus = 0n): Promise<void> {
   const count = await f.loanBook.loanCount();
   let held = 0n;
   for (let id = 1n; id <= count; id++) held += await f.loanBook.heldFor(id);
-  expect(await f.token.balanceOf(f.loanBook)).to.equal(held);
+  for (const s of await ethers.getSigners()) held += await f.loanBook.feesOf(s);
+  expect(await f.loanBook.totalHeld()).to.equal(held);
+  expect(await f.loanBook.surplus()).to.equal(surplus);
+  expect(await f.token.balanceOf(f.loanBook)).to.equal(held + surplus);
 }

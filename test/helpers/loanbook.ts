@@ -44,13 +44,15 @@ export async function bookState(f: Fixture, ids: bigint[], accounts: AddressLike
 
 /**
  * Runs `refusal` (an assertion that a call reverts with a precise error) and checks that it moved nothing: the
- * state of `ids` and the balances of `accounts` are unchanged, and the LoanBook still holds exactly what it owes.
+ * state of `ids` and the balances of `accounts` are unchanged, and the LoanBook still holds exactly what it owes
+ * (plus the surplus it held before).
  */
 export async function expectRefused(f: Fixture, ids: bigint[], accounts: AddressLike[], refusal: () => Promise<unknown>): Promise<void> {
   const before = await bookState(f, ids, accounts);
+  const surplus = await f.loanBook.surplus();
   await refusal();
   expect(await bookState(f, ids, accounts)).to.equal(before);
-  await expectConserved(f);
+  await expectConserved(f, surplus);
 }
 
 /** Token balance changes of `accounts` across `action`. */
@@ -70,11 +72,11 @@ export async function signPermit(f: Fixture, owner: HardhatEthersSigner, value: 
 }
 
 
-/** One interest-first instalment (interest only), rounded up as the contract rounds it. */
-export function interestFirstInterest(principal: bigint, rateBps: number, periodLength: number): bigint {
+/** Interest of the first `k` interest-first instalments, rounded up once as the contract rounds it. */
+export function interestFirstInterest(principal: bigint, rateBps: number, periodLength: number, k = 1): bigint {
   const wad = 10n ** 18n;
   const r = periodRateWad(rateBps, periodLength);
-  return (principal * r + wad - 1n) / wad;
+  return (BigInt(k) * principal * r + wad - 1n) / wad;
 }
 
 /** The events of `name` a receipt holds, decoded with the LoanBook's interface. */
@@ -83,8 +85,8 @@ export function eventsOf(f: Fixture, receipt: ContractTransactionReceipt | null,
 }
 
 /** Replaces the policy in force by the regulator's, with `changes` applied. */
-export async function setPolicyWith(f: Fixture, changes: Partial<{ lprBps: number; rateCapBps: number; feeCapBps: number; requiredKinds: number; gracePeriod: number; defaultPeriod: number; enterpriseCap: bigint }>): Promise<void> {
+export async function setPolicyWith(f: Fixture, changes: Partial<{ lprBps: number; rateCapBps: number; feeCapBps: number; requiredKinds: number; gracePeriod: number; defaultPeriod: number; enterpriseCap: bigint; drawdownPeriod: number; minContribution: bigint }>): Promise<void> {
   const p = await f.registry.policy();
-  const current = { lprBps: p.lprBps, rateCapBps: p.rateCapBps, feeCapBps: p.feeCapBps, requiredKinds: p.requiredKinds, gracePeriod: p.gracePeriod, defaultPeriod: p.defaultPeriod, enterpriseCap: p.enterpriseCap };
+  const current = { lprBps: p.lprBps, rateCapBps: p.rateCapBps, feeCapBps: p.feeCapBps, requiredKinds: p.requiredKinds, gracePeriod: p.gracePeriod, defaultPeriod: p.defaultPeriod, enterpriseCap: p.enterpriseCap, drawdownPeriod: p.drawdownPeriod, minContribution: p.minContribution };
   await f.registry.connect(f.regulator).setPolicy({ ...current, ...changes });
 }

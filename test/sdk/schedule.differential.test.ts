@@ -20,6 +20,7 @@ import {
 
 const METHODS = Object.values(RepaymentMethod);
 const MAX_TERM = 30 * 365 * Number(DAY);
+const YEAR_SECONDS = 365n * DAY;
 const SEED = 20_240_601;
 /** Schedules up to this long are compared at every k; longer ones at a random sample of k plus both ends. */
 const FULL_COMPARISON_MAX = 48;
@@ -110,6 +111,64 @@ describe("lib/schedule.ts against ScheduleLib.sol", function () {
     );
   });
 
+  it("never lowers what settles a loan, which ends at the schedule total: low rates, small amounts, up to 360 instalments", async function () {
+    const harness = await loadFixture(deployHarness);
+    const lowTerms = fc.record({
+      principal: fc.oneof(fc.bigInt({ min: 1n, max: 100_000n }), fc.bigInt({ min: 1n, max: 10n ** 12n })),
+      rateBps: fc.oneof(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 1200 })),
+      periodLength: fc.constantFrom(Number(DAY), 7 * Number(DAY), 30 * Number(DAY), 91 * Number(DAY)),
+      instalments: fc.oneof(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 300, max: 360 })),
+      method: fc.constantFrom(...METHODS),
+    });
+    let checkedOnChain = 0;
+    await fc.assert(
+      fc.asyncProperty(lowTerms, async ({ principal, rateBps, periodLength, instalments, method }) => {
+        const n = Math.min(instalments, Math.floor(MAX_TERM / periodLength));
+        const r = periodRateWad(rateBps, periodLength);
+        const total = dueAfterUp(principal, method, r, n, n);
+        let previous = 0n;
+        const broken: string[] = [];
+        for (let k = 1; k <= n; k++) {
+          const payoff = payoffUp(principal, method, r, n, k);
+          if (payoff < previous || payoff > total || payoff < dueAfterUp(principal, method, r, n, k)) broken.push(`k=${k}: ${previous} -> ${payoff} (total ${total})`);
+          previous = payoff;
+        }
+        expect(broken, `${nameOf(RepaymentMethod, method)} P=${principal} rate=${rateBps}bps n=${n} period=${periodLength}s`).to.deep.equal([]);
+        expect(previous).to.equal(total);
+        if (checkedOnChain++ < 20) {
+          const ks = [...new Set([1, n >> 1, n - 1, n].filter((k) => k >= 1))];
+          const [, , payoff] = await harness.valuesAt(principal, method, r, n, ks);
+          expect(payoff.map(BigInt)).to.deep.equal(ks.map((k) => payoffUp(principal, method, r, n, k)));
+        }
+      }),
+      { seed: SEED + 3, numRuns: 300 },
+    );
+  });
+
+  it("never charges more interest over the term than the loan's own rate, rounded up to one unit, so never above the rate cap", function () {
+    const tiny = fc.record({
+      principal: fc.bigInt({ min: 1n, max: 1_000_000n }),
+      rateBps: fc.integer({ min: 0, max: 1200 }),
+      periodLength: fc.constantFrom(Number(DAY), 30 * Number(DAY), 365 * Number(DAY)),
+      instalments: fc.integer({ min: 1, max: 360 }),
+      method: fc.constantFrom(...METHODS),
+    });
+    fc.assert(
+      fc.property(tiny, ({ principal, rateBps, periodLength, instalments, method }) => {
+        const n = Math.min(instalments, Math.floor(MAX_TERM / periodLength));
+        const interest = totalDue({ rateBps, method, instalments: n, periodLength }, principal) - principal;
+        // simple interest on the whole principal for the whole term at the loan's rate, rounded up
+        const exact = principal * BigInt(rateBps) * BigInt(periodLength) * BigInt(n);
+        const bound = (exact + 10_000n * YEAR_SECONDS - 1n) / (10_000n * YEAR_SECONDS);
+        expect(interest >= 0n && interest <= bound, `interest ${interest} over ${bound}`).to.equal(true);
+      }),
+      { seed: SEED + 4, numRuns: 2_000 },
+    );
+    // The case that used to charge 36 %: 1,000 units at 0.01 % in 360 daily interest-first instalments.
+    const old = { rateBps: 1, method: RepaymentMethod.InterestFirst, instalments: 360, periodLength: Number(DAY) };
+    expect(totalDue(old, 1000n)).to.equal(1001n);
+  });
+
   it("throws where the contract would revert on overflow instead of returning a number", async function () {
     const harness = await loadFixture(deployHarness);
     const huge = 2n ** 200n;
@@ -128,14 +187,14 @@ describe("lib/schedule.ts on hand-computed cases", function () {
     expect(periodRateWad(1000, YEAR)).to.equal(WAD / 10n);
   });
 
-  it("interest first: 1 token at 12 % for 12 months pays 9 864 units of interest a month and the principal last", function () {
+  it("interest first: 1 token at 12 % for 12 months, interest rounded up once on the cumulative amount, principal last", function () {
     const r = periodRateWad(1200, MONTH);
-    // ceil(1_000_000 * 0.009863013698630136) = ceil(9863.0137) = 9864
+    // 1_000_000 * 0.009863013698630136 = 9863.0137 a month: ceil(k * 9863.0137)
     expect(dueAfterUp(1_000_000n, RepaymentMethod.InterestFirst, r, 12, 1)).to.equal(9_864n);
-    expect(dueAfterUp(1_000_000n, RepaymentMethod.InterestFirst, r, 12, 11)).to.equal(11n * 9_864n);
-    expect(dueAfterUp(1_000_000n, RepaymentMethod.InterestFirst, r, 12, 12)).to.equal(12n * 9_864n + 1_000_000n);
+    expect(dueAfterUp(1_000_000n, RepaymentMethod.InterestFirst, r, 12, 11)).to.equal(108_494n);
+    expect(dueAfterUp(1_000_000n, RepaymentMethod.InterestFirst, r, 12, 12)).to.equal(118_357n + 1_000_000n);
     expect(remainingPrincipalUp(1_000_000n, RepaymentMethod.InterestFirst, r, 12, 11)).to.equal(1_000_000n);
-    expect(payoffUp(1_000_000n, RepaymentMethod.InterestFirst, r, 12, 3)).to.equal(3n * 9_864n + 1_000_000n);
+    expect(payoffUp(1_000_000n, RepaymentMethod.InterestFirst, r, 12, 3)).to.equal(29_590n + 1_000_000n);
   });
 
   it("equal principal: 1 200 units at 10 % a year over 12 years", function () {
@@ -148,20 +207,20 @@ describe("lib/schedule.ts on hand-computed cases", function () {
   });
 
   it("equal instalment: 1 000 units at 10 % a year over 2 years", function () {
-    // (1.1)^2 = 1.21 exactly; A = ceil(1000 * 0.1 * 1.21 / 0.21) = ceil(576.19) = 577.
+    // (1.1)^2 = 1.21 exactly; the annuity is 1000 * 0.1 * 1.21 / 0.21 = 576.19; due(k) = ceil(k * 576.19).
     const rows = schedule({ rateBps: 1000, method: RepaymentMethod.EqualInstalment, instalments: 2, periodLength: YEAR }, 1000n);
     expect(rows).to.deep.equal([
       { k: 1, dueOffset: YEAR, amount: 577n, principal: 477n, interest: 100n, remaining: 523n, cumulative: 577n, payoff: 1100n },
-      { k: 2, dueOffset: 2 * YEAR, amount: 577n, principal: 523n, interest: 54n, remaining: 0n, cumulative: 1154n, payoff: 1154n },
+      { k: 2, dueOffset: 2 * YEAR, amount: 576n, principal: 523n, interest: 53n, remaining: 0n, cumulative: 1153n, payoff: 1153n },
     ]);
   });
 
-  it("equal instalment at 0 %: the instalment rounds up, in favour of the investors", function () {
+  it("equal instalment at 0 %: the cumulative amount rounds up, and nothing is charged above the principal", function () {
     const rows = schedule({ rateBps: 0, method: RepaymentMethod.EqualInstalment, instalments: 3, periodLength: MONTH }, 1000n);
-    expect(rows.map((row) => [row.amount, row.principal, row.interest, row.remaining])).to.deep.equal([
-      [334n, 334n, 0n, 666n],
-      [334n, 334n, 0n, 332n],
-      [334n, 332n, 2n, 0n],
+    expect(rows.map((row) => [row.amount, row.principal, row.interest, row.remaining, row.payoff])).to.deep.equal([
+      [334n, 334n, 0n, 666n, 1000n],
+      [333n, 333n, 0n, 333n, 1000n],
+      [333n, 333n, 0n, 0n, 1000n],
     ]);
   });
 });
