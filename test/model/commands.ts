@@ -117,7 +117,8 @@ export class Attest extends OnLoan {
   }
 }
 
-/** The author withdraws the loan's most recent attestation: a listing that presents it is then refused. */
+/** The author withdraws the loan's most recent attestation (open while paused: it only withdraws a statement); a
+ * listing that presents it is then refused. */
 export class RevokeAttestation extends OnLoan {
   name = "revokeAttestation";
   constructor(pick: number) { super(pick); }
@@ -125,7 +126,7 @@ export class RevokeAttestation extends OnLoan {
   async onLoan(m: Model, w: World, l: LoanModel) {
     const a = l.attestations.at(-1);
     if (!a || a.revoked) return;
-    const outcome: P.Outcome = m.paused ? P.refuse(P.ANY_ERROR) : P.succeed(() => { a.revoked = true; });
+    const outcome = P.succeed(() => { a.revoked = true; });
     await judge(w, m, this.toString(), outcome, () => w.f.attestations.connect(w.signers[a.author]).revoke(a.uid, ethers.ZeroHash, GAS));
   }
 }
@@ -347,6 +348,56 @@ export class Admit extends Base {
   }
 }
 
+/** An agency signs an attestation, then cancels the signature's nonce before anyone relays it: the relay must fail. */
+export class CancelNonce extends Base {
+  name = "cancelNonce";
+  constructor(public who: PartyName) { super(); }
+  get args() { return { who: this.who }; }
+  async act(m: Model, w: World) {
+    const registry = w.f.attestations;
+    const signer = w.signers[this.who];
+    const nonce = await registry.nonces(signer);
+    const request = { kind: AttestationKind.CreditRating, subject: loanSubject(1), value: 3n, dataHash: ethers.id(`withdrawn ${m.now}`), refUID: ethers.ZeroHash, expiresAt: 0 };
+    const deadline = m.now + 3600n;
+    const domain = { name: "smefin AttestationRegistry", version: "1", chainId: 31337, verifyingContract: await registry.getAddress() };
+    const signature = await signer.signTypedData(domain, ATTEST_TYPES, { attester: signer.address, ...request, nonce, deadline });
+    await judge(w, m, `${this} nonce ${nonce}`, P.succeed(() => {}), () => registry.connect(signer).cancelNonce(nonce, GAS));
+    await judge(w, m, `${this}: relaying the withdrawn signature`, P.refuse("InvalidAccountNonce"), () =>
+      registry.connect(w.signers.op).attestBySignature(request, signer.address, nonce, deadline, signature, GAS));
+  }
+}
+
+// ---------------------------------------------------------------- fees, surplus, revoked participants
+
+export class WithdrawFees extends Base {
+  name = "withdrawFees";
+  constructor(public who: PartyName) { super(); }
+  get args() { return { who: this.who }; }
+  async act(m: Model, w: World) {
+    await judge(w, m, this.toString(), P.withdrawFees(m, this.who), () => book(w, this.who).withdrawFees(GAS));
+  }
+}
+
+export class SweepSurplus extends Base {
+  name = "sweepSurplus";
+  constructor(public who: PartyName, public to: PartyName) { super(); }
+  get args() { return { who: this.who, to: this.to }; }
+  async act(m: Model, w: World) {
+    await judge(w, m, this.toString(), P.sweepSurplus(m, this.who, this.to), () => book(w, this.who).sweepSurplus(w.address[this.to], GAS));
+  }
+}
+
+export class MoveClaims extends Base {
+  name = "moveClaims";
+  constructor(public who: PartyName, public from: PartyName, public to: PartyName) { super(); }
+  get args() { return { who: this.who, from: this.from, to: this.to }; }
+  async act(m: Model, w: World) {
+    const ids = m.loans.map((l) => l.id);
+    await judge(w, m, this.toString(), P.moveClaims(m, this.who, this.from, this.to), () =>
+      book(w, this.who).moveClaims(ids, w.address[this.from], w.address[this.to], GAS));
+  }
+}
+
 // ---------------------------------------------------------------- token and disclosures
 
 /** A plain token transfer: to another holder, or straight into the LoanBook (which then holds a surplus). */
@@ -488,11 +539,16 @@ export function commandArbs(): fc.Arbitrary<Cmd>[] {
     fc.oneof(
       w(2, fc.tuple(loanPick, regulatorOr("op"), fc.boolean()).map(([l, who, frozen]) => new Freeze(l, who, frozen))),
       w(2, fc.tuple(regulatorOr("op"), fc.boolean()).map(([who, p]) => new Pause(who, p))),
-      w(5, fc.tuple(regulatorOr("op"), fc.constantFrom<Admission>("suspend", "suspend", "reinstate", "reinstate", "renew", "revoke"), someone, fc.constantFrom(1, 30, 365))
+      w(5, fc.tuple(regulatorOr("op"), fc.constantFrom<Admission>("suspend", "suspend", "reinstate", "reinstate", "renew", "revoke"),
+        fc.oneof({ weight: 3, arbitrary: fc.constantFrom<PartyName>("op", "reg", "reg2", "ent0", "ent1", "inv0", "g1") }, { weight: 1, arbitrary: someone }), fc.constantFrom(1, 30, 365))
         .map(([who, a, t, d]) => new Admit(who, a, t, d))),
       w(2, fc.tuple(fc.constantFrom<PartyName>("inv0", "inv1", "ent0", "g1"), fc.constantFrom<PartyName | "book">("book", "book", "inv1", "ent1"), smallAmount).map(([from, to, a]) => new Transfer(from, to, a))),
       w(1, fc.tuple(fc.constantFrom<PartyName>("cust", "cust", "op"), fc.constantFrom<PartyName>("inv0", "ent0", "out"), smallAmount).map(([who, to, a]) => new Mint(who, to, a))),
       w(1, fc.constantFrom<PartyName>("ent0", "ent1", "inv0").map((who) => new Disclose(who))),
+      w(1, fc.constantFrom<PartyName>("rater", "g1").map((who) => new CancelNonce(who))),
+      w(2, fc.constantFrom<PartyName>("op", "op", "inv0").map((who) => new WithdrawFees(who))),
+      w(2, fc.tuple(regulatorOr("op"), fc.constantFrom<PartyName>("reg", "inv1", "out")).map(([who, to]) => new SweepSurplus(who, to))),
+      w(2, fc.tuple(regulatorOr("op"), fc.constantFrom<PartyName>(...INVESTORS, "g1", "op"), fc.constantFrom<PartyName>(...INVESTORS, "g2", "out")).map(([who, from, to]) => new MoveClaims(who, from, to))),
     ),
     fc.oneof(
       w(3, fixedSpans.map((s) => new Advance({ seconds: s }))),

@@ -25,11 +25,6 @@ export const GUARANTEE_BIT = 1 << 2;
 export const RATER_KINDS = 0x03; // identity and credit rating
 const AGENCY_KINDS_MASK = 0x3f;
 
-/**
- * Where the contract's error is decided by a rule that has no error of its own yet: the call must be refused,
- * whatever error names it.
- */
-export const ANY_ERROR = "*";
 
 export interface Party {
   role: number;
@@ -63,6 +58,8 @@ export interface LoanModel {
   riskGrade: number;
   feeBps: number;
   fundingDeadline: bigint;
+  /** Funding deadline plus the policy's drawdown period: after it, anyone may cancel the loan undrawn. */
+  drawdownDeadline: bigint;
   operator: PartyName | null;
   startedAt: bigint;
   terms: Terms;
@@ -153,6 +150,9 @@ function operatorOrRegulatorError(m: Model, who: PartyName): string | null {
   return m.parties[who].role === Role.Regulator ? activeError(m, who, Role.Regulator) : activeError(m, who, Role.Operator);
 }
 
+/** Regulators in status Active: each can act, or renew its own lapsed admission and then act. */
+export const regulatorsInCharge = (m: Model) => REGULATORS.filter((r) => m.parties[r].role === Role.Regulator && m.parties[r].status === Status.Active);
+
 export function activeRegulators(m: Model, t = nextTime(m)): PartyName[] {
   return REGULATORS.filter((r) => m.parties[r].role === Role.Regulator && isActive(m, r, t));
 }
@@ -224,7 +224,7 @@ export function publish(m: Model, who: PartyName, terms: Terms): Outcome {
   return succeed(() => {
     m.loans.push({
       id: BigInt(m.loans.length + 1), enterprise: who, state: LoanState.Published, frozen: false, riskGrade: 0, feeBps: 0,
-      fundingDeadline: 0n, operator: null, startedAt: 0n, terms: { ...terms }, raised: 0n, escrow: 0n, principal: 0n,
+      fundingDeadline: 0n, drawdownDeadline: 0n, operator: null, startedAt: 0n, terms: { ...terms }, raised: 0n, escrow: 0n, principal: 0n,
       repaid: 0n, distributed: 0n, claimed: 0n, closingAmount: 0n, bond: 0n, guaranteePaid: 0n, recovered: 0n,
       recoveryClaimed: 0n, guarantor: null, positions: {}, requests: {}, attestations: [], settlementSeen: 0n, settlementSeenAt: 0n,
     });
@@ -266,9 +266,9 @@ export function postBond(m: Model, who: PartyName, id: bigint, amount: bigint): 
   const l = loanOf(m, id);
   if (!l) return refuse("LoanBookUnknownLoan");
   if (l.state !== LoanState.Published && l.state !== LoanState.UnderReview) return refuse("LoanBookInvalidState");
-  if (amount === 0n) return refuse("LoanBookZeroAmount");
   // Only the agency the operator asked for a guarantee may take the guarantor's place.
-  if (((l.requests[who] ?? 0) & GUARANTEE_BIT) === 0) return refuse(ANY_ERROR);
+  if (((l.requests[who] ?? 0) & GUARANTEE_BIT) === 0) return refuse("LoanBookServiceNotRequested");
+  if (amount === 0n) return refuse("LoanBookZeroAmount");
   if (l.guarantor !== null && l.guarantor !== who) return refuse("LoanBookGuarantorTaken");
   if (m.balances[who] < amount) return refuse("ERC20InsufficientBalance");
   return succeed(() => {
@@ -280,7 +280,7 @@ export function postBond(m: Model, who: PartyName, id: bigint, amount: bigint): 
 
 /** An agency's attestation about the loan (credit rating) or its enterprise (identity). */
 export function attest(m: Model, who: PartyName, kind: number): Outcome {
-  if (m.paused) return refuse(ANY_ERROR);
+  if (m.paused) return refuse("RegistryPaused");
   const e = activeError(m, who, Role.Agency);
   if (e) return refuse(e);
   if ((m.parties[who].agencyKinds & (1 << kind)) === 0) return refuse("RegistryNotAccredited");
@@ -288,7 +288,7 @@ export function attest(m: Model, who: PartyName, kind: number): Outcome {
 }
 
 export function disclose(m: Model, who: PartyName): Outcome {
-  if (m.paused) return refuse(ANY_ERROR);
+  if (m.paused) return refuse("RegistryPaused");
   const e = activeError(m, who, Role.Enterprise);
   if (e) return refuse(e);
   return succeed(() => {});
@@ -323,6 +323,7 @@ export function list(m: Model, who: PartyName, id: bigint, feeBps: number): Outc
     l.feeBps = feeBps;
     l.operator = who;
     l.fundingDeadline = t + BigInt(l.terms.fundingPeriod);
+    l.drawdownDeadline = l.fundingDeadline + m.policy.drawdownPeriod;
     l.state = LoanState.Listed;
   });
 }
@@ -354,7 +355,7 @@ export function fund(m: Model, who: PartyName, id: bigint, requested: bigint): O
   if (requested === 0n) return refuse("LoanBookZeroAmount");
   const remaining = l.terms.amount - l.raised;
   const amount = requested < remaining ? requested : remaining;
-  if (amount < m.policy.minContribution && amount !== remaining) return refuse(ANY_ERROR);
+  if (amount < m.policy.minContribution && amount !== remaining) return refuse("LoanBookBelowMinContribution");
   if (m.balances[who] < amount) return refuse("ERC20InsufficientBalance");
   return {
     amount,
@@ -387,7 +388,9 @@ export function cancel(m: Model, who: PartyName, id: bigint): Outcome {
   if (m.paused) return refuse("LoanBookPaused");
   const l = loanOf(m, id);
   if (!l) return refuse("LoanBookUnknownLoan");
-  if (who !== l.enterprise) {
+  // Once a funded loan's drawdown deadline has passed undrawn, anyone may cancel it.
+  const drawdownOver = l.state === LoanState.Funded && nextTime(m) >= l.drawdownDeadline;
+  if (who !== l.enterprise && !drawdownOver) {
     const e = activeError(m, who, Role.Operator);
     if (e) return refuse(e);
   }
@@ -431,6 +434,7 @@ export function disburse(m: Model, who: PartyName, id: bigint): Outcome {
   if (e) return refuse(e);
   if (l.frozen) return refuse("LoanBookFrozen");
   const t = nextTime(m);
+  if (t >= l.drawdownDeadline) return refuse("LoanBookDrawdownExpired");
   return succeed(() => {
     const principal = l.raised;
     const fee = (principal * BigInt(l.feeBps)) / 10_000n;
@@ -457,12 +461,12 @@ export function repay(m: Model, who: PartyName, id: bigint, maxAmount: bigint): 
   const l = loanOf(m, id);
   if (!l) return refuse("LoanBookUnknownLoan");
   if (!OWING.includes(l.state)) return refuse("LoanBookInvalidState");
+  // Someone who may not act repays only the loans it owes.
+  if (who !== l.enterprise && !isActive(m, who)) return refuse("LoanBookPayerNotActive");
   const t = nextTime(m);
   const settle = settlement(l, t);
   const owed = settle - l.repaid;
   const paid = maxAmount < owed ? maxAmount : owed;
-  // Someone who may not act repays only the loans it owes (either error may come first when both apply).
-  if (who !== l.enterprise && !isActive(m, who)) return refuse(ANY_ERROR);
   if (paid === 0n) return refuse("LoanBookZeroAmount");
   if (m.balances[who] < paid) return refuse("ERC20InsufficientBalance");
   return {
@@ -594,11 +598,6 @@ export function setPaused(m: Model, who: PartyName, paused: boolean): Outcome {
   return succeed(() => { m.paused = paused; });
 }
 
-/** Would `target` be the last regulator able to act, were it to stop? */
-function lastRegulator(m: Model, target: PartyName): boolean {
-  return m.parties[target].role === Role.Regulator && activeRegulators(m).every((r) => r === target);
-}
-
 export function suspend(m: Model, who: PartyName, target: PartyName): Outcome {
   const e = activeError(m, who, Role.Regulator);
   if (e) return refuse(e);
@@ -606,7 +605,6 @@ export function suspend(m: Model, who: PartyName, target: PartyName): Outcome {
   const p = m.parties[target];
   if (p.role === Role.None) return refuse("RegistryNotAdmitted");
   if (p.status !== Status.Active) return refuse("RegistryInvalidStatus");
-  if (lastRegulator(m, target)) return refuse(ANY_ERROR);
   return succeed(() => { p.status = Status.Suspended; });
 }
 
@@ -626,12 +624,14 @@ export function revoke(m: Model, who: PartyName, target: PartyName): Outcome {
   const p = m.parties[target];
   if (p.role === Role.None) return refuse("RegistryNotAdmitted");
   if (p.status === Status.Revoked) return refuse("RegistryInvalidStatus");
-  if (lastRegulator(m, target)) return refuse(ANY_ERROR);
   return succeed(() => { p.status = Status.Revoked; });
 }
 
+/** A regulator renews anyone; one in status Active renews itself even after its admission lapsed. */
 export function renew(m: Model, who: PartyName, target: PartyName, expiresAt: bigint): Outcome {
-  const e = activeError(m, who, Role.Regulator);
+  const caller = m.parties[who];
+  const selfRenewal = who === target && caller.role === Role.Regulator && caller.status === Status.Active;
+  const e = selfRenewal ? null : activeError(m, who, Role.Regulator);
   if (e) return refuse(e);
   const p = m.parties[target];
   if (p.role === Role.None) return refuse("RegistryNotAdmitted");
@@ -644,9 +644,9 @@ export function renew(m: Model, who: PartyName, target: PartyName, expiresAt: bi
 
 /** A plain transfer between holders, the LoanBook included (then it is surplus): stopped by the pause. */
 export function transfer(m: Model, from: PartyName, to: Holder, amount: bigint): Outcome {
-  if (m.paused) return refuse(ANY_ERROR);
   if (!canHold(m, to)) return refuse("DepositTokenHolderNotAllowed");
   if (!canHold(m, from)) return refuse("DepositTokenHolderNotAllowed");
+  if (m.paused) return refuse("DepositTokenPaused");
   if (m.balances[from] < amount) return refuse("ERC20InsufficientBalance");
   return succeed(() => {
     move(m, from, to, amount);
@@ -657,7 +657,60 @@ export function transfer(m: Model, from: PartyName, to: Holder, amount: bigint):
 export function mint(m: Model, who: PartyName, to: PartyName, amount: bigint): Outcome {
   const e = activeError(m, who, Role.Custodian);
   if (e) return refuse(e);
-  if (m.paused) return refuse(ANY_ERROR);
   if (!canHold(m, to)) return refuse("DepositTokenHolderNotAllowed");
+  if (m.paused) return refuse("DepositTokenPaused");
   return succeed(() => { m.balances[to] += amount; });
+}
+
+// ---------------------------------------------------------------- fees, surplus, revoked participants
+
+export function withdrawFees(m: Model, who: PartyName): Outcome {
+  if (m.paused) return refuse("LoanBookPaused");
+  const amount = m.feesOwed[who] ?? 0n;
+  if (amount === 0n) return refuse("LoanBookNothingToWithdraw");
+  const e = payoutError(m, who);
+  if (e) return refuse(e);
+  return succeed(() => {
+    m.feesOwed[who] = 0n;
+    move(m, "book", who, amount);
+  });
+}
+
+export function sweepSurplus(m: Model, who: PartyName, to: PartyName): Outcome {
+  if (m.paused) return refuse("LoanBookPaused");
+  const e = activeError(m, who, Role.Regulator);
+  if (e) return refuse(e);
+  if (m.surplus === 0n) return refuse("LoanBookNoSurplus");
+  const p = payoutError(m, to);
+  if (p) return refuse(p);
+  return succeed(() => {
+    move(m, "book", to, m.surplus);
+    m.surplus = 0n;
+  });
+}
+
+/** The regulator hands a revoked participant's positions, guarantor roles and fees to an account it names. */
+export function moveClaims(m: Model, who: PartyName, from: PartyName, to: PartyName): Outcome {
+  const e = activeError(m, who, Role.Regulator);
+  if (e) return refuse(e);
+  if (m.parties[from].status !== Status.Revoked) return refuse("LoanBookNotRevoked");
+  if (!canHold(m, to)) return refuse("LoanBookCannotHold");
+  for (const l of m.loans) {
+    if ((l.positions[from]?.contributed ?? 0n) !== 0n && (l.positions[to]?.contributed ?? 0n) !== 0n) return refuse("LoanBookPositionTaken");
+  }
+  return succeed(() => {
+    for (const l of m.loans) {
+      const pos = l.positions[from];
+      if (pos && pos.contributed !== 0n) {
+        l.positions[to] = pos;
+        delete l.positions[from];
+      }
+      if (l.guarantor === from) l.guarantor = to;
+    }
+    const fees = m.feesOwed[from] ?? 0n;
+    if (fees !== 0n) {
+      m.feesOwed[from] = 0n;
+      m.feesOwed[to] = (m.feesOwed[to] ?? 0n) + fees;
+    }
+  });
 }

@@ -8,7 +8,7 @@ import { setPolicyWith, spareSigner } from "../helpers/loanbook";
 import type { LoanBookProbe } from "../../typechain-types";
 import { AttestationKind, BusinessScale, Role, Status, kindBit } from "../../lib/enums";
 import {
-  ANY_ERROR, PARTIES, INVESTORS, type Holder, type Model, type Outcome, type PartyName,
+  PARTIES, INVESTORS, type Holder, type Model, type Outcome, type PartyName,
 } from "./platform";
 
 /** The deployed system, a signer for every party of the model, and the interfaces that decode its errors. */
@@ -129,8 +129,8 @@ async function atNextSecond(m: Model) {
 export const GAS = { gasLimit: 8_000_000 };
 
 /**
- * Runs a real call the model has judged: if the model says it must fail, it must revert with that error (any
- * custom error for ANY_ERROR) and the model is left as it was; if the model says it must succeed, it must, and
+ * Runs a real call the model has judged: if the model says it must fail, it must revert with that custom error
+ * and the model is left as it was; if the model says it must succeed, it must, and
  * the model takes its effects.
  */
 export async function judge(world: World, m: Model, what: string, outcome: Outcome, call: () => Promise<ContractTransactionResponse>): Promise<ContractTransactionResponse | null> {
@@ -143,9 +143,8 @@ export async function judge(world: World, m: Model, what: string, outcome: Outco
     failure = errorName(world, err);
   }
   if ("error" in outcome) {
-    if (failure === null) expect.fail(`${what}: succeeded, but must be refused (${outcome.error === ANY_ERROR ? "by the rules" : outcome.error})`);
-    if (outcome.error === ANY_ERROR) expect(failure, `${what}: refused without a custom error`).to.not.match(/^(no revert data|unknown revert data|Panic)/);
-    else expect(failure, `${what}: refused with the wrong error`).to.equal(outcome.error);
+    if (failure === null) expect.fail(`${what}: succeeded, but must be refused with ${outcome.error}`);
+    expect(failure, `${what}: refused with the wrong error`).to.equal(outcome.error);
     return null;
   }
   if (failure !== null) expect.fail(`${what}: refused with ${failure}, but must succeed`);
