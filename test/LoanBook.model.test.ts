@@ -22,7 +22,7 @@ import { checkLiveness } from "./model/invariants";
  */
 const RUNS = Number(process.env.SMEFIN_PROPERTY_RUNS ?? 500);
 const SEED = Number(process.env.SMEFIN_PROPERTY_SEED ?? 20_261_128);
-const MAX_COMMANDS = Number(process.env.SMEFIN_MODEL_COMMANDS ?? 12);
+const MAX_COMMANDS = Number(process.env.SMEFIN_MODEL_COMMANDS ?? 8);
 
 /**
  * The book every sequence starts from, built through the commands themselves: an equal-instalment loan of 360
