@@ -114,7 +114,7 @@ export interface Model {
 }
 
 export type Outcome = { error: string } | { ok: () => void };
-export const refuse = (error: string): Outcome => ({ error });
+export const refuse = (error: string): { error: string } => ({ error });
 export const succeed = (ok: () => void): Outcome => ({ ok });
 
 export const OWING = [LoanState.Active, LoanState.Late, LoanState.Defaulted, LoanState.Compensated] as number[];
