@@ -282,6 +282,7 @@ export function applyEvent(store: LedgerStore, e: LedgerEvent, relayed?: Relayed
         });
         return;
       }
+      if (e.name === "NonceCancelled") return; // withdraws a signature; nothing recorded changes
       const row = store.attestation(a.uid);
       if (!row) throw new Error(`${e.name} of unknown attestation ${a.uid}`);
       if (e.name === "OperatingDisclosed") store.putAttestation({ ...row, period: num(a.period) });
@@ -303,6 +304,10 @@ export function applyEvent(store: LedgerStore, e: LedgerEvent, relayed?: Relayed
     }
 
     case "LoanBook": {
+      // Events about no single loan: fees and surplus leave the LoanBook (fees accrue inside it at disbursement).
+      if (e.name === "FeesWithdrawn") return void move("loan.fee", null, null, a.operator, a.amount);
+      if (e.name === "SurplusSwept") return void move("loan.surplus_sweep", null, null, a.to, a.amount);
+      if (e.name === "FeesMoved") return;
       const id = num(a.id);
       if (e.name === "LoanPublished") {
         store.putLoan(newLoan(e));
@@ -356,7 +361,6 @@ export function applyEvent(store: LedgerStore, e: LedgerEvent, relayed?: Relayed
           loan.escrow = 0n;
           loan.startedAt = e.blockTime;
           move("loan.disburse", id, null, a.enterprise, principal - fee);
-          if (fee !== 0n) move("loan.fee", id, null, a.operator, fee);
           break;
         }
         case "Repaid":
@@ -392,6 +396,15 @@ export function applyEvent(store: LedgerStore, e: LedgerEvent, relayed?: Relayed
           loan.recoveryClaimed += big(a.amount);
           move("loan.recovery_claim", id, null, a.guarantor, a.amount);
           break;
+        case "ClaimsMoved": {
+          const from = position(a.from);
+          if (from.contributed !== 0n) {
+            store.putPosition({ ...from, investor: a.to });
+            store.putPosition({ ...from, contributed: 0n, claimed: 0n, refunded: false });
+          }
+          if (loan.guarantor === a.from) loan.guarantor = a.to;
+          break;
+        }
         case "LoanFrozen":
           loan.frozen = true;
           break;
@@ -407,6 +420,11 @@ export function applyEvent(store: LedgerStore, e: LedgerEvent, relayed?: Relayed
       return;
     }
   }
+}
+
+/** The platform fee a loan accrued to its operator at disbursement (0 before): principal x feeBps, rounded down. */
+export function feeOf(loan: Pick<LoanRow, "principal" | "feeBps">): bigint {
+  return (loan.principal * BigInt(loan.feeBps)) / 10_000n;
 }
 
 /** Tokens the LoanBook holds for a loan: escrow + unclaimed distributions + unclaimed recoveries + bond. */

@@ -93,6 +93,7 @@ export const ERROR_SENTENCES: { [N in SmefinErrorName]: (args: Args<N>) => strin
 
   // DepositToken
   DepositTokenHolderNotAllowed: ([account]) => `${who(account)} may not hold or move the deposit token (not an active participant)`,
+  DepositTokenPaused: () => "the platform is paused by the regulator: only repayments and burns move tokens",
 
   // LoanBook
   LoanBookUnknownLoan: ([id]) => `loan ${id} does not exist`,
@@ -113,7 +114,6 @@ export const ERROR_SENTENCES: { [N in SmefinErrorName]: (args: Args<N>) => strin
     `investor ${who(investor)} has suitability ${suitability}, loan risk grade ${riskGrade}`,
   LoanBookFundingClosed: ([id, deadline]) => `funding of loan ${id} closed at ${formatTimestamp(deadline)}`,
   LoanBookFundingOpen: ([id, deadline]) => `funding of loan ${id} is open until ${formatTimestamp(deadline)}`,
-  LoanBookOverTarget: ([id, requested, remaining]) => `loan ${id} needs only ${amount(remaining)} more, ${amount(requested)} offered`,
   LoanBookRaiseNotEmpty: ([id, raised]) => `loan ${id} has already raised ${amount(raised)}`,
   LoanBookZeroAmount: () => "the amount is zero (or nothing is owed)",
   LoanBookFrozen: ([id]) => `loan ${id} is frozen by the regulator`,
@@ -124,8 +124,19 @@ export const ERROR_SENTENCES: { [N in SmefinErrorName]: (args: Args<N>) => strin
   LoanBookNotGuarantor: ([id, account]) => `${who(account)} is not the guarantor of loan ${id}`,
   LoanBookGuarantorTaken: ([id, guarantor]) => `loan ${id} already has guarantor ${who(guarantor)}`,
   LoanBookNoBond: ([id]) => `loan ${id} holds no guarantee bond`,
+  LoanBookServiceNotRequested: ([id, agency]) => `the operator has not asked ${who(agency)} for the guarantee service on loan ${id}`,
+  LoanBookPayerNotActive: ([id, payer]) => `${who(payer)} is not active and may repay only its own loans, not loan ${id}`,
+  LoanBookNothingToWithdraw: ([account]) => `${who(account)} has no platform fees to withdraw`,
+  LoanBookNoSurplus: () => "the loan book holds nothing beyond what it owes",
+  LoanBookBelowMinContribution: ([id, given, minimum]) =>
+    `${amount(given)} is below the minimum contribution of ${amount(minimum)} to loan ${id} (unless it fills what remains)`,
+  LoanBookDrawdownExpired: ([id, deadline]) => `loan ${id} was not drawn by its drawdown deadline ${formatTimestamp(deadline)}; it can only be cancelled`,
+  LoanBookNotRevoked: ([account]) => `${who(account)} is not revoked; only a revoked participant's claims can be moved`,
+  LoanBookPositionTaken: ([id, account]) => `${who(account)} already has a position in loan ${id}`,
+  LoanBookCannotHold: ([account]) => `${who(account)} may not hold the deposit token`,
 
   // OpenZeppelin
+  SafeCastOverflowedUintDowncast: ([bits, value]) => `${value} does not fit in ${bits} bits`,
   ERC20InsufficientBalance: ([sender, balance, needed]) => `${who(sender)} holds ${amount(balance)}, needs ${amount(needed)}`,
   ERC20InsufficientAllowance: ([spender, allowance, needed]) =>
     `${who(spender)} is allowed ${amount(allowance)}, needs ${amount(needed)}: approve or sign a permit first`,

@@ -110,6 +110,16 @@ export function registerAgency(program: Command, cli: CliOf): void {
       printTx(c, receipt, `attestation ${uid} revoked`, { uid });
     });
 
+  ag.command("cancel-nonce")
+    .description("give up your next signature nonce, so a signed attestation nobody relayed yet can never be recorded")
+    .action(async () => {
+      const c = cli();
+      const { account, contracts } = await c.signer();
+      const nonce = await c.contracts.attestations.read.nonces([account.address]);
+      const receipt = await c.send("cancel nonce", () => contracts.attestations.write.cancelNonce([nonce]));
+      printTx(c, receipt, `signature nonce ${nonce} cancelled`, { nonce });
+    });
+
   ag.command("bond")
     .description("guarantors: lock a guarantee bond on a demand before listing (permit-free: approves first)")
     .argument("<loan>", "loan id")

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { formatTokenAmount } from "../../lib/format";
 import { fundWithPermitArgs, permitTypedData } from "../../lib/typedData";
 import { parseAmount } from "../format";
-import { chainNow, parseLoanId } from "../resolve";
+import { chainNow, hashOf, parseLoanId } from "../resolve";
 import { printTx, type CliOf } from "./shared";
 
 export function registerInvestor(program: Command, cli: CliOf): void {
@@ -68,5 +68,17 @@ export function registerInvestor(program: Command, cli: CliOf): void {
       const position = await c.contracts.loanBook.read.getPosition([id, account.address]);
       const receipt = await c.send("refund", () => contracts.loanBook.write.refund([id]));
       printTx(c, receipt, `refunded ${formatTokenAmount(position.contributed)} from loan ${id}`, { loan: id, amount: position.contributed });
+    });
+
+  inv
+    .command("cancel-undrawn")
+    .description("cancel a funded loan its enterprise did not draw by the drawdown deadline (then take your refund)")
+    .argument("<loan>", "loan id")
+    .action(async (idText: string) => {
+      const c = cli();
+      const id = parseLoanId(idText);
+      const { contracts } = await c.signer();
+      const receipt = await c.send("cancel", () => contracts.loanBook.write.cancel([id, hashOf("not drawn by the drawdown deadline")]));
+      printTx(c, receipt, `cancelled undrawn loan ${id}; investors may take refunds`, { loan: id });
     });
 }

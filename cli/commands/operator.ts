@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { Hex } from "viem";
 import { listableAttestations } from "../attestations";
+import { formatTokenAmount } from "../../lib/format";
 import { hashOf, label, parseKinds, parseLoanId, parsePositiveInt, parseRatePercent, resolveAddress } from "../resolve";
 import { printTx, registerCancel, type CliOf } from "./shared";
 
@@ -27,6 +28,17 @@ export function registerOperator(program: Command, cli: CliOf): void {
         printTx(c, receipt, `${message} ${id}`, { loan: id });
       });
   }
+
+  op
+    .command("withdraw-fees")
+    .description("take the platform fees accrued to you at disbursements")
+    .action(async () => {
+      const c = cli();
+      const { account, contracts } = await c.signer();
+      const amount = await c.contracts.loanBook.read.feesOf([account.address]);
+      const receipt = await c.send("withdraw fees", () => contracts.loanBook.write.withdrawFees());
+      printTx(c, receipt, `withdrew ${formatTokenAmount(amount)} of platform fees`, { amount });
+    });
 
   op
     .command("request")

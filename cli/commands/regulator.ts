@@ -105,6 +105,8 @@ export function registerRegulator(program: Command, cli: CliOf): void {
           ["enterprise cap", formatTokenAmount(p.enterpriseCap)],
           ["grace period", formatDuration(p.gracePeriod)],
           ["default period", formatDuration(p.defaultPeriod)],
+          ["drawdown period", formatDuration(p.drawdownPeriod)],
+          ["minimum contribution", formatTokenAmount(p.minContribution)],
           ["required kinds", Object.entries(AttestationKind).filter(([, v]) => p.requiredKinds & (1 << v)).map(([k]) => k).join(", ") || "none"],
         ]),
       );
@@ -119,6 +121,8 @@ export function registerRegulator(program: Command, cli: CliOf): void {
     .option("--grace-days <n>", "days after a due date before a loan may be declared late")
     .option("--default-days <n>", "days after a due date before a loan may be declared in default")
     .option("--required <kinds>", "attestation kinds required before listing, e.g. identity,credit-rating")
+    .option("--drawdown-days <n>", "days after the funding deadline to draw a funded loan; then anyone may cancel it")
+    .option("--min-contribution <amount>", "smallest contribution to a raise, in tokens (unless it fills what remains)")
     .action(async (o: Record<string, string | undefined>) => {
       const c = cli();
       const p = { ...(await c.contracts.registry.read.policy()) };
@@ -129,9 +133,40 @@ export function registerRegulator(program: Command, cli: CliOf): void {
       if (o.graceDays) p.gracePeriod = Number(o.graceDays) * 86_400;
       if (o.defaultDays) p.defaultPeriod = Number(o.defaultDays) * 86_400;
       if (o.required) p.requiredKinds = parseKinds(o.required);
+      if (o.drawdownDays) p.drawdownPeriod = Number(o.drawdownDays) * 86_400;
+      if (o.minContribution) p.minContribution = parseAmount(o.minContribution);
       const { contracts } = await c.signer();
       const receipt = await c.send("set policy", () => contracts.registry.write.setPolicy([p]));
       printTx(c, receipt, "policy updated", { policy: p });
+    });
+
+  reg
+    .command("sweep-surplus")
+    .description("send the tokens the loan book holds beyond what it owes (sent to it directly) to an account")
+    .argument("<to>", "address or development account name")
+    .action(async (who: string) => {
+      const c = cli();
+      const to = resolveAddress(c, who);
+      const amount = await c.contracts.loanBook.read.surplus();
+      const { contracts } = await c.signer();
+      const receipt = await c.send("sweep surplus", () => contracts.loanBook.write.sweepSurplus([to]));
+      printTx(c, receipt, `swept ${formatTokenAmount(amount)} of surplus to ${label(c, to)}`, { to, amount });
+    });
+
+  reg
+    .command("move-claims")
+    .description("move a revoked participant's positions, guarantor roles and fees to an account you name")
+    .argument("<from>", "the revoked participant")
+    .argument("<to>", "the account that takes them over")
+    .option("--loans <ids>", "comma-separated loan ids", "")
+    .action(async (fromText: string, toText: string, o: { loans: string }) => {
+      const c = cli();
+      const from = resolveAddress(c, fromText);
+      const to = resolveAddress(c, toText);
+      const ids = o.loans.split(",").map((x) => x.trim()).filter(Boolean).map(parseLoanId);
+      const { contracts } = await c.signer();
+      const receipt = await c.send("move claims", () => contracts.loanBook.write.moveClaims([ids, from, to]));
+      printTx(c, receipt, `moved the claims of ${label(c, from)} on ${ids.length} loan(s) to ${label(c, to)}`, { from, to, loans: ids });
     });
 
   for (const [name, write, verb] of [

@@ -100,7 +100,6 @@ interface ILoanBook {
     error LoanBookUnsuitableInvestor(address investor, uint8 suitability, uint8 riskGrade);
     error LoanBookFundingClosed(uint256 id, uint40 deadline);
     error LoanBookFundingOpen(uint256 id, uint40 deadline);
-    error LoanBookOverTarget(uint256 id, uint256 requested, uint256 remaining);
     error LoanBookRaiseNotEmpty(uint256 id, uint256 raised);
     error LoanBookZeroAmount();
     error LoanBookFrozen(uint256 id);

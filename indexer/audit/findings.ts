@@ -11,7 +11,8 @@ export interface Finding {
 /** The rules of the audit, each with the sentence the report prints for it. */
 export const RULES = {
   "conservation.loan": "Each loan's escrow, distributions, claims, bond and recoveries rebuilt from events equal LoanBook.getAccounts and heldFor at the indexed head",
-  "conservation.total": "The LoanBook's token balance equals the sum over loans of what it holds for each; token supply equals the sum of balances",
+  "conservation.total": "The LoanBook's token balance equals the sum over loans of what it holds for each, plus fees accrued and not withdrawn, plus its surplus; token supply equals the sum of balances",
+  "conservation.surplus": "Tokens the LoanBook holds beyond what it owes (sent to it directly), reported on their own line as LoanBook.surplus; the regulator may sweep them",
   "ledger.state": "Each loan's state and freeze, each participant's admission and each position rebuilt from events equal the chain at the indexed head",
   "claims.entitlement": "No investor has claimed more than contributed x distributed / raised",
   "lifecycle.transition": "Every LoanStateChanged follows the legal lifecycle of docs/money-rules.md from the loan's previous state",

@@ -2873,27 +2873,6 @@ export const loanBookAbi = [
     "type": "error"
   },
   {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "id",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "requested",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "remaining",
-        "type": "uint256"
-      }
-    ],
-    "name": "LoanBookOverTarget",
-    "type": "error"
-  },
-  {
     "inputs": [],
     "name": "LoanBookPaused",
     "type": "error"

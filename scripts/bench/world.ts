@@ -117,11 +117,12 @@ export async function publish(w: World, amount = units(100_000)): Promise<{ id: 
   return { id, receipt };
 }
 
-/** Opens the review, asks the rater for identity and credit rating, posts the bond if any. */
+/** Opens the review, asks the rater for identity and credit rating, and the guarantor for its bond if any. */
 export async function review(w: World, id: bigint, bond?: bigint): Promise<void> {
   await confirm(w.loanBook.connect(w.operator).openReview(id));
   await confirm(w.loanBook.connect(w.operator).requestService(id, w.rater, kindBit(AttestationKind.Identity) | kindBit(AttestationKind.CreditRating)));
   if (bond) {
+    await confirm(w.loanBook.connect(w.operator).requestService(id, w.guarantor, kindBit(AttestationKind.Guarantee)));
     await confirm(w.token.connect(w.guarantor).approve(w.loanBook, bond));
     await confirm(w.loanBook.connect(w.guarantor).postBond(id, bond));
   }

@@ -15,13 +15,13 @@ export default function Policy() {
   const platform = usePlatform();
   const { addresses } = useDeployment();
   const { state, run, busy } = useWrite();
-  const [f, setF] = useState({ lpr: "", rateCap: "", feeCap: "", enterpriseCap: "", graceDays: "", defaultDays: "" });
+  const [f, setF] = useState({ lpr: "", rateCap: "", feeCap: "", enterpriseCap: "", graceDays: "", defaultDays: "", drawdownDays: "", minContribution: "" });
   const [required, setRequired] = useState(0);
   const [error, setError] = useState<string>();
   const policy = platform.data?.policy;
   useEffect(() => {
     if (!policy) return;
-    setF({ lpr: pct(policy.lprBps), rateCap: pct(policy.rateCapBps), feeCap: pct(policy.feeCapBps), enterpriseCap: formatUnits(policy.enterpriseCap, TOKEN_DECIMALS), graceDays: String(policy.gracePeriod / 86_400), defaultDays: String(policy.defaultPeriod / 86_400) });
+    setF({ lpr: pct(policy.lprBps), rateCap: pct(policy.rateCapBps), feeCap: pct(policy.feeCapBps), enterpriseCap: formatUnits(policy.enterpriseCap, TOKEN_DECIMALS), graceDays: String(policy.gracePeriod / 86_400), defaultDays: String(policy.defaultPeriod / 86_400), drawdownDays: String(policy.drawdownPeriod / 86_400), minContribution: formatUnits(policy.minContribution, TOKEN_DECIMALS) });
     setRequired(policy.requiredKinds);
   }, [policy]);
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
@@ -39,10 +39,13 @@ export default function Policy() {
       gracePeriod: Number(f.graceDays) * 86_400,
       defaultPeriod: Number(f.defaultDays) * 86_400,
       requiredKinds: required,
+      drawdownPeriod: Number(f.drawdownDays) * 86_400,
+      minContribution: /^\d+(\.\d{1,6})?$/.test(f.minContribution) ? parseUnits(f.minContribution, TOKEN_DECIMALS) : -1n,
     };
     if ([next.lprBps, next.rateCapBps, next.feeCapBps].some(Number.isNaN)) return setError("Rates are percentages with at most two decimals.");
     if (next.enterpriseCap < 0n) return setError("The enterprise cap is an amount in sDEP.");
-    if (!Number.isInteger(next.gracePeriod) || !Number.isInteger(next.defaultPeriod)) return setError("Periods are whole days.");
+    if (next.minContribution < 0n) return setError("The minimum contribution is an amount in sDEP.");
+    if (![next.gracePeriod, next.defaultPeriod, next.drawdownPeriod].every(Number.isInteger)) return setError("Periods are whole days.");
     await run("Set policy", ({ write }) => write({ address: addresses.ParticipantRegistry, abi: participantRegistryAbi, functionName: "setPolicy", args: [next] }));
   };
   return (
@@ -61,6 +64,8 @@ export default function Policy() {
           <label className="field">Outstanding cap per enterprise (sDEP)<input name="enterpriseCap" value={f.enterpriseCap} onChange={set("enterpriseCap")} /></label>
           <label className="field">Grace period (days)<input name="graceDays" value={f.graceDays} onChange={set("graceDays")} /></label>
           <label className="field">Default period (days)<input name="defaultDays" value={f.defaultDays} onChange={set("defaultDays")} /></label>
+          <label className="field">Drawdown period (days) <small>after the funding deadline; then anyone may cancel an undrawn loan</small><input name="drawdownDays" value={f.drawdownDays} onChange={set("drawdownDays")} /></label>
+          <label className="field">Minimum contribution (sDEP) <small>unless it fills what remains</small><input name="minContribution" value={f.minContribution} onChange={set("minContribution")} /></label>
           <div className="field wide">
             Attestations required before listing
             <div className="kinds">
