@@ -126,7 +126,9 @@ async function atNextSecond(m: Model) {
   await ethers.provider.send("evm_setNextBlockTimestamp", [Number(m.now)]);
 }
 
-export const GAS = { gasLimit: 8_000_000 };
+/** Every call names its gas limit, so a refused call is mined (and its error read) instead of failing at the
+ * estimate; the block's limit leaves room for the instrumented contracts of the coverage run. */
+export const GAS = { gasLimit: 30_000_000 };
 
 /**
  * Runs a real call the model has judged: if the model says it must fail, it must revert with that custom error
