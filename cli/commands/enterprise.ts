@@ -57,7 +57,7 @@ export function registerEnterprise(program: Command, cli: CliOf): void {
     });
 
   en.command("draw")
-    .description("draw a successful raise (the platform fee goes to the operator); the schedule starts now")
+    .description("draw a successful raise (the platform fee accrues to the operator); the schedule starts now")
     .argument("<loan>", "loan id")
     .action(async (idText: string) => {
       const c = cli();

@@ -7,7 +7,7 @@ import {Loan, Accounts, Position} from "../interfaces/ILoanBook.sol";
 
 /// @title LoanBookProbe
 /// @notice Reads everything the property test checks after each step in one call: the book's balance, the
-/// balances of the given accounts and, per loan, its record, accounts, holdings, schedule total, amount to
+/// balances of the given accounts and the fees accrued to them, and, per loan, its record, accounts, holdings, schedule total, amount to
 /// close and the positions of the given accounts.
 /// @dev For tests only; it changes nothing.
 contract LoanBookProbe {
@@ -24,12 +24,15 @@ contract LoanBookProbe {
     function read(LoanBook book, address[] calldata accounts)
         external
         view
-        returns (uint256 bookBalance, uint256[] memory balances, LoanView[] memory loans)
+        returns (uint256 bookBalance, uint256[] memory balances, LoanView[] memory loans, uint256 fees)
     {
         IERC20 token = book.token();
         bookBalance = token.balanceOf(address(book));
         balances = new uint256[](accounts.length);
-        for (uint256 i; i < accounts.length; ++i) balances[i] = token.balanceOf(accounts[i]);
+        for (uint256 i; i < accounts.length; ++i) {
+            balances[i] = token.balanceOf(accounts[i]);
+            fees += book.feesOf(accounts[i]);
+        }
         uint256 count = book.loanCount();
         loans = new LoanView[](count);
         for (uint256 id = 1; id <= count; ++id) {
