@@ -127,8 +127,8 @@ async function atNextSecond(m: Model) {
 }
 
 /** Every call names its gas limit, so a refused call is mined (and its error read) instead of failing at the
- * estimate; the block's limit leaves room for the instrumented contracts of the coverage run. */
-export const GAS = { gasLimit: 30_000_000 };
+ * estimate; under the per-transaction cap (2^24) with room for the coverage run's instrumented contracts. */
+export const GAS = { gasLimit: 16_000_000 };
 
 /**
  * Runs a real call the model has judged: if the model says it must fail, it must revert with that custom error
