@@ -169,6 +169,7 @@ contract AttestationRegistry is IAttestationRegistry, EIP712, Nonces {
         // One write of the packed first slot (author, kind, expiry; not revoked) instead of one per field.
         uint256 head = uint256(uint160(attester)) | (uint256(uint8(request.kind)) << 160)
             | (uint256(request.expiresAt) << 168);
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             sstore(a.slot, head)
         }

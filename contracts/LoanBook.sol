@@ -10,7 +10,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ILoanBook, LoanState, Terms, Loan, Accounts, Position} from "./interfaces/ILoanBook.sol";
 import {IParticipantRegistry, Participant, Policy, Role, Status} from "./interfaces/IParticipantRegistry.sol";
 import {IAttestationRegistry, Attestation, AttestationKind} from "./interfaces/IAttestationRegistry.sol";
-import {ScheduleLib, RepaymentMethod} from "./libraries/ScheduleLib.sol";
+import {ScheduleLib} from "./libraries/ScheduleLib.sol";
 import {RiskGradeLib} from "./libraries/RiskGradeLib.sol";
 
 /// @title LoanBook

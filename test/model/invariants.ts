@@ -1,0 +1,235 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { takeSnapshot } from "@nomicfoundation/hardhat-network-helpers";
+import type { ContractTransactionResponse } from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { BusinessScale, LoanState, Role, Status, nameOf } from "../../lib/enums";
+import { DAY } from "../helpers/fixture";
+import { spareSigner } from "../helpers/loanbook";
+import * as P from "./platform";
+import { INVESTORS, PARTIES, type Model, type PartyName } from "./platform";
+import { FEATURES, GAS, advance, errorName, type World } from "./world";
+
+/** Init code that returns the block's timestamp: TIMESTAMP PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN. */
+const READ_TIMESTAMP = "0x4260005260206000f3";
+
+const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x));
+const stateName = (s: number | bigint) => nameOf(LoanState, s);
+
+async function optionalView(w: World, name: string | null, blockTag: number, ...args: unknown[]): Promise<bigint> {
+  if (name === null) return 0n;
+  const fn = w.f.loanBook.getFunction(name);
+  return BigInt(await fn.staticCall(...args, { blockTag }));
+}
+
+/**
+ * After every command: the chain agrees with the model (every balance, every loan's state, accounts and
+ * positions, every enterprise's outstanding principal), the LoanBook holds exactly what its loans account for
+ * plus its surplus (plus fees kept for operators), no investor has taken more than its share, the amount that
+ * settles a loan never goes down and is the schedule total after the last due date, a loan with nothing left to
+ * pay is Repaid, and some regulator can still act.
+ */
+export async function checkInvariants(w: World, m: Model, where: string) {
+  const accounts = PARTIES.map((p) => w.address[p]);
+  // Read at the latest block itself: a call on "latest" may run in a pending block whose clock has moved on.
+  const latest = (await ethers.provider.getBlock("latest"))!;
+  expect(BigInt(latest.timestamp), `${where}: the chain's clock`).to.equal(m.now);
+  // A call runs in a block of its own whose clock may be ahead of the latest block's (Hardhat follows the wall
+  // clock between blocks), so the time the views saw is read before and after them.
+  const atBlock = { blockTag: latest.number };
+  const callClock = async () => BigInt(await ethers.provider.call({ data: READ_TIMESTAMP, ...atBlock }));
+  let viewTime: bigint;
+  let read: Awaited<ReturnType<typeof w.probe.read>>;
+  do {
+    viewTime = await callClock();
+    read = await w.probe.read(w.f.loanBook, accounts, atBlock);
+  } while ((await callClock()) !== viewTime);
+  const [bookBalance, balances, loans] = read;
+  expect(bookBalance, `${where}: LoanBook balance`).to.equal(m.balances.book);
+  PARTIES.forEach((p, i) => expect(balances[i], `${where}: balance of ${p}`).to.equal(m.balances[p]));
+  expect(loans.length, `${where}: loan count`).to.equal(m.loans.length);
+
+  let held = 0n;
+  for (const [index, v] of loans.entries()) {
+    const l = m.loans[index];
+    const at = `${where}, loan ${l.id}`;
+    expect(stateName(v.loan.state), `${at}: state`).to.equal(stateName(l.state));
+    expect(v.loan.frozen, `${at}: frozen`).to.equal(l.frozen);
+    const a = v.accounts;
+    const chain = {
+      raised: a.raised, escrow: a.escrow, principal: a.principal, repaid: a.repaid, distributed: a.distributed, claimed: a.claimed,
+      closingAmount: a.closingAmount, bond: a.bond, guaranteePaid: a.guaranteePaid, recovered: a.recovered, recoveryClaimed: a.recoveryClaimed,
+      guarantor: a.guarantor,
+    };
+    const model = {
+      raised: l.raised, escrow: l.escrow, principal: l.principal, repaid: l.repaid, distributed: l.distributed, claimed: l.claimed,
+      closingAmount: l.closingAmount, bond: l.bond, guaranteePaid: l.guaranteePaid, recovered: l.recovered, recoveryClaimed: l.recoveryClaimed,
+      guarantor: l.guarantor ? w.address[l.guarantor] : ethers.ZeroAddress,
+    };
+    expect(json(chain), `${at}: accounts`).to.equal(json(model));
+    expect(v.enterpriseOutstanding, `${at}: outstanding principal of ${l.enterprise}`).to.equal(m.outstanding[l.enterprise]);
+    held += v.held;
+    PARTIES.forEach((p, i) => {
+      const pos = v.positions[i];
+      const mp = l.positions[p] ?? { contributed: 0n, claimed: 0n, refunded: false };
+      expect(json([pos.contributed, pos.claimed, pos.refunded]), `${at}: position of ${p}`).to.equal(json([mp.contributed, mp.claimed, mp.refunded]));
+      if (a.raised !== 0n) expect(pos.claimed, `${at}: ${p} claimed more than its share`).to.be.lessThanOrEqual((a.distributed * pos.contributed) / a.raised);
+    });
+
+    if (P.OWING.includes(l.state)) {
+      const settle = a.repaid + v.toClose;
+      expect(v.toClose, `${at}: a loan with nothing left to pay must be Repaid, but is ${stateName(l.state)}`).to.be.greaterThan(0n);
+      expect(settle, `${at}: what settles the loan (contract against the schedule library)`).to.equal(P.settlement(l, viewTime));
+      if (l.closingAmount === 0n && viewTime >= l.settlementSeenAt) {
+        expect(settle, `${at}: the amount that settles the loan went down (from ${l.settlementSeen} at ${l.settlementSeenAt} to ${settle} at ${viewTime})`).to.be.greaterThanOrEqual(l.settlementSeen);
+        l.settlementSeen = settle;
+        l.settlementSeenAt = viewTime;
+        if (viewTime >= P.lastDueDate(l)) expect(settle, `${at}: after the last due date the loan settles for the schedule total`).to.equal(v.scheduleTotal);
+      }
+    }
+  }
+  const surplus = await optionalView(w, FEATURES.surplus(w.f), latest.number);
+  if (FEATURES.surplus(w.f)) expect(surplus, `${where}: surplus`).to.equal(m.surplus);
+  let fees = 0n;
+  const feesView = FEATURES.feesOwed(w.f);
+  if (feesView) {
+    for (const [op, owed] of Object.entries(m.feesOwed)) {
+      const onChain = await optionalView(w, feesView, latest.number, w.address[op as PartyName]);
+      expect(onChain, `${where}: fees kept for ${op}`).to.equal(owed);
+      fees += onChain;
+    }
+  }
+  expect(bookBalance, `${where}: the LoanBook holds what its loans account for, plus its surplus`).to.equal(held + surplus + fees);
+  expect(P.regulatorsInCharge(m), `${where}: no regulator can act or renew itself any more`).to.not.be.empty;
+}
+
+/**
+ * At the end of a sequence, in a snapshot that is then reverted: every loan can still reach an end and every
+ * token owed can still leave. The regulator (renewing its own lapsed admission first if it must) lifts the pause,
+ * the freezes and suspensions and renews admissions, its ordinary remedies; then time passes every deadline, a
+ * listed loan is closed by anyone, a funded loan nobody draws is cancelled by one of its investors, the
+ * enterprise settles what it owes, and every participant takes what is due to it: claims, refunds, recoveries,
+ * bonds and fees. What a revoked participant is owed is moved by the regulator to a successor, who takes it. The
+ * surplus is swept. Each of these calls must succeed, and nothing may be left owed to anyone.
+ */
+export async function checkLiveness(w: World, m0: Model) {
+  const m = P.cloneModel(m0);
+  const snapshot = await takeSnapshot();
+  const book = w.f.loanBook;
+  const must = async (what: string, call: () => Promise<ContractTransactionResponse>) => {
+    m.now += 1n;
+    await ethers.provider.send("evm_setNextBlockTimestamp", [Number(m.now)]);
+    try {
+      await call();
+    } catch (err) {
+      expect.fail(`liveness: ${what} refused with ${errorName(w, err)}`);
+    }
+  };
+  try {
+    const inCharge = P.regulatorsInCharge(m);
+    expect(inCharge, "liveness: no regulator can act, so nobody can lift a pause, a suspension or an expiry").to.not.be.empty;
+    const regulator = w.signers[inCharge[0]];
+    const registry = w.f.registry.connect(regulator);
+    const farFuture = m.now + BigInt(45 * 365 * DAY);
+    await must(`${inCharge[0]} renewing itself`, () => registry.renew(regulator.address, farFuture, ethers.ZeroHash, GAS));
+    if (m.paused) await must("lifting the pause", () => registry.setPaused(false, GAS));
+    // Those who must act below: investors and guarantors take what they are owed, the operator its fees and
+    // withdrawals (an enterprise repays its own loans whatever its admission).
+    for (const p of [...INVESTORS, "g1", "g2", "op"] as PartyName[]) {
+      const party = m.parties[p];
+      if (party.status === Status.Revoked) continue;
+      if (party.status === Status.Suspended) await must(`reinstating ${p}`, () => registry.reinstate(w.address[p], GAS));
+      await must(`renewing ${p}`, () => registry.renew(w.address[p], farFuture, ethers.ZeroHash, GAS));
+    }
+    for (const l of m.loans) if (l.frozen) await must(`unfreezing loan ${l.id}`, () => book.connect(regulator).unfreeze(l.id, GAS));
+    const revoked = (p: PartyName) => m.parties[p].status === Status.Revoked;
+
+    // A demand still under preparation that holds a bond is withdrawn by the operator (by its enterprise when the
+    // operator is revoked), so that the guarantor can take its bond back.
+    for (const l of m.loans) {
+      if ((l.state === LoanState.Published || l.state === LoanState.UnderReview) && l.bond > 0n) {
+        const by: PartyName = revoked("op") ? l.enterprise : "op";
+        await must(`${by} withdrawing demand ${l.id}`, () => book.connect(w.signers[by]).cancel(l.id, ethers.ZeroHash, GAS));
+      }
+    }
+    // Every deadline passes: funding windows, drawdown periods and every schedule's last due date.
+    let horizon = m.now;
+    for (const l of m.loans) {
+      const ends = [l.drawdownDeadline, l.startedAt === 0n ? 0n : P.lastDueDate(l) + m.policy.defaultPeriod];
+      for (const e of ends) if (e > horizon) horizon = e;
+    }
+    await advance(m, horizon - m.now + BigInt(DAY));
+
+    for (const l of m.loans) {
+      let state = Number((await book.getLoan(l.id)).state);
+      if (state === LoanState.Listed) {
+        await must(`closing the raise of loan ${l.id}`, () => book.connect(w.signers.out).closeFunding(l.id, GAS));
+        state = Number((await book.getLoan(l.id)).state);
+      }
+      if (state === LoanState.Funded) {
+        const investor = INVESTORS.find((i) => !revoked(i)) ?? "out";
+        await must(`${investor} cancelling loan ${l.id}, funded and never drawn`, () => book.connect(w.signers[investor]).cancel(l.id, ethers.ZeroHash, GAS));
+      }
+      if (P.OWING.includes(state)) {
+        // More than is owed: the LoanBook takes only what settles the loan.
+        const owed = (await book.amountToClose(l.id)) * 2n + 1_000_000n;
+        await must(`${l.enterprise} settling loan ${l.id}`, () => book.connect(w.signers[l.enterprise]).repay(l.id, owed, GAS));
+        expect(stateName((await book.getLoan(l.id)).state), `liveness: loan ${l.id} settled in full`).to.equal("Repaid");
+      }
+    }
+
+    // A revoked participant's claims go to a successor the regulator names; then everyone who is not revoked
+    // takes what it is owed. One read of the whole book says which calls to make.
+    const ids = m.loans.map((l) => l.id);
+    const takers: { name: string; signer: HardhatEthersSigner }[] = [];
+    for (const p of PARTIES) {
+      if (m.parties[p].role === Role.None) continue;
+      if (!revoked(p)) {
+        takers.push({ name: p, signer: w.signers[p] });
+        continue;
+      }
+      const heir = await spareSigner(2 + takers.length);
+      await must(`admitting a successor to ${p}`, () => registry.admit(heir, Role.Investor, 0, BusinessScale.None, farFuture, ethers.id(`heir of ${p}`), GAS));
+      await must(`moving the claims of ${p}, revoked`, () => book.connect(regulator).moveClaims(ids, w.address[p], heir.address, GAS));
+      takers.push({ name: `the successor to ${p}`, signer: heir });
+    }
+    const accounts = takers.map((t) => t.signer.address);
+    const [, , before] = await w.probe.read(book, accounts);
+    for (const [index, v] of before.entries()) {
+      const id = BigInt(index + 1);
+      const state = Number(v.loan.state);
+      for (const [i, { name, signer }] of takers.entries()) {
+        const pos = v.positions[i];
+        if (v.accounts.principal !== 0n && pos.contributed !== 0n && (v.accounts.distributed * pos.contributed) / v.accounts.raised > pos.claimed) {
+          await must(`${name} claiming on loan ${id}`, () => book.connect(signer).claim(id, GAS));
+        }
+        if ((state === LoanState.Cancelled || state === LoanState.Failed) && pos.contributed > 0n && !pos.refunded) {
+          await must(`${name} taking its refund from loan ${id}`, () => book.connect(signer).refund(id, GAS));
+        }
+        if (v.accounts.guarantor !== signer.address) continue;
+        if (v.accounts.recovered > v.accounts.recoveryClaimed) await must(`${name} claiming recoveries of loan ${id}`, () => book.connect(signer).claimRecovery(id, GAS));
+        if (v.accounts.bond > 0n) await must(`${name} taking back its bond on loan ${id} (${stateName(state)})`, () => book.connect(signer).releaseBond(id, GAS));
+      }
+    }
+    for (const { name, signer } of takers) {
+      if ((await book.feesOf(signer)) > 0n) await must(`${name} withdrawing its fees`, () => book.connect(signer).withdrawFees(GAS));
+    }
+    const surplus = await book.surplus();
+    if (surplus > 0n) await must("sweeping the surplus", () => book.connect(regulator).sweepSurplus(regulator.address, GAS));
+
+    const [, , after] = await w.probe.read(book, accounts);
+    for (const [index, v] of after.entries()) {
+      const state = stateName(v.loan.state);
+      expect(["Published", "UnderReview", "Repaid", "Cancelled", "Failed"], `liveness: loan ${index + 1} did not finish`).to.include(state);
+      expect(v.held, `liveness: loan ${index + 1} (${state}) still holds more than rounding dust`).to.be.lessThanOrEqual(BigInt(takers.length));
+      for (const [i, { name }] of takers.entries()) {
+        const pos = v.positions[i];
+        const owed = v.accounts.principal !== 0n && pos.contributed !== 0n ? (v.accounts.distributed * pos.contributed) / v.accounts.raised - pos.claimed : 0n;
+        expect(owed, `liveness: ${name} still has a claim on loan ${index + 1}`).to.equal(0n);
+      }
+    }
+    expect(await book.surplus(), "liveness: surplus left after the sweep").to.equal(0n);
+  } finally {
+    await snapshot.restore();
+  }
+}
