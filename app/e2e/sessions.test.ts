@@ -17,7 +17,7 @@ import { requireDeployment } from "../../lib/deployments";
 import { ROOT, bin } from "../../scripts/lib/processes";
 import { appStartArgs } from "../../scripts/lib/appBuild";
 import { APP_URL, startAppServer } from "./environment";
-import { attemptSignIn, cookieOf, get, rpc, signIn, verify } from "./siwe";
+import { attemptSignIn, cookieOf, get, request, rpc, signIn, verify } from "./siwe";
 import { world } from "./hooks";
 
 const as = (name: string): LocalAccount => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devAccount(name).index });
@@ -28,10 +28,16 @@ describe("app server: sign-in and sessions", function () {
   this.timeout(120_000);
 
   it("refuses a message signed for another site, even when the request carries that site's Host and Origin", async () => {
-    const { response } = await attemptSignIn(as("regulator"), { origin: "http://phishing.example", headers: { host: "phishing.example", origin: "http://phishing.example" } });
+    // Relayed from the app's own origin with the phishing site's Host: the message's domain is checked against the
+    // configured origin, not the Host header.
+    const { response } = await attemptSignIn(as("regulator"), { origin: "http://phishing.example", headers: { host: "phishing.example" } });
     expect(response.status).to.equal(401);
     expect((await response.json()).error).to.match(/phishing\.example, not 127\.0\.0\.1:3100/);
     expect(cookieOf(response, "smefin_session")).to.equal(undefined);
+    // Posted with that site's Origin as well: refused before the message is even read.
+    const crossSite = await attemptSignIn(as("regulator"), { origin: "http://phishing.example", headers: { host: "phishing.example", origin: "http://phishing.example" } });
+    expect(crossSite.response.status).to.equal(403);
+    expect(cookieOf(crossSite.response, "smefin_session")).to.equal(undefined);
   });
 
   it("refuses a message naming this host under another URI", async () => {
@@ -73,7 +79,7 @@ describe("app server: sign-in and sessions", function () {
     expect(await sessionAddress(cookie)).to.equal(as("investor2").address);
     expect((await get("/api/preferences", cookie)).status).to.equal(200);
     expect((await blockNumber(cookie)).body.result).to.match(/^0x/);
-    const logout = await fetch(`${APP_URL}/api/auth/logout`, { method: "POST", headers: { cookie } });
+    const logout = await request("POST", "/api/auth/logout", { cookie });
     expect(logout.status).to.equal(200);
     expect(await sessionAddress(cookie)).to.equal(null);
     expect((await get("/api/preferences", cookie)).status).to.equal(401);
@@ -123,11 +129,11 @@ describe("app server: sign-in and sessions", function () {
     });
     try {
       const appUrl = "http://127.0.0.1:3102";
-      const { response } = await attemptSignIn(as("operator"), { appUrl, origin: "https://smefin.example" });
+      const { response } = await attemptSignIn(as("operator"), { appUrl, origin: "https://smefin.example", headers: { origin: "https://smefin.example" } });
       expect(response.status).to.equal(200);
       expect(response.headers.getSetCookie().find((c) => c.startsWith("smefin_session="))).to.match(/; Secure/i);
       // A message for the address the request came to is refused: only the configured origin counts.
-      const local = await attemptSignIn(as("operator"), { appUrl });
+      const local = await attemptSignIn(as("operator"), { appUrl, headers: { origin: "https://smefin.example" } });
       expect(local.response.status).to.equal(401);
     } finally {
       await server.stop();
