@@ -68,13 +68,14 @@ for (const { title, port, options } of NODES) {
       const listed = await cli(["--as", "operator", "operator", "list", id, "--fee", "1"]);
       expect(listed.riskGrade).to.equal(2);
 
-      // A funding the loan book refuses (more than the loan asks for) leaves no approval behind.
+      // A funding the loan book refuses (below the policy's minimum contribution of one token) leaves no approval
+      // behind.
       const deployment = JSON.parse(readFileSync(join(node.deploymentsDir, "localhost.json"), "utf8"));
       const allowance = () =>
         client.readContract({ address: deployment.contracts.DepositToken.address as Address, abi: depositTokenAbi, functionName: "allowance", args: [address("investor2"), deployment.contracts.LoanBook.address as Address] });
-      const refused = await smefin(node, ["--as", "investor2", "investor", "fund", id, "50001", "--approve"]);
+      const refused = await smefin(node, ["--as", "investor2", "investor", "fund", id, "0.5", "--approve"]);
       expect(refused.code).to.equal(1);
-      expect(refused.stderr).to.include("LoanBookOverTarget");
+      expect(refused.stderr).to.include("LoanBookBelowMinContribution");
       expect(await allowance()).to.equal(0n);
 
       expect((await cli(["--as", "investor1", "investor", "fund", id, "25000"])).raised).to.equal("25000000000");
