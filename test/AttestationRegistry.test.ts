@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deployFixture, attestedUid, admissionExpiry, DAY, type Fixture } from "./helpers/fixture";
-import { spareSigners, ratingRequest, signAttest, type Request } from "./helpers/core";
+import { spareSigners, ratingRequest, signAttest, attestationDomain, type Request } from "./helpers/core";
 import { AttestationKind, BusinessScale, Role, Status, accountSubject, kindBit } from "../lib/enums";
 
 const reason = (s: string) => ethers.id(`reason: ${s}`);
@@ -287,6 +287,11 @@ describe("AttestationRegistry", function () {
 
     const relay = (f: Fixture, relayer: HardhatEthersSigner, s: Awaited<ReturnType<typeof signed>>) =>
       f.attestations.connect(relayer).attestBySignature(s.request, s.attester, s.nonce, s.deadline, s.signature);
+
+    it("publishes the EIP-712 domain separator signers must use: this name, version, chain and contract", async function () {
+      const f = await loadFixture(deployFixture);
+      expect(await f.attestations.domainSeparator()).to.equal(ethers.TypedDataEncoder.hashDomain(await attestationDomain(f)));
+    });
 
     it("lets an agency cancel its unused nonce, so a signed statement nobody relayed yet can never be recorded", async function () {
       const f = await loadFixture(deployFixture);

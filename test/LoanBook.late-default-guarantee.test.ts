@@ -33,6 +33,9 @@ describe("LoanBook: late payment", function () {
   it("marks a loan late only once an instalment is unpaid past its due date plus the grace period", async function () {
     const f = await loadFixture(deployFixture);
     const { id, startedAt } = await active(f);
+    // within the grace period after the start itself: no due date has passed, let alone its grace
+    await expectRefused(f, [id], [], () =>
+      expect(f.loanBook.connect(f.operator).markLate(id)).to.be.revertedWithCustomError(f.loanBook, "LoanBookNotOverdue").withArgs(id, 0n, 0n));
     await time.increaseTo(startedAt + BigInt(PERIOD + GRACE) - 2n);
     await expectRefused(f, [id], [], () =>
       expect(f.loanBook.connect(f.operator).markLate(id)).to.be.revertedWithCustomError(f.loanBook, "LoanBookNotOverdue").withArgs(id, 0n, 0n));

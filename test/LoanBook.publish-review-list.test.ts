@@ -274,7 +274,7 @@ describe("LoanBook: list and unlist", function () {
         expect(f.loanBook.connect(f.operator).list(id, 100, [identity])).to.be.revertedWithCustomError(f.loanBook, "LoanBookMissingAttestations").withArgs(id, kindBit(AttestationKind.CreditRating)));
     });
 
-    it("refuses revoked, expired, wrong-subject, unknown, out-of-range and suspended-author attestations", async function () {
+    it("refuses revoked, expired, wrong-subject, unknown, non-agency, out-of-range and suspended-author attestations", async function () {
       const f = await loadFixture(deployFixture);
       const id = await reviewedLoan(f);
       const other = await reviewedLoan(f);
@@ -293,6 +293,8 @@ describe("LoanBook: list and unlist", function () {
       await refuse(await ratingOf(f, id, "A", loanSubject(other)));
       await refuse(await ratingOf(f, id, "A", accountSubject(f.enterprise2.address)));
       await refuse(ethers.id("no such attestation"));
+      // the enterprise's own operating disclosure is about the right subject and valid, but no agency's attestation
+      await refuse(await attestedUid(f, await f.attestations.connect(f.enterprise).disclose(202506, units(1_000_000), ethers.id("2025-06 accounts"))));
 
       const outOfRange = { kind: AttestationKind.CreditRating, subject: loanSubject(id), value: 11n, dataHash: ethers.ZeroHash, refUID: ethers.ZeroHash, expiresAt: 0 };
       await refuse(await attestedUid(f, await f.attestations.connect(f.rater).attest(outOfRange)));

@@ -39,6 +39,28 @@ describe("LoanBook: reentrancy through a token with transfer hooks", function ()
     await expectRefused(g, [id], [a], () => expect(book.connect(a).fund(id, units(100))).to.be.revertedWithCustomError(book, "ReentrancyGuardReentrantCall"));
   });
 
+  it("refuses every other token-moving entry point re-entered from a fund's transferFrom", async function () {
+    const { f, g, token, book, listed } = await loadFixture(reentrantBook);
+    const id = await listed();
+    const [a] = f.investors;
+    const reentries: [string, unknown[]][] = [
+      ["postBond", [id, units(1)]],
+      ["fundWithPermit", [id, units(1), 0, 0, ethers.ZeroHash, ethers.ZeroHash]],
+      ["disburse", [id]],
+      ["withdrawFees", []],
+      ["claimRecovery", [id]],
+      ["releaseBond", [id]],
+      ["sweepSurplus", [a.address]],
+    ];
+    for (const [name, args] of reentries) {
+      await token.setCallback(book, book.interface.encodeFunctionData(name as "disburse", args as [bigint]));
+      await expectRefused(g, [id], [a], () =>
+        expect(book.connect(a).fund(id, units(100)), name).to.be.revertedWithCustomError(book, "ReentrancyGuardReentrantCall"));
+    }
+    await token.setCallback(ethers.ZeroAddress, "0x");
+    await expect(book.connect(a).fund(id, units(100))).to.emit(book, "LoanFunded").withArgs(id, a.address, units(100), units(100));
+  });
+
   it("refuses a refund re-entered from the refund's transfer", async function () {
     const { f, g, token, book, listed } = await loadFixture(reentrantBook);
     const id = await listed();

@@ -17,6 +17,17 @@ async function activeInterestFirst(f: Fixture) {
 }
 
 describe("LoanBook: repayment", function () {
+  it("shows no schedule before disbursement: no next instalment, nothing overdue, nothing to close", async function () {
+    const f = await loadFixture(deployFixture);
+    const id = await listedLoan(f, interestFirst);
+    await fundFrom(f, id, [[f.investors[0], interestFirst.amount]]);
+    expect((await f.loanBook.getLoan(id)).state).to.equal(LoanState.Funded);
+    await time.increase(2 * PERIOD);
+    expect(await f.loanBook.nextInstalment(id)).to.deep.equal([0n, 0n, 0n]);
+    expect(await f.loanBook.overdue(id, 0)).to.equal(0n);
+    expect(await f.loanBook.amountToClose(id)).to.equal(0n);
+  });
+
   it("accepts a partial payment, distributing it at once", async function () {
     const f = await loadFixture(deployFixture);
     const { id } = await activeInterestFirst(f);
@@ -39,6 +50,7 @@ describe("LoanBook: repayment", function () {
     const [k, dueAt, amount] = await f.loanBook.nextInstalment(id);
     expect([k, dueAt, amount]).to.deep.equal([1n, startedAt + BigInt(PERIOD), 0n]);
     await time.increaseTo(startedAt + BigInt(2 * PERIOD + 7 * DAY));
+    expect(await f.loanBook.overdue(id, 0)).to.equal(0n);
     await expectRefused(f, [id], [], () =>
       expect(f.loanBook.connect(f.operator).markLate(id)).to.be.revertedWithCustomError(f.loanBook, "LoanBookNotOverdue").withArgs(id, 3n * INTEREST, interestFirstInterest(interestFirst.amount, interestFirst.rateBps, PERIOD, 2)));
   });

@@ -487,6 +487,8 @@ describe("ParticipantRegistry", function () {
         { gracePeriod: 0n },
         { defaultPeriod: DEFAULT_POLICY.gracePeriod },
         { enterpriseCap: 0n },
+        { drawdownPeriod: 0n },
+        { minContribution: DEFAULT_POLICY.enterpriseCap + 1n },
       ];
       for (const change of invalid) {
         await expect(f.registry.setPolicy({ ...DEFAULT_POLICY, ...change }), JSON.stringify(change, (_, v) => (typeof v === "bigint" ? v.toString() : v)))
