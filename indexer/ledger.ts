@@ -447,6 +447,8 @@ export class MemoryStore implements LedgerStore {
   readonly balances = new Map<string, bigint>();
   readonly policies: PolicyRow[] = [];
   movements = 0;
+  /** Sum of the token movements of each kind (`loan.fee`, `loan.repay`, ...), for totals the audit checks. */
+  readonly movedByKind = new Map<string, bigint>();
 
   loan = (id: number) => this.loans.get(id);
   putLoan = (row: LoanRow) => void this.loans.set(row.id, row);
@@ -459,7 +461,10 @@ export class MemoryStore implements LedgerStore {
   balance = (account: string) => this.balances.get(account) ?? 0n;
   putBalance = (account: string, balance: bigint) => void this.balances.set(account, balance);
   addPolicy = (row: PolicyRow) => void this.policies.push(row);
-  addMovement = () => void this.movements++;
+  addMovement = (row: { kind: string; amount: bigint }) => {
+    this.movements++;
+    this.movedByKind.set(row.kind, (this.movedByKind.get(row.kind) ?? 0n) + row.amount);
+  };
 
   /** The policy in force now (the last PolicySet applied). */
   get policy(): PolicyRow | undefined {

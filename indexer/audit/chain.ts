@@ -58,12 +58,12 @@ export async function checkAgainstChain(
   findings.check("conservation.total", 3);
   findings.check("conservation.surplus");
   const rebuiltBalance = store.balance(loanBook.toLowerCase());
-  // What the LoanBook owes beyond the loans is the operators' fees not yet withdrawn: at most every fee accrued.
-  const feesOwed = owed - totalHeld;
-  if (feesOwed < 0n || feesOwed > feesAccrued || balance !== owed + surplus || rebuiltBalance !== balance) {
+  // Beyond its loans the LoanBook owes the operators' fees: every fee accrued at disbursement less every withdrawal.
+  const feesOwed = feesAccrued - (store.movedByKind.get("loan.fee") ?? 0n);
+  if (owed !== totalHeld + feesOwed || balance !== owed + surplus || rebuiltBalance !== balance) {
     findings.error(
       "conservation.total",
-      `LoanBook token balance on chain ${balance}, from Transfer events ${rebuiltBalance}; sum of loans' held amounts ${totalHeld}, fees owed ${feesOwed} (of ${feesAccrued} accrued), surplus ${surplus}`,
+      `LoanBook owes ${owed} on chain, the events ${totalHeld + feesOwed} (loans' held amounts ${totalHeld} + fees not withdrawn ${feesOwed}); token balance on chain ${balance}, from Transfer events ${rebuiltBalance}; surplus ${surplus}`,
     );
   }
   if (surplus !== 0n) {

@@ -72,6 +72,8 @@ describe("regulator's audit of the ledger index", function () {
     };
     const signature = await agency.signTypedData(attestTypedData(input));
     await client.waitForTransactionReceipt({ hash: await contracts.attestations.write.attestBySignature(attestBySignatureArgs(input, signature)) });
+    // The operator takes its accrued fees out, so the total check has a withdrawal to account for.
+    await client.waitForTransactionReceipt({ hash: await contracts.loanBook.write.withdrawFees() });
 
     dir = mkdtempSync(join(tmpdir(), "smefin-audit-"));
     dbPath = join(dir, "index.sqlite");
@@ -118,8 +120,7 @@ describe("regulator's audit of the ledger index", function () {
     const result = await auditTampered(tamper);
     expect(result.ok).to.equal(false);
     expect(rulesAbout(result, { loan: row.loan_id })).to.include.members(["conservation.loan", "index.consistency"]);
-    // The total is checked with the operators' unwithdrawn fees bounded by every fee accrued (the index does not
-    // follow each operator's withdrawals yet), so a change smaller than the fees still owed shows per loan only.
+    expect(result.findings.some((f) => f.rule === "conservation.total")).to.equal(true);
 
     const { copy, path: tamperedPath } = await copyOf();
     tamper(copy);
@@ -129,6 +130,20 @@ describe("regulator's audit of the ledger index", function () {
     const report = JSON.parse(r.stdout);
     expect(report.ok).to.equal(false);
     expect(report.findings.some((f: any) => f.rule === "conservation.loan" && f.loan === row.loan_id)).to.equal(true);
+  });
+
+  it("breaks the total conservation rule when a fee withdrawal's amount is changed in the events", async function () {
+    const row = db.prepare("SELECT block_number, log_index FROM events WHERE name = 'FeesWithdrawn' LIMIT 1").get() as any;
+    expect(row, "the operator's withdrawal is in the index").to.not.equal(undefined);
+    const result = await auditTampered((copy) =>
+      copy
+        .prepare("UPDATE events SET args = json_set(args, '$.amount', CAST(CAST(json_extract(args, '$.amount') AS INTEGER) - 1 AS TEXT)) WHERE block_number = ? AND log_index = ?")
+        .run(row.block_number, row.log_index),
+    );
+    expect(result.ok).to.equal(false);
+    const total = result.findings.filter((f) => f.rule === "conservation.total");
+    expect(total.length).to.equal(1);
+    expect(total[0].detail).to.match(/fees not withdrawn/);
   });
 
   it("names the loan when a derived loan row no longer matches its events", async function () {
