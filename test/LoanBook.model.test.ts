@@ -19,6 +19,7 @@ import { checkLiveness } from "./model/invariants";
  *
  * SMEFIN_PROPERTY_RUNS sets the number of sequences (default 500), SMEFIN_PROPERTY_SEED the seed; a failure
  * prints the seed and the path that replay it (SMEFIN_PROPERTY_SEED=<seed> SMEFIN_PROPERTY_PATH=<path>).
+ * scripts/model-mutants.ts puts each finding of the contract review back and checks this test catches it.
  */
 const RUNS = Number(process.env.SMEFIN_PROPERTY_RUNS ?? 500);
 const SEED = Number(process.env.SMEFIN_PROPERTY_SEED ?? 20_261_128);
@@ -77,6 +78,8 @@ describe("LoanBook: model-based test of the whole platform", function () {
       await checkLiveness(world, model);
     });
     const path = process.env.SMEFIN_PROPERTY_PATH;
-    await fc.assert(property, { numRuns: RUNS, seed: SEED, ...(path ? { path } : {}) });
+    // SMEFIN_PROPERTY_END_ON_FAILURE=1 reports the first failing sequence as it is, without shrinking it.
+    const endOnFailure = process.env.SMEFIN_PROPERTY_END_ON_FAILURE === "1";
+    await fc.assert(property, { numRuns: RUNS, seed: SEED, endOnFailure, ...(path ? { path } : {}) });
   });
 });

@@ -3,11 +3,15 @@ import { ethers } from "hardhat";
 import { takeSnapshot } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { BusinessScale, LoanState, Role, Status, nameOf } from "../../lib/enums";
+import { BusinessScale, LoanState, RepaymentMethod, Role, Status, nameOf } from "../../lib/enums";
+import { payoffUp, periodRateWad } from "../../lib/schedule";
 import { DAY } from "../helpers/fixture";
 import { spareSigner } from "../helpers/loanbook";
 import * as P from "./platform";
 import { INVESTORS, PARTIES, type Model, type PartyName } from "./platform";
+
+/** Basis points times a 365-day year in seconds: the denominator of simple interest. */
+const BPS_YEAR = 10_000n * 365n * 86_400n;
 import { FEATURES, GAS, advance, errorName, type World } from "./world";
 
 /** Init code that returns the block's timestamp: TIMESTAMP PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN. */
@@ -86,6 +90,22 @@ export async function checkInvariants(w: World, m: Model, where: string) {
         l.settlementSeenAt = viewTime;
         if (viewTime >= P.lastDueDate(l)) expect(settle, `${at}: after the last due date the loan settles for the schedule total`).to.equal(v.scheduleTotal);
       }
+      // Not only at the times a sequence visits: over the loan's whole schedule (the library is checked against
+      // the contract above), what settles the loan never goes down from one instalment to the next.
+      if (l.closingAmount === 0n) {
+        const r = periodRateWad(l.terms.rateBps, l.terms.periodLength);
+        let previous = 0n;
+        for (let k = 1; k <= l.terms.instalments; k++) {
+          const payoff = payoffUp(a.principal, l.terms.method as RepaymentMethod, r, l.terms.instalments, k);
+          if (payoff < previous) expect.fail(`${at}: what settles the loan goes down from instalment ${k - 1} to ${k} (${previous} to ${payoff})`);
+          previous = payoff;
+        }
+      }
+      // Rounding never takes a loan above its rate: the schedule's interest is at most simple interest on the
+      // whole principal over the whole term, rounded up once.
+      const term = BigInt(l.terms.instalments) * BigInt(l.terms.periodLength);
+      const simple = (a.principal * BigInt(l.terms.rateBps) * term + BPS_YEAR - 1n) / BPS_YEAR;
+      expect(v.scheduleTotal - a.principal, `${at}: interest above the loan's rate (simple interest ${simple})`).to.be.lessThanOrEqual(simple);
     }
   }
   const surplus = await optionalView(w, FEATURES.surplus(w.f), latest.number);
