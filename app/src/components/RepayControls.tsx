@@ -4,7 +4,7 @@ import { useDeployment } from "@/hooks/useDeployment";
 import { useWrite } from "@/hooks/useWrite";
 import type { LoanData } from "@/hooks/useLoans";
 import { TxStatus } from "./TxStatus";
-import { date, money } from "./display";
+import { date, money } from "@/lib/display";
 
 /** The next amount due and the buttons that pay it or close the loan, with the write's progress. */
 export function RepayControls({ loan, next, toClose }: Pick<LoanData, "loan" | "next" | "toClose">) {

@@ -7,7 +7,7 @@ import { useParticipantAddress } from "@/hooks/useAccount";
 import { useWrite } from "@/hooks/useWrite";
 import { LineChart } from "@/components/Charts";
 import { TxStatus } from "@/components/TxStatus";
-import { money, period } from "@/components/display";
+import { money, period } from "@/lib/display";
 
 async function fileHash(file: File) {
   return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", await file.arrayBuffer())));

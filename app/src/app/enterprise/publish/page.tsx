@@ -9,7 +9,7 @@ import { loanBookAbi } from "@lib/generated/abis";
 import { useContracts } from "@/hooks/useContracts";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
-import { percent } from "@/components/display";
+import { percent } from "@/lib/display";
 
 const DAY = 86_400;
 

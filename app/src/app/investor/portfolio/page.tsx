@@ -9,7 +9,7 @@ import { useWrite } from "@/hooks/useWrite";
 import { StateBadge } from "@/components/StateBadge";
 import { TxStatus } from "@/components/TxStatus";
 import { BarChart } from "@/components/Charts";
-import { money } from "@/components/display";
+import { money } from "@/lib/display";
 
 interface Position {
   loan: LoanWithPurpose;

@@ -9,7 +9,7 @@ import { useChainTime } from "@/hooks/useChainTime";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
 import { AGENCY_KINDS, kindsText } from "@/components/kinds";
-import { date } from "@/components/display";
+import { date } from "@/lib/display";
 
 const ROLES = [Role.Operator, Role.Custodian, Role.Agency, Role.Enterprise, Role.Investor, Role.Regulator];
 

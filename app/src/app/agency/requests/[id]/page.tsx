@@ -20,7 +20,7 @@ import { RevokeButton } from "@/components/RevokeButton";
 import { TxStatus } from "@/components/TxStatus";
 import { Notice } from "@/components/Notice";
 import { AGENCY_KINDS, kindsText } from "@/components/kinds";
-import { money } from "@/components/display";
+import { money } from "@/lib/display";
 
 export default function AgencyRequestPage() {
   return <LoanRoute>{(data) => <AgencyRequest {...data} />}</LoanRoute>;

@@ -14,7 +14,7 @@ import { AttestationTable } from "@/components/AttestationTable";
 import { TxStatus } from "@/components/TxStatus";
 import { RepayControls } from "@/components/RepayControls";
 import { Notice } from "@/components/Notice";
-import { date, money } from "@/components/display";
+import { date, money } from "@/lib/display";
 import { useLoans, type LoanData } from "@/hooks/useLoans";
 
 const CANCELLABLE: number[] = [LoanState.Published, LoanState.UnderReview, LoanState.Listed, LoanState.Funded];

@@ -22,7 +22,7 @@ import { RepaymentHistory } from "@/components/RepaymentHistory";
 import { LineChart } from "@/components/Charts";
 import { TxStatus } from "@/components/TxStatus";
 import { Notice } from "@/components/Notice";
-import { money, period } from "@/components/display";
+import { money, period } from "@/lib/display";
 
 export default function InvestorLoanPage() {
   return <LoanRoute>{(data) => <InvestorLoan {...data} />}</LoanRoute>;

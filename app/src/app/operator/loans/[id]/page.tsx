@@ -15,7 +15,7 @@ import { DocumentsPanel } from "@/components/DocumentsPanel";
 import { AttestationTable } from "@/components/AttestationTable";
 import { TxStatus } from "@/components/TxStatus";
 import { AGENCY_KINDS, kindsText } from "@/components/kinds";
-import { date } from "@/components/display";
+import { date } from "@/lib/display";
 
 export default function OperatorLoanPage() {
   return <LoanRoute>{(data) => <OperatorLoan {...data} />}</LoanRoute>;
