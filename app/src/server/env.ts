@@ -1,3 +1,4 @@
+import "server-only";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { LOCAL_RPC_URL, buildChain, rpcUrlOf } from "@lib/chain";
 import { readDeployment, type Deployment } from "@lib/deployments";

@@ -1,3 +1,4 @@
+import "server-only";
 import { getAddress, type Address, type Hex } from "viem";
 import { Role, Status, nameOf } from "@lib/enums";
 import type { Deployment } from "@lib/deployments";
