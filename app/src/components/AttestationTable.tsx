@@ -4,7 +4,7 @@ import { AttestationKind } from "@lib/enums";
 import { ratingName, isRating } from "@lib/risk";
 import type { AttestationRow } from "@/hooks/useAttestations";
 import { useNames } from "@/hooks/useNames";
-import { money, period } from "./display";
+import { money, period } from "@/lib/display";
 
 const KIND_LABEL: Record<string, string> = {
   Identity: "Identity",

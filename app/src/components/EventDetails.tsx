@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useNames } from "@/hooks/useNames";
 import type { LedgerEvent } from "@/hooks/useLedger";
-import { argText } from "./ledgerEvents";
+import { argText } from "@/lib/ledgerEvents";
 import styles from "./ledger.module.css";
 
 const ADDRESS = /^0x[0-9a-f]{40}$/;

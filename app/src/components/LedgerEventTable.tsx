@@ -3,7 +3,7 @@ import Link from "next/link";
 import { formatTimestamp, shortAddress } from "@lib/format";
 import { useNames } from "@/hooks/useNames";
 import type { LedgerEvent } from "@/hooks/useLedger";
-import { amountsOf, partiesOf, summaryOf } from "./ledgerEvents";
+import { amountsOf, partiesOf, summaryOf } from "@/lib/ledgerEvents";
 import styles from "./ledger.module.css";
 
 /** Indexed events as a table: when, where (block, transaction), what (contract, event, loan), who and how much. */

@@ -3,7 +3,7 @@ import type { LoanView } from "@lib/loans";
 import { nameOf, RepaymentMethod } from "@lib/enums";
 import { useNames } from "@/hooks/useNames";
 import { StateBadge } from "./StateBadge";
-import { date, days, money, percent } from "./display";
+import { date, days, money, percent } from "@/lib/display";
 
 const METHOD: Record<string, string> = { InterestFirst: "Interest first, principal at maturity", EqualPrincipal: "Equal principal", EqualInstalment: "Equal instalment (annuity)" };
 

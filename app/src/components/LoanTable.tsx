@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import type { LoanWithPurpose } from "@/hooks/useLoans";
 import { useNames } from "@/hooks/useNames";
 import { StateBadge } from "./StateBadge";
-import { money, percent } from "./display";
+import { money, percent } from "@/lib/display";
 
 /** Loans as a table; each row links to `href(loan)`. */
 export function LoanTable({ loans, href, action, showEnterprise = true, empty = "No loans." }: { loans: LoanWithPurpose[]; href?: (l: LoanWithPurpose) => string; action?: (l: LoanWithPurpose) => ReactNode; showEnterprise?: boolean; empty?: string }) {

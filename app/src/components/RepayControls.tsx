@@ -1,11 +1,10 @@
 "use client";
 import { OWING_STATES } from "@lib/lifecycle";
-import { depositTokenAbi, loanBookAbi } from "@lib/generated/abis";
 import { useDeployment } from "@/hooks/useDeployment";
 import { useWrite } from "@/hooks/useWrite";
 import type { LoanData } from "@/hooks/useLoans";
 import { TxStatus } from "./TxStatus";
-import { date, money } from "./display";
+import { date, money } from "@/lib/display";
 
 /** The next amount due and the buttons that pay it or close the loan, with the write's progress. */
 export function RepayControls({ loan, next, toClose }: Pick<LoanData, "loan" | "next" | "toClose">) {
@@ -17,9 +16,9 @@ export function RepayControls({ loan, next, toClose }: Pick<LoanData, "loan" | "
   const repay = (label: string, amount: bigint) =>
     run(label, async ({ write, publicClient, step }) => {
       step("Approving the repayment …");
-      const approval = await write({ address: addresses.DepositToken, abi: depositTokenAbi, functionName: "approve", args: [addresses.LoanBook, amount] });
+      const approval = await write({ contract: "token", functionName: "approve", args: [addresses.LoanBook, amount] });
       await publicClient.waitForTransactionReceipt({ hash: approval });
-      return write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "repay", args: [loan.id, amount] });
+      return write({ contract: "loanBook", functionName: "repay", args: [loan.id, amount] });
     });
   return (
     <>

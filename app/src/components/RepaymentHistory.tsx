@@ -1,6 +1,6 @@
 "use client";
 import type { RepaymentRow } from "@/hooks/useRepayments";
-import { date, money } from "./display";
+import { date, money } from "@/lib/display";
 
 export function RepaymentHistory({ rows, empty = "No repayments yet." }: { rows: RepaymentRow[]; empty?: string }) {
   if (rows.length === 0) return <p className="empty">{empty}</p>;

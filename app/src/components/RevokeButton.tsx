@@ -1,14 +1,11 @@
 "use client";
 import { keccak256, stringToBytes } from "viem";
-import { attestationRegistryAbi } from "@lib/generated/abis";
-import { useDeployment } from "@/hooks/useDeployment";
 import { useWrite } from "@/hooks/useWrite";
 import type { AttestationRow } from "@/hooks/useAttestations";
 import { TxStatus } from "./TxStatus";
 
 /** Revokes one attestation, asking why; the reason is recorded as a hash. */
 export function RevokeButton({ row }: { row: AttestationRow }) {
-  const { addresses } = useDeployment();
   const { state, run, busy } = useWrite();
   if (row.revoked && state.phase === "idle") return null;
   return (
@@ -20,7 +17,7 @@ export function RevokeButton({ row }: { row: AttestationRow }) {
           const reason = window.prompt("Why is this attestation revoked?", "superseded by a new report");
           if (!reason) return;
           void run("Revoke attestation", ({ write }) =>
-            write({ address: addresses.AttestationRegistry, abi: attestationRegistryAbi, functionName: "revoke", args: [row.uid, keccak256(stringToBytes(reason))] }),
+            write({ contract: "attestations", functionName: "revoke", args: [row.uid, keccak256(stringToBytes(reason))] }),
           );
         }}
       >

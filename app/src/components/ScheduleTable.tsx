@@ -1,7 +1,7 @@
 "use client";
 import { schedule } from "@lib/schedule";
 import type { LoanView } from "@lib/loans";
-import { date, money } from "./display";
+import { date, money } from "@/lib/display";
 
 /** The repayment schedule (closed form, lib/schedule.ts), each row marked paid when the repaid total covers it. */
 export function ScheduleTable({ loan }: { loan: LoanView }) {

@@ -1,20 +1,17 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { usePublicClient } from "wagmi";
-import { participantRegistryAbi } from "@lib/generated/abis";
-import { useDeployment } from "./useDeployment";
+import { useContracts } from "./useContracts";
 
 /** The regulator's policy in force and whether the platform is paused. */
 export function usePlatform() {
-  const client = usePublicClient();
-  const { addresses } = useDeployment();
+  const contracts = useContracts();
   return useQuery({
     queryKey: ["platform"],
-    enabled: !!client,
+    enabled: !!contracts,
     queryFn: async () => {
       const [policy, paused] = await Promise.all([
-        client!.readContract({ address: addresses.ParticipantRegistry, abi: participantRegistryAbi, functionName: "policy" }),
-        client!.readContract({ address: addresses.ParticipantRegistry, abi: participantRegistryAbi, functionName: "paused" }),
+        contracts!.registry.read.policy(),
+        contracts!.registry.read.paused(),
       ]);
       return { policy, paused };
     },

@@ -2,8 +2,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePublicClient } from "wagmi";
 import type { Address } from "viem";
-import { loanBookAbi } from "@lib/generated/abis";
 import { useDeployment } from "./useDeployment";
+import { useContracts } from "./useContracts";
 import { inLogWindows } from "@lib/logWindows";
 
 export interface RepaymentRow {
@@ -18,13 +18,14 @@ export interface RepaymentRow {
 /** Repaid events of the given loans, newest first, with their block times. */
 export function useRepayments(loanIds: bigint[] | undefined) {
   const client = usePublicClient();
-  const { addresses, fromBlock } = useDeployment();
+  const contracts = useContracts();
+  const { fromBlock } = useDeployment();
   return useQuery({
     queryKey: ["repayments", loanIds?.map(String).join(",")],
-    enabled: !!client && !!loanIds,
+    enabled: !!client && !!contracts && !!loanIds,
     queryFn: async (): Promise<RepaymentRow[]> => {
       if (loanIds!.length === 0) return [];
-      const logs = await inLogWindows(client!, fromBlock, (range) => client!.getContractEvents({ address: addresses.LoanBook, abi: loanBookAbi, eventName: "Repaid", args: { id: loanIds }, ...range }));
+      const logs = await inLogWindows(client!, fromBlock, (range) => contracts!.loanBook.getEvents.Repaid({ id: loanIds }, range));
       const blocks = new Map<bigint, number>();
       for (const b of new Set(logs.map((l) => l.blockNumber))) blocks.set(b, Number((await client!.getBlock({ blockNumber: b })).timestamp));
       return logs

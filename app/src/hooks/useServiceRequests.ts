@@ -2,8 +2,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePublicClient } from "wagmi";
 import type { Address } from "viem";
-import { loanBookAbi } from "@lib/generated/abis";
 import { useDeployment } from "./useDeployment";
+import { useContracts } from "./useContracts";
 import { inLogWindows } from "@lib/logWindows";
 
 export interface ServiceRequest {
@@ -17,18 +17,16 @@ export interface ServiceRequest {
 /** ServiceRequested events: the services the operator asked of an agency, or on a loan. */
 export function useServiceRequests(filter: { agency?: Address; loanId?: bigint }) {
   const client = usePublicClient();
-  const { addresses, fromBlock } = useDeployment();
+  const contracts = useContracts();
+  const { fromBlock } = useDeployment();
   return useQuery({
     queryKey: ["serviceRequests", filter.agency, filter.loanId?.toString()],
-    enabled: !!client,
+    enabled: !!client && !!contracts,
     queryFn: async (): Promise<ServiceRequest[]> => {
-      const logs = await inLogWindows(client!, fromBlock, (range) => client!.getContractEvents({
-        address: addresses.LoanBook,
-        abi: loanBookAbi,
-        eventName: "ServiceRequested",
-        args: { ...(filter.agency ? { agency: filter.agency } : {}), ...(filter.loanId !== undefined ? { id: filter.loanId } : {}) },
-        ...range,
-      }));
+      const logs = await inLogWindows(client!, fromBlock, (range) => contracts!.loanBook.getEvents.ServiceRequested(
+        { ...(filter.agency ? { agency: filter.agency } : {}), ...(filter.loanId !== undefined ? { id: filter.loanId } : {}) },
+        range,
+      ));
       return logs.map((l) => ({ loanId: l.args.id!, agency: l.args.agency!, kinds: Number(l.args.kinds), operator: l.args.operator!, blockNumber: l.blockNumber }));
     },
   });

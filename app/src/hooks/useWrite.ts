@@ -3,10 +3,12 @@ import { useCallback, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useConfig } from "wagmi";
 import { getWalletClient } from "wagmi/actions";
-import type { Abi, Account, Address, Chain, ContractFunctionArgs, ContractFunctionName, Hash, PublicClient, TransactionReceipt, Transport, WalletClient } from "viem";
+import type { Account, Address, Chain, ContractFunctionArgs, ContractFunctionName, Hash, PublicClient, TransactionReceipt, Transport, WalletClient } from "viem";
+import type { SmefinContracts } from "@lib/contracts";
 import { describeError } from "@lib/errors";
 import { explicitFees } from "@lib/chain";
 import { usePublicClient } from "wagmi";
+import { useContracts, type PlatformContract } from "./useContracts";
 
 export type WritePhase = "idle" | "signing" | "pending" | "confirmed" | "failed";
 
@@ -22,19 +24,25 @@ export interface WriteState {
 }
 
 type Mutability = "nonpayable" | "payable";
+type Simulate = (args: unknown, options: { account: Address }) => Promise<{ request: object }>;
+type AbiOf<C extends PlatformContract> = SmefinContracts[C]["abi"];
 
 export interface WriteContext {
   account: Address;
   wallet: WalletClient<Transport, Chain, Account>;
   publicClient: PublicClient;
+  /** The platform's contracts, for the reads a write needs first (a nonce, a name). */
+  contracts: SmefinContracts;
   /** Reports a step before the transaction (a signature, an upload). */
   step: (detail: string) => void;
-  /** Simulates the call from the wallet's account (so a revert is caught and decoded before signing), then sends it. */
-  write: <const abi extends Abi, fn extends ContractFunctionName<abi, Mutability>>(call: {
-    address: Address;
-    abi: abi;
+  /**
+   * Calls `functionName` of one of the platform's contracts, named as in `useContracts`: simulates it from the
+   * wallet's account (so a revert is caught and decoded before signing), then sends it.
+   */
+  write: <C extends PlatformContract, fn extends ContractFunctionName<AbiOf<C>, Mutability>>(call: {
+    contract: C;
     functionName: fn;
-    args: ContractFunctionArgs<abi, Mutability, fn>;
+    args: ContractFunctionArgs<AbiOf<C>, Mutability, fn>;
   }) => Promise<Hash>;
 }
 
@@ -45,6 +53,7 @@ export interface WriteContext {
 export function useWrite() {
   const config = useConfig();
   const publicClient = usePublicClient();
+  const contracts = useContracts();
   const queryClient = useQueryClient();
   const [state, setState] = useState<WriteState>({ phase: "idle" });
 
@@ -52,18 +61,21 @@ export function useWrite() {
     async (label: string, action: (ctx: WriteContext) => Promise<Hash>): Promise<TransactionReceipt | undefined> => {
       setState({ label, phase: "signing", detail: "Confirm in your wallet …" });
       try {
-        if (!publicClient) throw new Error("the chain is not reachable");
+        if (!publicClient || !contracts) throw new Error("the chain is not reachable");
         const wallet = (await getWalletClient(config)) as WalletClient<Transport, Chain, Account>;
         const account = wallet.account.address;
         const ctx: WriteContext = {
           account,
           wallet,
           publicClient,
+          contracts,
           step: (detail) => setState((s) => ({ ...s, detail })),
-          write: async (call) => {
-            const { request } = await publicClient.simulateContract({ ...(call as never as object), account } as never);
+          write: async ({ contract, functionName, args }) => {
+            // Dispatched by name: WriteContext's signature has already checked the function and its arguments.
+            const simulate = contracts[contract].simulate as unknown as Record<string, Simulate>;
+            const { request } = await simulate[functionName](args, { account });
             setState((s) => ({ ...s, phase: "signing", detail: "Confirm the transaction in your wallet …" }));
-            return wallet.writeContract({ ...(request as object), ...explicitFees(wallet.chain) } as never);
+            return wallet.writeContract({ ...request, ...explicitFees(wallet.chain) } as never);
           },
         };
         const hash = await action(ctx);
@@ -78,7 +90,7 @@ export function useWrite() {
         return undefined;
       }
     },
-    [config, publicClient, queryClient],
+    [config, publicClient, contracts, queryClient],
   );
 
   const reset = useCallback(() => setState({ phase: "idle" }), []);

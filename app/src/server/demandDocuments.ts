@@ -1,3 +1,4 @@
+import "server-only";
 import type { Address, Hex } from "viem";
 import type { Deployment } from "@lib/deployments";
 import { readOwnMetadata, type DemandMetadata } from "./documents";

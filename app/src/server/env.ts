@@ -1,6 +1,8 @@
+import "server-only";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { LOCAL_RPC_URL, buildChain, rpcUrlOf } from "@lib/chain";
 import { readDeployment, type Deployment } from "@lib/deployments";
+import { getContracts, type SmefinContracts } from "@lib/contracts";
 
 /** Which deployments/NETWORK.json the app serves. */
 export const network = process.env.SMEFIN_NETWORK ?? "localhost";
@@ -24,6 +26,11 @@ export function publicClient(d: Deployment): PublicClient {
     client = { chainId: d.chainId, client: createPublicClient({ chain, transport: http(rpcUrl) }) as PublicClient };
   }
   return client.client;
+}
+
+/** The deployment's four contracts bound to its public client: reads and events by contract and function name. */
+export function contractsOf(d: Deployment): SmefinContracts {
+  return getContracts(d, publicClient(d));
 }
 
 /**

@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * The Content-Security-Policy of pages, with its per-request script nonce (set by src/proxy.ts). The headers every
  * response carries, and the policy of API responses, are in next.config.ts.

@@ -1,3 +1,4 @@
+import "server-only";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Deployment } from "@lib/deployments";

@@ -1,3 +1,4 @@
+import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { Role } from "@lib/enums";
 import type { Deployment } from "@lib/deployments";

@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * A token bucket per key (a session): `capacity` calls at once, refilled at `perSecond`. In memory, per process:
  * a limit on how hard one session can drive the node, not an accounting.

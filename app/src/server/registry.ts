@@ -1,8 +1,8 @@
+import "server-only";
 import { getAddress, type Address, type Hex } from "viem";
 import { Role, Status, nameOf } from "@lib/enums";
-import { loanBookAbi, participantRegistryAbi } from "@lib/generated/abis";
 import type { Deployment } from "@lib/deployments";
-import { publicClient } from "./env";
+import { contractsOf } from "./env";
 
 /**
  * Registry checks the app server makes on every request that reads something private: the chain, not the
@@ -20,12 +20,8 @@ export interface Standing {
 }
 
 export async function standingOf(d: Deployment, address: Address): Promise<Standing> {
-  const client = publicClient(d);
-  const registry = d.contracts.ParticipantRegistry.address;
-  const [p, active] = await Promise.all([
-    client.readContract({ address: registry, abi: participantRegistryAbi, functionName: "participant", args: [address] }),
-    client.readContract({ address: registry, abi: participantRegistryAbi, functionName: "isActive", args: [address] }),
-  ]);
+  const { registry } = contractsOf(d);
+  const [p, active] = await Promise.all([registry.read.participant([address]), registry.read.isActive([address])]);
   const participant = {
     role: Number(p.role),
     status: Number(p.status),
@@ -61,22 +57,14 @@ export async function mayReadDemandDocuments(d: Deployment, address: Address, id
   const standing = await standingOf(d, address);
   if (!standing.active) return { allowed: false, reason: `${address} is not an active participant` };
   if (standing.role === Role.Regulator || standing.role === Role.Operator) return { allowed: true, standing };
-  const client = publicClient(d);
-  const loanBook = d.contracts.LoanBook.address;
+  const { loanBook } = contractsOf(d);
   if (standing.role === Role.Enterprise) {
-    const loan = await client.readContract({ address: loanBook, abi: loanBookAbi, functionName: "getLoan", args: [id] });
+    const loan = await loanBook.read.getLoan([id]);
     if (getAddress(loan.enterprise) === getAddress(address)) return { allowed: true, standing };
     return { allowed: false, reason: "only the enterprise that published this demand may read its documents" };
   }
   if (standing.role === Role.Agency) {
-    const requests = await client.getContractEvents({
-      address: loanBook,
-      abi: loanBookAbi,
-      eventName: "ServiceRequested",
-      args: { id, agency: address },
-      fromBlock: BigInt(d.contracts.LoanBook.blockNumber),
-      toBlock: "latest",
-    });
+    const requests = await loanBook.getEvents.ServiceRequested({ id, agency: address }, { fromBlock: BigInt(d.contracts.LoanBook.blockNumber), toBlock: "latest" });
     if (requests.length > 0) return { allowed: true, standing };
     return { allowed: false, reason: "this agency was not asked for any service on this demand" };
   }
@@ -85,19 +73,12 @@ export async function mayReadDemandDocuments(d: Deployment, address: Address, id
 
 /** The metadata hash a demand was published with (from its LoanPublished event). */
 export async function metadataHashOf(d: Deployment, id: bigint): Promise<Hex | undefined> {
-  const logs = await publicClient(d).getContractEvents({
-    address: d.contracts.LoanBook.address,
-    abi: loanBookAbi,
-    eventName: "LoanPublished",
-    args: { id },
-    fromBlock: BigInt(d.contracts.LoanBook.blockNumber),
-    toBlock: "latest",
-  });
+  const logs = await contractsOf(d).loanBook.getEvents.LoanPublished({ id }, { fromBlock: BigInt(d.contracts.LoanBook.blockNumber), toBlock: "latest" });
   return logs[0]?.args.metadataHash;
 }
 
 /** The enterprise that published demand `id`. */
 export async function enterpriseOf(d: Deployment, id: bigint): Promise<Address> {
-  const loan = await publicClient(d).readContract({ address: d.contracts.LoanBook.address, abi: loanBookAbi, functionName: "getLoan", args: [id] });
+  const loan = await contractsOf(d).loanBook.read.getLoan([id]);
   return getAddress(loan.enterprise);
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { getAddress, isHex, numberToHex, parseTransaction, recoverTransactionAddress, type Address, type Hex, type TransactionSerialized } from "viem";
 import { CONTRACT_NAMES, type Deployment } from "@lib/deployments";
 import { LOG_BLOCK_WINDOW } from "@lib/logWindows";

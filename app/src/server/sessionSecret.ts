@@ -1,3 +1,4 @@
+import "server-only";
 import { LOCAL_CHAIN_ID } from "@lib/chain";
 
 /**

@@ -8,7 +8,7 @@ import { useParticipantAddress } from "@/hooks/useAccount";
 import { useNames } from "@/hooks/useNames";
 import { StateBadge } from "@/components/StateBadge";
 import { kindsText } from "@/components/kinds";
-import { money } from "@/components/display";
+import { money } from "@/lib/display";
 
 export default function AgencyQueue() {
   const me = useParticipantAddress();

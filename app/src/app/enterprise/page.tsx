@@ -4,7 +4,7 @@ import { LoanState } from "@lib/enums";
 import { useLoans } from "@/hooks/useLoans";
 import { useParticipantAddress } from "@/hooks/useAccount";
 import { LoanTable } from "@/components/LoanTable";
-import { money } from "@/components/display";
+import { money } from "@/lib/display";
 
 const OUTSTANDING: number[] = [LoanState.Active, LoanState.Late, LoanState.Defaulted, LoanState.Compensated];
 

@@ -8,7 +8,7 @@ import { useRole } from "@/hooks/useRole";
 import { usePreferences, toMatching } from "@/hooks/usePreferences";
 import { useNames } from "@/hooks/useNames";
 import { Notice } from "@/components/Notice";
-import { money, percent, days } from "@/components/display";
+import { money, percent, days } from "@/lib/display";
 
 export default function Recommended() {
   const role = useRole();

@@ -5,7 +5,7 @@ import { useLoans, type LoanWithPurpose } from "@/hooks/useLoans";
 import { useNames } from "@/hooks/useNames";
 import { StateBadge } from "@/components/StateBadge";
 import { LoanTable } from "@/components/LoanTable";
-import { money, percent } from "@/components/display";
+import { money, percent } from "@/lib/display";
 
 const COLUMNS: { title: string; states: number[] }[] = [
   { title: "Published", states: [LoanState.Published] },

@@ -8,7 +8,7 @@ import { useNames } from "@/hooks/useNames";
 import { BarChart, LineChart } from "@/components/Charts";
 import { Notice } from "@/components/Notice";
 import { IndexCharts } from "@/components/IndexCharts";
-import { money, percent, period } from "@/components/display";
+import { money, percent, period } from "@/lib/display";
 
 const STATE_TONE: Record<string, string> = { Active: "green", Repaid: "green", Late: "amber", Defaulted: "red", Compensated: "red", Listed: "teal", Funded: "teal", Cancelled: "grey", Failed: "grey" };
 const LABEL: Record<string, string> = { UnderReview: "Review", Compensated: "Comp.", Defaulted: "Default", Cancelled: "Cancel." };

@@ -2,14 +2,12 @@
 import { useState, type FormEvent } from "react";
 import { keccak256, parseUnits, stringToBytes, toHex } from "viem";
 import { TOKEN_DECIMALS } from "@lib/format";
-import { attestationRegistryAbi } from "@lib/generated/abis";
-import { useDeployment } from "@/hooks/useDeployment";
 import { useDisclosures } from "@/hooks/useDisclosures";
 import { useParticipantAddress } from "@/hooks/useAccount";
 import { useWrite } from "@/hooks/useWrite";
 import { LineChart } from "@/components/Charts";
 import { TxStatus } from "@/components/TxStatus";
-import { money, period } from "@/components/display";
+import { money, period } from "@/lib/display";
 
 async function fileHash(file: File) {
   return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", await file.arrayBuffer())));
@@ -17,7 +15,6 @@ async function fileHash(file: File) {
 
 export default function Disclosures() {
   const me = useParticipantAddress();
-  const { addresses } = useDeployment();
   const disclosures = useDisclosures(me);
   const { state, run, busy } = useWrite();
   const [month, setMonth] = useState("");
@@ -35,7 +32,7 @@ export default function Disclosures() {
     await run("Disclose revenue", async ({ write, step }) => {
       step("Hashing the management accounts …");
       const dataHash = accounts ? await fileHash(accounts) : keccak256(stringToBytes(`management accounts ${me} ${p}`));
-      return write({ address: addresses.AttestationRegistry, abi: attestationRegistryAbi, functionName: "disclose", args: [p, parseUnits(revenue, TOKEN_DECIMALS), dataHash] });
+      return write({ contract: "attestations", functionName: "disclose", args: [p, parseUnits(revenue, TOKEN_DECIMALS), dataHash] });
     });
   };
 

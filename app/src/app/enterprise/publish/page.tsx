@@ -2,15 +2,14 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { usePublicClient } from "wagmi";
 import { keccak256, parseEventLogs, parseUnits, stringToBytes } from "viem";
 import { RepaymentMethod } from "@lib/enums";
 import { TOKEN_DECIMALS } from "@lib/format";
-import { loanBookAbi, participantRegistryAbi } from "@lib/generated/abis";
-import { useDeployment } from "@/hooks/useDeployment";
+import { loanBookAbi } from "@lib/generated/abis";
+import { useContracts } from "@/hooks/useContracts";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
-import { percent } from "@/components/display";
+import { percent } from "@/lib/display";
 
 const DAY = 86_400;
 
@@ -65,16 +64,15 @@ const DOCUMENT_EXTENSIONS = ".pdf,.png,.jpg,.jpeg,.gif,.webp,.txt,.csv,.xlsx,.xl
 
 export default function PublishDemand() {
   const router = useRouter();
-  const client = usePublicClient();
-  const { addresses } = useDeployment();
+  const contracts = useContracts();
   const { state, run, busy } = useWrite();
   const [form, setForm] = useState<Form>(EMPTY);
   const [files, setFiles] = useState<File[]>([]);
   const [touched, setTouched] = useState(false);
   const policy = useQuery({
     queryKey: ["policy"],
-    enabled: !!client,
-    queryFn: () => client!.readContract({ address: addresses.ParticipantRegistry, abi: participantRegistryAbi, functionName: "policy" }),
+    enabled: !!contracts,
+    queryFn: () => contracts!.registry.read.policy(),
   });
   const errors = validate(form, policy.data?.rateCapBps);
   const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
@@ -101,8 +99,7 @@ export default function PublishDemand() {
       const metadataHash = keccak256(stringToBytes(metadata));
       if (body.metadataHash !== metadataHash) throw new Error("the server stored the metadata under another hash");
       return write({
-        address: addresses.LoanBook,
-        abi: loanBookAbi,
+        contract: "loanBook",
         functionName: "publish",
         args: [
           {

@@ -1,17 +1,15 @@
 "use client";
 import Link from "next/link";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { usePublicClient } from "wagmi";
 import { LoanState } from "@lib/enums";
-import { depositTokenAbi, loanBookAbi } from "@lib/generated/abis";
-import { useDeployment } from "@/hooks/useDeployment";
+import { useContracts } from "@/hooks/useContracts";
 import { useParticipantAddress } from "@/hooks/useAccount";
 import { useLoans, type LoanWithPurpose } from "@/hooks/useLoans";
 import { useWrite } from "@/hooks/useWrite";
 import { StateBadge } from "@/components/StateBadge";
 import { TxStatus } from "@/components/TxStatus";
 import { BarChart } from "@/components/Charts";
-import { money } from "@/components/display";
+import { money } from "@/lib/display";
 
 interface Position {
   loan: LoanWithPurpose;
@@ -22,7 +20,6 @@ interface Position {
 }
 
 function PositionRow({ p }: { p: Position }) {
-  const { addresses } = useDeployment();
   const { state, run, busy } = useWrite();
   return (
     <tr data-loan={String(p.loan.id)}>
@@ -32,8 +29,8 @@ function PositionRow({ p }: { p: Position }) {
       <td className="num">{money(p.claimed)}</td>
       <td className="num">{money(p.claimable)}</td>
       <td>
-        {p.claimable > 0n ? <button className="btn small primary" disabled={busy} onClick={() => run("Claim", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "claim", args: [p.loan.id] }))}>Claim {money(p.claimable)}</button> : null}
-        {p.refundDue > 0n ? <button className="btn small" disabled={busy} onClick={() => run("Refund", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "refund", args: [p.loan.id] }))}>Take refund of {money(p.refundDue)}</button> : null}
+        {p.claimable > 0n ? <button className="btn small primary" disabled={busy} onClick={() => run("Claim", ({ write }) => write({ contract: "loanBook", functionName: "claim", args: [p.loan.id] }))}>Claim {money(p.claimable)}</button> : null}
+        {p.refundDue > 0n ? <button className="btn small" disabled={busy} onClick={() => run("Refund", ({ write }) => write({ contract: "loanBook", functionName: "refund", args: [p.loan.id] }))}>Take refund of {money(p.refundDue)}</button> : null}
         <TxStatus state={state} compact />
       </td>
     </tr>
@@ -42,20 +39,19 @@ function PositionRow({ p }: { p: Position }) {
 
 export default function Portfolio() {
   const me = useParticipantAddress();
-  const client = usePublicClient();
-  const { addresses } = useDeployment();
+  const contracts = useContracts();
   const loans = useLoans();
   const positions = useQuery({
     queryKey: ["portfolio", me, loans.dataUpdatedAt],
-    enabled: !!client && !!loans.data,
+    enabled: !!contracts && !!loans.data,
     // Keep the rows on screen while they refresh after a write, so a row's progress (e.g. "Claim: Confirmed") stays.
     placeholderData: keepPreviousData,
     queryFn: async (): Promise<Position[]> => {
       const rows = await Promise.all(
         loans.data!.map(async (loan) => {
           const [pos, claimable] = await Promise.all([
-            client!.readContract({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "getPosition", args: [loan.id, me] }),
-            client!.readContract({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "claimable", args: [loan.id, me] }),
+            contracts!.loanBook.read.getPosition([loan.id, me]),
+            contracts!.loanBook.read.claimable([loan.id, me]),
           ]);
           const refundable = (loan.state === LoanState.Cancelled || loan.state === LoanState.Failed) && !pos.refunded;
           return { loan, contributed: pos.contributed, claimed: BigInt(pos.claimed), claimable, refundDue: refundable ? pos.contributed : 0n };
@@ -66,8 +62,8 @@ export default function Portfolio() {
   });
   const balance = useQuery({
     queryKey: ["balance", me],
-    enabled: !!client,
-    queryFn: () => client!.readContract({ address: addresses.DepositToken, abi: depositTokenAbi, functionName: "balanceOf", args: [me] }),
+    enabled: !!contracts,
+    queryFn: () => contracts!.token.read.balanceOf([me]),
   });
   const rows = positions.data ?? [];
   const sum = (f: (p: Position) => bigint) => rows.reduce((s, p) => s + f(p), 0n);

@@ -1,8 +1,6 @@
 "use client";
 import { useState } from "react";
 import { Role } from "@lib/enums";
-import { participantRegistryAbi } from "@lib/generated/abis";
-import { useDeployment } from "@/hooks/useDeployment";
 import { useParticipants, type ParticipantRow } from "@/hooks/useParticipants";
 import { useNames } from "@/hooks/useNames";
 import { useWrite } from "@/hooks/useWrite";
@@ -11,7 +9,6 @@ import { TxStatus } from "@/components/TxStatus";
 const LEVELS = ["", "1 · capital preservation", "2 · conservative", "3 · balanced", "4 · growth", "5 · high risk tolerance"];
 
 function SuitabilityRow({ investor }: { investor: ParticipantRow }) {
-  const { addresses } = useDeployment();
   const names = useNames();
   const { state, run, busy } = useWrite();
   const [level, setLevel] = useState(investor.suitability || 1);
@@ -26,7 +23,7 @@ function SuitabilityRow({ investor }: { investor: ParticipantRow }) {
           <select aria-label="suitability level" value={level} onChange={(e) => setLevel(Number(e.target.value))}>
             {[1, 2, 3, 4, 5].map((l) => <option key={l} value={l}>{LEVELS[l]}</option>)}
           </select>
-          <button className="btn small" disabled={busy || level === investor.suitability} onClick={() => run("Set suitability", ({ write }) => write({ address: addresses.ParticipantRegistry, abi: participantRegistryAbi, functionName: "setSuitability", args: [investor.address, level] }))}>
+          <button className="btn small" disabled={busy || level === investor.suitability} onClick={() => run("Set suitability", ({ write }) => write({ contract: "registry", functionName: "setSuitability", args: [investor.address, level] }))}>
             Save
           </button>
         </div>

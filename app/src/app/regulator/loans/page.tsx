@@ -1,8 +1,6 @@
 "use client";
 import { keccak256, stringToBytes } from "viem";
-import { participantRegistryAbi, loanBookAbi } from "@lib/generated/abis";
 import { LoanState } from "@lib/enums";
-import { useDeployment } from "@/hooks/useDeployment";
 import { useLoans, type LoanWithPurpose } from "@/hooks/useLoans";
 import { usePlatform } from "@/hooks/usePlatform";
 import { useWrite } from "@/hooks/useWrite";
@@ -12,20 +10,19 @@ import { TxStatus } from "@/components/TxStatus";
 const LIVE: number[] = [LoanState.Published, LoanState.UnderReview, LoanState.Listed, LoanState.Funded, LoanState.Active, LoanState.Late, LoanState.Defaulted, LoanState.Compensated];
 
 function FreezeButton({ loan }: { loan: LoanWithPurpose }) {
-  const { addresses } = useDeployment();
   const { state, run, busy } = useWrite();
   if (!LIVE.includes(loan.state)) return null;
   return (
     <div>
       {loan.frozen ? (
-        <button className="btn small" disabled={busy} onClick={() => run(`Unfreeze loan ${loan.id}`, ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "unfreeze", args: [loan.id] }))}>Unfreeze</button>
+        <button className="btn small" disabled={busy} onClick={() => run(`Unfreeze loan ${loan.id}`, ({ write }) => write({ contract: "loanBook", functionName: "unfreeze", args: [loan.id] }))}>Unfreeze</button>
       ) : (
         <button
           className="btn small danger"
           disabled={busy}
           onClick={() => {
             const reason = window.prompt(`Why is loan ${loan.id} frozen?`, "supervisory examination");
-            if (reason) void run(`Freeze loan ${loan.id}`, ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "freeze", args: [loan.id, keccak256(stringToBytes(reason))] }));
+            if (reason) void run(`Freeze loan ${loan.id}`, ({ write }) => write({ contract: "loanBook", functionName: "freeze", args: [loan.id, keccak256(stringToBytes(reason))] }));
           }}
         >
           Freeze
@@ -39,7 +36,6 @@ function FreezeButton({ loan }: { loan: LoanWithPurpose }) {
 export default function RegulatorLoans() {
   const loans = useLoans();
   const platform = usePlatform();
-  const { addresses } = useDeployment();
   const { state, run, busy } = useWrite();
   const paused = platform.data?.paused;
   return (
@@ -53,7 +49,7 @@ export default function RegulatorLoans() {
           <button
             className={paused ? "btn primary" : "btn danger"}
             disabled={busy || platform.data === undefined}
-            onClick={() => run(paused ? "Resume the platform" : "Pause the platform", ({ write }) => write({ address: addresses.ParticipantRegistry, abi: participantRegistryAbi, functionName: "setPaused", args: [!paused] }))}
+            onClick={() => run(paused ? "Resume the platform" : "Pause the platform", ({ write }) => write({ contract: "registry", functionName: "setPaused", args: [!paused] }))}
           >
             {paused ? "Resume the platform" : "Pause the platform"}
           </button>

@@ -2,8 +2,6 @@
 import { useState, type FormEvent } from "react";
 import { isAddress, keccak256, stringToBytes, zeroHash, type Hex } from "viem";
 import { AttestationKind, accountSubject, loanSubject } from "@lib/enums";
-import { attestationRegistryAbi } from "@lib/generated/abis";
-import { useDeployment } from "@/hooks/useDeployment";
 import { useAttestations } from "@/hooks/useAttestations";
 import { useParticipantAddress } from "@/hooks/useAccount";
 import { useWrite } from "@/hooks/useWrite";
@@ -13,7 +11,6 @@ import { TxStatus } from "@/components/TxStatus";
 
 export default function Notices() {
   const me = useParticipantAddress();
-  const { addresses } = useDeployment();
   const notices = useAttestations({ attester: me, kind: AttestationKind.SupervisionNotice });
   const { state, run, busy } = useWrite();
   const [subject, setSubject] = useState("");
@@ -32,8 +29,7 @@ export default function Notices() {
     if (text.trim().length < 10) return setError("Write the notice (at least 10 characters).");
     await run("Publish notice", ({ write }) =>
       write({
-        address: addresses.AttestationRegistry,
-        abi: attestationRegistryAbi,
+        contract: "attestations",
         functionName: "attest",
         args: [{ kind: AttestationKind.SupervisionNotice, subject: encoded, value: BigInt(severity), dataHash: keccak256(stringToBytes(text.trim())), refUID: zeroHash, expiresAt: 0 }],
       }),

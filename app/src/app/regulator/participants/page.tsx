@@ -2,16 +2,14 @@
 import { useState, type FormEvent } from "react";
 import { getAddress, isAddress, keccak256, stringToBytes } from "viem";
 import { BusinessScale, Role, Status, nameOf } from "@lib/enums";
-import { participantRegistryAbi } from "@lib/generated/abis";
 import { shortAddress } from "@lib/format";
-import { useDeployment } from "@/hooks/useDeployment";
 import { useParticipants, type ParticipantRow } from "@/hooks/useParticipants";
 import { useNames } from "@/hooks/useNames";
 import { useChainTime } from "@/hooks/useChainTime";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
 import { AGENCY_KINDS, kindsText } from "@/components/kinds";
-import { date } from "@/components/display";
+import { date } from "@/lib/display";
 
 const ROLES = [Role.Operator, Role.Custodian, Role.Agency, Role.Enterprise, Role.Investor, Role.Regulator];
 
@@ -22,21 +20,19 @@ function StatusBadge({ p }: { p: ParticipantRow }) {
 }
 
 function ParticipantActions({ p }: { p: ParticipantRow }) {
-  const { addresses } = useDeployment();
   const { state, run, busy } = useWrite();
   const reason = (what: string) => window.prompt(`Why is this participant ${what}?`, "");
-  const registry = { address: addresses.ParticipantRegistry, abi: participantRegistryAbi } as const;
   return (
     <div>
       <div className="row">
         {p.status === Status.Active ? (
-          <button className="btn small" disabled={busy} onClick={() => { const r = reason("suspended"); if (r) void run("Suspend", ({ write }) => write({ ...registry, functionName: "suspend", args: [p.address, keccak256(stringToBytes(r))] })); }}>Suspend</button>
+          <button className="btn small" disabled={busy} onClick={() => { const r = reason("suspended"); if (r) void run("Suspend", ({ write }) => write({ contract: "registry", functionName: "suspend", args: [p.address, keccak256(stringToBytes(r))] })); }}>Suspend</button>
         ) : null}
         {p.status === Status.Suspended ? (
-          <button className="btn small" disabled={busy} onClick={() => run("Reinstate", ({ write }) => write({ ...registry, functionName: "reinstate", args: [p.address] }))}>Reinstate</button>
+          <button className="btn small" disabled={busy} onClick={() => run("Reinstate", ({ write }) => write({ contract: "registry", functionName: "reinstate", args: [p.address] }))}>Reinstate</button>
         ) : null}
         {p.status !== Status.Revoked ? (
-          <button className="btn small danger" disabled={busy} onClick={() => { const r = reason("revoked for good"); if (r) void run("Revoke", ({ write }) => write({ ...registry, functionName: "revoke", args: [p.address, keccak256(stringToBytes(r))] })); }}>Revoke</button>
+          <button className="btn small danger" disabled={busy} onClick={() => { const r = reason("revoked for good"); if (r) void run("Revoke", ({ write }) => write({ contract: "registry", functionName: "revoke", args: [p.address, keccak256(stringToBytes(r))] })); }}>Revoke</button>
         ) : null}
       </div>
       <TxStatus state={state} compact />
@@ -45,7 +41,6 @@ function ParticipantActions({ p }: { p: ParticipantRow }) {
 }
 
 function AdmitForm() {
-  const { addresses } = useDeployment();
   const now = useChainTime();
   const { state, run, busy } = useWrite();
   const [account, setAccount] = useState("");
@@ -66,8 +61,7 @@ function AdmitForm() {
     const expiresAt = (now.data ?? Math.floor(Date.now() / 1000)) + d * 86_400;
     await run("Admit participant", ({ write }) =>
       write({
-        address: addresses.ParticipantRegistry,
-        abi: participantRegistryAbi,
+        contract: "registry",
         functionName: "admit",
         args: [getAddress(account.trim()), role, role === Role.Agency ? kinds : 0, role === Role.Enterprise ? scale : BusinessScale.None, expiresAt, keccak256(stringToBytes(credential.trim()))],
       }),

@@ -2,8 +2,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { formatUnits, parseUnits } from "viem";
 import { TOKEN_DECIMALS } from "@lib/format";
-import { participantRegistryAbi } from "@lib/generated/abis";
-import { useDeployment } from "@/hooks/useDeployment";
 import { usePlatform } from "@/hooks/usePlatform";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
@@ -13,7 +11,6 @@ const pct = (bps: number) => (bps / 100).toString();
 
 export default function Policy() {
   const platform = usePlatform();
-  const { addresses } = useDeployment();
   const { state, run, busy } = useWrite();
   const [f, setF] = useState({ lpr: "", rateCap: "", feeCap: "", enterpriseCap: "", graceDays: "", defaultDays: "", drawdownDays: "", minContribution: "" });
   const [required, setRequired] = useState(0);
@@ -46,7 +43,7 @@ export default function Policy() {
     if (next.enterpriseCap < 0n) return setError("The enterprise cap is an amount in sDEP.");
     if (next.minContribution < 0n) return setError("The minimum contribution is an amount in sDEP.");
     if (![next.gracePeriod, next.defaultPeriod, next.drawdownPeriod].every(Number.isInteger)) return setError("Periods are whole days.");
-    await run("Set policy", ({ write }) => write({ address: addresses.ParticipantRegistry, abi: participantRegistryAbi, functionName: "setPolicy", args: [next] }));
+    await run("Set policy", ({ write }) => write({ contract: "registry", functionName: "setPolicy", args: [next] }));
   };
   return (
     <>

@@ -3,7 +3,6 @@ import { useState, type FormEvent } from "react";
 import { keccak256, parseUnits, stringToBytes, toHex, zeroHash, type Hex } from "viem";
 import { AttestationKind, RATINGS, accountSubject, loanSubject } from "@lib/enums";
 import { TOKEN_DECIMALS } from "@lib/format";
-import { attestationRegistryAbi, depositTokenAbi, loanBookAbi } from "@lib/generated/abis";
 import { attestBySignatureArgs, attestTypedData, type AttestTypedDataInput } from "@lib/typedData";
 import { ratingCode, gradeOfRating } from "@lib/risk";
 import { useDeployment } from "@/hooks/useDeployment";
@@ -21,7 +20,7 @@ import { RevokeButton } from "@/components/RevokeButton";
 import { TxStatus } from "@/components/TxStatus";
 import { Notice } from "@/components/Notice";
 import { AGENCY_KINDS, kindsText } from "@/components/kinds";
-import { money } from "@/components/display";
+import { money } from "@/lib/display";
 
 export default function AgencyRequestPage() {
   return <LoanRoute>{(data) => <AgencyRequest {...data} />}</LoanRoute>;
@@ -80,7 +79,7 @@ function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise:
     if (!file && report.trim().length < 10) return setError("Attach the report or summarise it (at least 10 characters).");
     const days = Number(validDays);
     if (!Number.isInteger(days) || days < 0) return setError("Validity is a whole number of days (0 for no expiry).");
-    await run("Sign and relay attestation", async ({ wallet, publicClient, write, step }) => {
+    await run("Sign and relay attestation", async ({ wallet, publicClient, contracts, write, step }) => {
       step("Hashing the report …");
       const dataHash = file ? await hashFile(file) : keccak256(stringToBytes(report.trim()));
       const now = Number((await publicClient.getBlock()).timestamp);
@@ -96,13 +95,13 @@ function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise:
           refUID: zeroHash,
           expiresAt: days > 0 ? now + days * 86_400 : 0,
         },
-        nonce: await publicClient.readContract({ address: addresses.AttestationRegistry, abi: attestationRegistryAbi, functionName: "nonces", args: [me] }),
+        nonce: await contracts.attestations.read.nonces([me]),
         deadline: BigInt(now + 3600),
       };
       step("Sign the attestation (EIP-712) in your wallet …");
       const signature = await wallet.signTypedData(attestTypedData(input));
       step("Relaying the signed attestation …");
-      return write({ address: addresses.AttestationRegistry, abi: attestationRegistryAbi, functionName: "attestBySignature", args: attestBySignatureArgs(input, signature) });
+      return write({ contract: "attestations", functionName: "attestBySignature", args: attestBySignatureArgs(input, signature) });
     });
   };
 
@@ -171,8 +170,8 @@ function BondForm({ loanId, bond }: { loanId: bigint; bond: bigint }) {
     const units = parseUnits(amount, TOKEN_DECIMALS);
     await run("Post guarantee bond", async ({ write, publicClient, step }) => {
       step("Approving the bond …");
-      await publicClient.waitForTransactionReceipt({ hash: await write({ address: addresses.DepositToken, abi: depositTokenAbi, functionName: "approve", args: [addresses.LoanBook, units] }) });
-      return write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "postBond", args: [loanId, units] });
+      await publicClient.waitForTransactionReceipt({ hash: await write({ contract: "token", functionName: "approve", args: [addresses.LoanBook, units] }) });
+      return write({ contract: "loanBook", functionName: "postBond", args: [loanId, units] });
     });
   };
   return (

@@ -1,8 +1,6 @@
 "use client";
 import { keccak256, stringToBytes } from "viem";
 import { LoanState } from "@lib/enums";
-import { loanBookAbi } from "@lib/generated/abis";
-import { useDeployment } from "@/hooks/useDeployment";
 import { useParticipantAddress } from "@/hooks/useAccount";
 import { useRepayments } from "@/hooks/useRepayments";
 import { useAttestations } from "@/hooks/useAttestations";
@@ -16,7 +14,7 @@ import { AttestationTable } from "@/components/AttestationTable";
 import { TxStatus } from "@/components/TxStatus";
 import { RepayControls } from "@/components/RepayControls";
 import { Notice } from "@/components/Notice";
-import { date, money } from "@/components/display";
+import { date, money } from "@/lib/display";
 import { useLoans, type LoanData } from "@/hooks/useLoans";
 
 const CANCELLABLE: number[] = [LoanState.Published, LoanState.UnderReview, LoanState.Listed, LoanState.Funded];
@@ -27,7 +25,6 @@ export default function EnterpriseLoanPage() {
 
 function EnterpriseLoan({ loan, next, toClose }: LoanData) {
   const me = useParticipantAddress();
-  const { addresses } = useDeployment();
   const { state, run, busy } = useWrite();
   const repayments = useRepayments([loan.id]);
   const attestations = useAttestations({ loanId: loan.id, enterprise: loan.enterprise });
@@ -59,7 +56,7 @@ function EnterpriseLoan({ loan, next, toClose }: LoanData) {
               className="btn primary"
               disabled={busy || loan.frozen}
               onClick={() =>
-                run("Draw funds", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "disburse", args: [loan.id] }))
+                run("Draw funds", ({ write }) => write({ contract: "loanBook", functionName: "disburse", args: [loan.id] }))
               }
             >
               Draw {money(loan.raised)}
@@ -72,8 +69,7 @@ function EnterpriseLoan({ loan, next, toClose }: LoanData) {
               onClick={() =>
                 run("Cancel demand", ({ write }) =>
                   write({
-                    address: addresses.LoanBook,
-                    abi: loanBookAbi,
+                    contract: "loanBook",
                     functionName: "cancel",
                     args: [loan.id, keccak256(stringToBytes("withdrawn by the enterprise"))],
                   })

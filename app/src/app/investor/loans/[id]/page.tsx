@@ -4,7 +4,6 @@ import { useQuery } from "@tanstack/react-query";
 import { parseUnits } from "viem";
 import { AttestationKind, LoanState } from "@lib/enums";
 import { TOKEN_DECIMALS } from "@lib/format";
-import { depositTokenAbi, loanBookAbi } from "@lib/generated/abis";
 import { fundWithPermitArgs, permitTypedData } from "@lib/typedData";
 import { isSuitable } from "@lib/risk";
 import { useDeployment } from "@/hooks/useDeployment";
@@ -15,7 +14,7 @@ import { useRepayments } from "@/hooks/useRepayments";
 import { useDisclosures } from "@/hooks/useDisclosures";
 import { useLoans, type LoanData } from "@/hooks/useLoans";
 import { useWrite } from "@/hooks/useWrite";
-import { usePublicClient } from "wagmi";
+import { useContracts } from "@/hooks/useContracts";
 import { LoanRoute } from "@/components/LoanRoute";
 import { LoanFacts } from "@/components/LoanFacts";
 import { AttestationTable } from "@/components/AttestationTable";
@@ -23,7 +22,7 @@ import { RepaymentHistory } from "@/components/RepaymentHistory";
 import { LineChart } from "@/components/Charts";
 import { TxStatus } from "@/components/TxStatus";
 import { Notice } from "@/components/Notice";
-import { money, period } from "@/components/display";
+import { money, period } from "@/lib/display";
 
 export default function InvestorLoanPage() {
   return <LoanRoute>{(data) => <InvestorLoan {...data} />}</LoanRoute>;
@@ -66,7 +65,7 @@ function InvestorLoan({ loan }: LoanData) {
 function FundCard({ loan }: { loan: LoanData["loan"] }) {
   const me = useParticipantAddress();
   const role = useRole();
-  const client = usePublicClient();
+  const contracts = useContracts();
   const { addresses, chainId } = useDeployment();
   const { state, run, busy } = useWrite();
   const [amount, setAmount] = useState("");
@@ -74,13 +73,13 @@ function FundCard({ loan }: { loan: LoanData["loan"] }) {
   const suitability = role.kind === "ready" ? role.participant.suitability : 0;
   const balance = useQuery({
     queryKey: ["balance", me],
-    enabled: !!client,
-    queryFn: () => client!.readContract({ address: addresses.DepositToken, abi: depositTokenAbi, functionName: "balanceOf", args: [me] }),
+    enabled: !!contracts,
+    queryFn: () => contracts!.token.read.balanceOf([me]),
   });
   const position = useQuery({
     queryKey: ["position", loan.id.toString(), me],
-    enabled: !!client,
-    queryFn: () => client!.readContract({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "getPosition", args: [loan.id, me] }),
+    enabled: !!contracts,
+    queryFn: () => contracts!.loanBook.read.getPosition([loan.id, me]),
   });
   const remaining = loan.amount - loan.raised;
   const submit = async (e: FormEvent) => {
@@ -88,15 +87,15 @@ function FundCard({ loan }: { loan: LoanData["loan"] }) {
     setError(undefined);
     if (!/^\d+(\.\d{1,6})?$/.test(amount.trim()) || Number(amount) <= 0) return setError("Enter an amount in sDEP, e.g. 5000.");
     const value = parseUnits(amount.trim(), TOKEN_DECIMALS);
-    await run("Fund with permit", async ({ wallet, publicClient, write, step }) => {
+    await run("Fund with permit", async ({ wallet, publicClient, contracts, write, step }) => {
       const deadline = BigInt(Number((await publicClient.getBlock()).timestamp) + 3600);
       const [nonce, tokenName] = await Promise.all([
-        publicClient.readContract({ address: addresses.DepositToken, abi: depositTokenAbi, functionName: "nonces", args: [me] }),
-        publicClient.readContract({ address: addresses.DepositToken, abi: depositTokenAbi, functionName: "name" }),
+        contracts.token.read.nonces([me]),
+        contracts.token.read.name(),
       ]);
       step("Sign the permit in your wallet (no transaction yet) …");
       const signature = await wallet.signTypedData(permitTypedData({ chainId, token: addresses.DepositToken, tokenName, owner: me, spender: addresses.LoanBook, value, nonce, deadline }));
-      return write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "fundWithPermit", args: fundWithPermitArgs(loan.id, value, deadline, signature) });
+      return write({ contract: "loanBook", functionName: "fundWithPermit", args: fundWithPermitArgs(loan.id, value, deadline, signature) });
     });
   };
   return (

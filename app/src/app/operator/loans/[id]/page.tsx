@@ -2,8 +2,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { getAddress, isAddress, keccak256, stringToBytes, type Hex } from "viem";
 import { AttestationKind, LoanState, Role } from "@lib/enums";
-import { loanBookAbi } from "@lib/generated/abis";
-import { useDeployment } from "@/hooks/useDeployment";
 import { useAttestations } from "@/hooks/useAttestations";
 import { useServiceRequests } from "@/hooks/useServiceRequests";
 import { useParticipants } from "@/hooks/useParticipants";
@@ -17,14 +15,13 @@ import { DocumentsPanel } from "@/components/DocumentsPanel";
 import { AttestationTable } from "@/components/AttestationTable";
 import { TxStatus } from "@/components/TxStatus";
 import { AGENCY_KINDS, kindsText } from "@/components/kinds";
-import { date } from "@/components/display";
+import { date } from "@/lib/display";
 
 export default function OperatorLoanPage() {
   return <LoanRoute>{(data) => <OperatorLoan {...data} />}</LoanRoute>;
 }
 
 function OperatorLoan({ loan }: LoanData) {
-  const { addresses } = useDeployment();
   const names = useNames();
   const now = useChainTime();
   const loans = useLoans();
@@ -34,7 +31,7 @@ function OperatorLoan({ loan }: LoanData) {
   const requests = useServiceRequests({ loanId: loan.id });
   const purpose = loans.data?.find((l) => l.id === loan.id)?.purpose;
   const simple = (label: string, functionName: "openReview" | "unlist" | "closeFunding" | "markLate" | "declareDefault") =>
-    run(label, ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName, args: [loan.id] }));
+    run(label, ({ write }) => write({ contract: "loanBook", functionName, args: [loan.id] }));
   const repaying = loan.state === LoanState.Active || loan.state === LoanState.Late;
   return (
     <>
@@ -48,7 +45,7 @@ function OperatorLoan({ loan }: LoanData) {
           {loan.state === LoanState.Active ? <button className="btn" disabled={busy} onClick={() => simple("Declare late", "markLate")}>Declare late</button> : null}
           {repaying ? <button className="btn danger" disabled={busy} onClick={() => simple("Declare default", "declareDefault")}>Declare default</button> : null}
           {[LoanState.Published, LoanState.UnderReview, LoanState.Listed, LoanState.Funded].includes(loan.state as never) ? (
-            <button className="btn danger" disabled={busy} onClick={() => run("Cancel demand", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "cancel", args: [loan.id, keccak256(stringToBytes("cancelled by the operator"))] }))}>
+            <button className="btn danger" disabled={busy} onClick={() => run("Cancel demand", ({ write }) => write({ contract: "loanBook", functionName: "cancel", args: [loan.id, keccak256(stringToBytes("cancelled by the operator"))] }))}>
               Cancel
             </button>
           ) : null}
@@ -85,7 +82,6 @@ function OperatorLoan({ loan }: LoanData) {
 type Writer = ReturnType<typeof useWrite>;
 
 function RequestServiceForm({ loanId, writer }: { loanId: bigint; writer: Writer }) {
-  const { addresses } = useDeployment();
   const names = useNames();
   const participants = useParticipants();
   const { run, busy } = writer;
@@ -99,7 +95,7 @@ function RequestServiceForm({ loanId, writer }: { loanId: bigint; writer: Writer
     setError(undefined);
     if (!isAddress(agency)) return setError("Choose an agency.");
     if (kinds === 0) return setError("Tick at least one service.");
-    await run("Request service", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "requestService", args: [loanId, getAddress(agency), kinds] }));
+    await run("Request service", ({ write }) => write({ contract: "loanBook", functionName: "requestService", args: [loanId, getAddress(agency), kinds] }));
   };
   return (
     <div className="card">
@@ -130,7 +126,6 @@ function RequestServiceForm({ loanId, writer }: { loanId: bigint; writer: Writer
 }
 
 function ListForm({ loanId, enterprise, writer }: { loanId: bigint; enterprise: `0x${string}`; writer: Writer }) {
-  const { addresses } = useDeployment();
   const attestations = useAttestations({ loanId, enterprise });
   const { run, busy } = writer;
   const listable = (attestations.data ?? []).filter((a) => a.valid && a.kind <= AttestationKind.Audit);
@@ -143,7 +138,7 @@ function ListForm({ loanId, enterprise, writer }: { loanId: bigint; enterprise: 
     e.preventDefault();
     setError(undefined);
     if (!/^\d+(\.\d{1,2})?$/.test(fee)) return setError("The fee is a percentage, e.g. 1 or 1.5.");
-    await run("List demand", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "list", args: [loanId, Math.round(Number(fee) * 100), [...chosen]] }));
+    await run("List demand", ({ write }) => write({ contract: "loanBook", functionName: "list", args: [loanId, Math.round(Number(fee) * 100), [...chosen]] }));
   };
   return (
     <div className="card">
