@@ -1,5 +1,6 @@
 import { Status, type RepaymentMethod } from "../lib/enums";
 import type { ContractName } from "../lib/deployments";
+import type { MovementView, ParticipantView, PolicyView } from "./wire";
 import { dispatchEvent, type EventArgs, type EventHandlers, type EventName, type LedgerEvent, type LedgerEventOf } from "./decode";
 
 /**
@@ -10,35 +11,16 @@ import { dispatchEvent, type EventArgs, type EventHandlers, type EventName, type
 
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
-export const big = (x: unknown): bigint => (typeof x === "bigint" ? x : BigInt(x as string | number));
 export const num = (x: unknown): number => Number(x);
 
-export interface ParticipantRow {
-  account: string;
-  role: number;
-  status: number;
-  agencyKinds: number;
-  scale: number;
-  suitability: number;
-  admittedAt: number;
-  expiresAt: number;
-  credentialHash: string;
-  admittedBlock: number;
+/** An admission as the reducer keeps it: the wire's without the names and flags the views derive. */
+export interface ParticipantRow extends Omit<ParticipantView, "roleName" | "statusName" | "active" | "agencyKindNames"> {
   updatedBlock: number;
 }
 
-export interface PolicyRow {
-  blockNumber: number;
-  logIndex: number;
-  blockTime: number;
-  lprBps: number;
-  rateCapBps: number;
-  feeCapBps: number;
-  requiredKinds: number;
-  gracePeriod: number;
-  defaultPeriod: number;
+/** A policy as the reducer keeps it: the wire's, with the cap as bigint. */
+export interface PolicyRow extends Omit<PolicyView, "enterpriseCap"> {
   enterpriseCap: bigint;
-  regulator: string;
 }
 
 export interface AttestationRow {
@@ -118,16 +100,8 @@ export interface PositionRow {
   refunded: boolean;
 }
 
-export interface MovementRow {
-  blockNumber: number;
-  logIndex: number;
-  seq: number;
-  blockTime: number;
-  txHash: string;
-  kind: string;
-  loanId: number | null;
-  from: string | null;
-  to: string | null;
+/** A movement of money as the reducer books it: the wire's, with the amount as bigint. */
+export interface MovementRow extends Omit<MovementView, "amount"> {
   amount: bigint;
 }
 
