@@ -31,22 +31,25 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
     uint256 public constant MAX_FUNDING_PERIOD = 180 days;
     uint8 internal constant AGENCY_KINDS_MASK = 0x3F;
 
+    /// @inheritdoc ILoanBook
     IParticipantRegistry public immutable registry;
+    /// @inheritdoc ILoanBook
     IAttestationRegistry public immutable attestations;
+    /// @inheritdoc ILoanBook
     IERC20 public immutable token;
 
+    /// @inheritdoc ILoanBook
     uint256 public loanCount;
     mapping(uint256 id => Loan) internal _loans;
     mapping(uint256 id => Accounts) internal _accounts;
     mapping(uint256 id => mapping(address investor => Position)) internal _positions;
-    /// @notice Attestation kinds each agency was asked to provide for a loan (bitmask).
+    /// @inheritdoc ILoanBook
     mapping(uint256 id => mapping(address agency => uint8 kinds)) public serviceRequests;
-    /// @notice Principal an enterprise has listed or borrowed and not yet repaid, checked against the policy cap.
+    /// @inheritdoc ILoanBook
     mapping(address enterprise => uint256) public outstandingOf;
-    /// @notice Platform fees accrued to each operator at disbursement and not yet withdrawn.
+    /// @inheritdoc ILoanBook
     mapping(address operator => uint256) public feesOf;
-    /// @notice Every token the LoanBook owes: the sum of {heldFor} over all loans plus the fees not withdrawn.
-    /// Whatever it holds beyond this is {surplus}.
+    /// @inheritdoc ILoanBook
     uint256 public totalHeld;
 
     constructor(IParticipantRegistry registry_, IAttestationRegistry attestations_, IERC20 token_) {
@@ -57,10 +60,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     // ================================================================ step 1: publish
 
-    /// @notice The calling enterprise publishes a financing demand.
-    /// Requirements: caller is an active enterprise; 0 < minRaise <= amount; 1..360 instalments of 1..365 days
-    /// within 30 years; funding period 1 hour..180 days; rate within the policy cap.
-    /// Emits {LoanPublished} and {LoanStateChanged}.
+    /// @inheritdoc ILoanBook
     function publish(Terms calldata terms, bytes32 metadataHash, string calldata purpose)
         external
         returns (uint256 id)
@@ -86,9 +86,9 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         _setState(id, loan, LoanState.Published);
     }
 
-    // ================================================================ step 2: review
+    // ================================================================ step 2: review and service requests
 
-    /// @notice The operator opens the review of a published demand. Emits {ReviewOpened}, {LoanStateChanged}.
+    /// @inheritdoc ILoanBook
     function openReview(uint256 id) external {
         _requireNotPaused();
         _active(msg.sender, Role.Operator);
@@ -97,9 +97,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         _setState(id, loan, LoanState.UnderReview);
     }
 
-    /// @notice The operator asks `agency` for the services `kinds` (bitmask of agency attestation kinds).
-    /// Requirements: loan under review; `agency` active and accredited for every kind asked.
-    /// Emits {ServiceRequested}.
+    /// @inheritdoc ILoanBook
     function requestService(uint256 id, address agency, uint8 kinds) external {
         _requireNotPaused();
         _active(msg.sender, Role.Operator);
@@ -111,10 +109,10 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         emit ServiceRequested(id, agency, kinds, msg.sender);
     }
 
-    /// @notice A guarantor agency locks `amount` as the loan's guarantee bond (coverage), before listing.
-    /// Requirements: caller active agency accredited for guarantees whom the operator asked for the guarantee
-    /// service on this loan ({requestService}); loan under review; one guarantor per loan (it may top up).
-    /// Emits {BondPosted}.
+    // ================================================================ step 3: the agencies answer
+    // Their attestations are recorded in the AttestationRegistry; a guarantor also locks its bond here.
+
+    /// @inheritdoc ILoanBook
     function postBond(uint256 id, uint256 amount) external nonReentrant {
         _requireNotPaused();
         registry.requireAccredited(msg.sender, uint8(AttestationKind.Guarantee));
@@ -136,13 +134,9 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
     }
 
     // ================================================================ step 4: list
+    // Pushing a listing to matching investors is off-chain (lib/matching.ts), as is step 5, their decision.
 
-    /// @notice The operator lists a reviewed demand for funding, presenting the attestations it relies on.
-    /// Requirements: loan under review; enterprise still active; rate, fee and the enterprise's outstanding
-    /// principal within the policy in force; every presented attestation valid and about this loan or its
-    /// enterprise; together they cover the policy's required kinds. The worst credit rating presented sets the
-    /// risk grade (unrated loans take the riskiest grade).
-    /// Emits {LoanListed} and {LoanStateChanged}.
+    /// @inheritdoc ILoanBook
     function list(uint256 id, uint16 feeBps, bytes32[] calldata attestationUids) external {
         _requireNotPaused();
         _active(msg.sender, Role.Operator);
@@ -170,7 +164,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         _setState(id, loan, LoanState.Listed);
     }
 
-    /// @notice The operator withdraws a listing that no one has funded yet. Emits {LoanUnlisted}.
+    /// @inheritdoc ILoanBook
     function unlist(uint256 id) external {
         _requireNotPaused();
         _active(msg.sender, Role.Operator);
@@ -182,20 +176,14 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         _setState(id, loan, LoanState.UnderReview);
     }
 
-    // ================================================================ step 6: fund
+    // ================================================================ step 6: fund into escrow; the raise succeeds or fails
 
-    /// @notice The caller funds `amount` of a listed loan into escrow (after approving the LoanBook).
-    /// Requirements: active investor with suitability >= the loan's risk grade; loan listed, not frozen, within
-    /// its funding window; `amount` at least the policy's minimum contribution unless it fills what remains. An
-    /// order for more than what remains takes what remains. Reaching the target closes the raise.
-    /// Emits {LoanFunded} (and {FundingClosed}, {LoanStateChanged} at the target).
-    /// @return funded What was taken: `amount`, or what remained of the target.
+    /// @inheritdoc ILoanBook
     function fund(uint256 id, uint256 amount) external nonReentrant returns (uint256 funded) {
         return _fund(id, amount);
     }
 
-    /// @notice {fund} with an ERC-2612 permit, in one transaction. A permit already used (for example by a
-    /// front-runner) is ignored; the allowance then decides.
+    /// @inheritdoc ILoanBook
     function fundWithPermit(uint256 id, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
         external
         nonReentrant
@@ -205,8 +193,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         return _fund(id, amount);
     }
 
-    /// @notice Ends the funding window: the raise succeeds at or above the minimum, else fails (refunds).
-    /// Requirements: loan listed and its deadline passed. Emits {FundingClosed} and {LoanStateChanged}.
+    /// @inheritdoc ILoanBook
     function closeFunding(uint256 id) external {
         _requireNotPaused();
         Loan storage loan = _loanIn(id, LoanState.Listed);
@@ -218,9 +205,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         _setState(id, loan, succeeded ? LoanState.Funded : LoanState.Failed);
     }
 
-    /// @notice The enterprise or the operator cancels a demand before disbursement; investors get refunds. Once
-    /// a funded loan's drawdown deadline has passed undrawn, anyone may cancel it.
-    /// Emits {LoanCancelled} and {LoanStateChanged}.
+    /// @inheritdoc ILoanBook
     function cancel(uint256 id, bytes32 reasonHash) external {
         _requireNotPaused();
         Loan storage loan = _loan(id);
@@ -238,7 +223,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         _setState(id, loan, LoanState.Cancelled);
     }
 
-    /// @notice An investor takes back its contribution to a cancelled or failed raise. Emits {Refunded}.
+    /// @inheritdoc ILoanBook
     function refund(uint256 id) external nonReentrant {
         _requireNotPaused();
         Loan storage loan = _loan(id);
@@ -256,12 +241,9 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         token.safeTransfer(msg.sender, amount);
     }
 
-    // ================================================================ disbursement
+    // ================================================================ step 6, continued: disbursement and the platform fee
 
-    /// @notice The enterprise draws a successful raise: the principal less the platform fee, which accrues to the
-    /// listing operator ({feesOf}, {withdrawFees}) whatever its admission status. The repayment schedule starts now.
-    /// Requirements: caller the loan's enterprise, active; loan funded, not frozen, its drawdown deadline not passed.
-    /// Emits {Disbursed} and {LoanStateChanged}.
+    /// @inheritdoc ILoanBook
     function disburse(uint256 id) external nonReentrant {
         _requireNotPaused();
         Loan storage loan = _loanIn(id, LoanState.Funded);
@@ -283,10 +265,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         token.safeTransfer(msg.sender, principal - fee);
     }
 
-    /// @notice Pays the caller the platform fees accrued to it. The token refuses an account that may not hold it
-    /// (suspended, expired or revoked): a suspended or expired operator withdraws once reinstated or renewed, a
-    /// revoked one's fees are moved by the regulator ({moveClaims}).
-    /// Requirements: platform not paused; fees accrued. Emits {FeesWithdrawn}.
+    /// @inheritdoc ILoanBook
     function withdrawFees() external nonReentrant returns (uint256 amount) {
         _requireNotPaused();
         amount = feesOf[msg.sender];
@@ -299,13 +278,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     // ================================================================ step 7: repay and claim
 
-    /// @notice Pays up to `maxAmount` towards the loan, from the caller (anyone may repay for the enterprise).
-    /// The payment is capped at what settles the loan now; recoveries after a guarantee payout go to the
-    /// guarantor first. Never blocked by a freeze or a pause; the enterprise repays its own loans whatever its
-    /// admission status, while any other payer must be active (so a suspended account cannot move its money out
-    /// by repaying someone else's loan).
-    /// Requirements: loan active, late, defaulted or compensated; something owed; payer the enterprise or active.
-    /// Emits {Repaid} (and {LoanCured} or {LoanClosed} with {LoanStateChanged}).
+    /// @inheritdoc ILoanBook
     function repay(uint256 id, uint256 maxAmount) external nonReentrant returns (uint256 paid) {
         Loan storage loan = _loan(id);
         LoanState state = loan.state;
@@ -337,8 +310,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         token.safeTransferFrom(msg.sender, address(this), paid);
     }
 
-    /// @notice Pays the caller its share of everything distributed to the loan's investors so far.
-    /// Requirements: loan disbursed, not frozen; something to claim. Emits {Claimed}.
+    /// @inheritdoc ILoanBook
     function claim(uint256 id) external nonReentrant returns (uint256 amount) {
         _requireNotPaused();
         Loan storage loan = _loan(id);
@@ -353,8 +325,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         token.safeTransfer(msg.sender, amount);
     }
 
-    /// @notice The guarantor collects recoveries credited to it after its bond paid out.
-    /// Emits {RecoveryClaimed}.
+    /// @inheritdoc ILoanBook
     function claimRecovery(uint256 id) external nonReentrant returns (uint256 amount) {
         _requireNotPaused();
         Loan storage loan = _loan(id);
@@ -369,8 +340,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         token.safeTransfer(msg.sender, amount);
     }
 
-    /// @notice The guarantor takes back the bond no longer needed: after full repayment, a cancelled or failed
-    /// raise, or what is left of it after a default payout. Emits {BondReleased}.
+    /// @inheritdoc ILoanBook
     function releaseBond(uint256 id) external nonReentrant {
         _requireNotPaused();
         Loan storage loan = _loan(id);
@@ -388,10 +358,9 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         token.safeTransfer(msg.sender, amount);
     }
 
-    // ================================================================ late, default, guarantee
+    // ================================================================ step 7, continued: late, default, guarantee
 
-    /// @notice The operator or regulator declares a loan late: an instalment is unpaid past its due date plus
-    /// the grace period. Emits {LoanLate} and {LoanStateChanged}.
+    /// @inheritdoc ILoanBook
     function markLate(uint256 id) external {
         _requireNotPaused();
         _requireOperatorOrRegulator();
@@ -403,10 +372,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         _setState(id, loan, LoanState.Late);
     }
 
-    /// @notice The operator or regulator declares default: an instalment is unpaid past its due date plus the
-    /// default period. The whole balance falls due (principal outstanding plus the current instalment), and a
-    /// guarantee bond pays it into the investors' pool up to its coverage; the guarantor then recovers first.
-    /// Emits {LoanDefaulted}, {LoanStateChanged} (and {GuaranteePaid} with a second {LoanStateChanged}).
+    /// @inheritdoc ILoanBook
     function declareDefault(uint256 id) external {
         _requireNotPaused();
         _requireOperatorOrRegulator();
@@ -434,7 +400,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     // ================================================================ regulator
 
-    /// @notice The regulator freezes a loan: no funding, no payout, repayment still accepted. Emits {LoanFrozen}.
+    /// @inheritdoc ILoanBook
     function freeze(uint256 id, bytes32 reasonHash) external {
         _active(msg.sender, Role.Regulator);
         Loan storage loan = _loan(id);
@@ -443,7 +409,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         emit LoanFrozen(id, msg.sender, reasonHash);
     }
 
-    /// @notice The regulator lifts a freeze. Emits {LoanUnfrozen}.
+    /// @inheritdoc ILoanBook
     function unfreeze(uint256 id) external {
         _active(msg.sender, Role.Regulator);
         Loan storage loan = _loan(id);
@@ -452,8 +418,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         emit LoanUnfrozen(id, msg.sender);
     }
 
-    /// @notice The regulator sends the {surplus} (tokens sent to the LoanBook outside any loan) to `to`.
-    /// Requirements: caller an active regulator; platform not paused; a surplus. Emits {SurplusSwept}.
+    /// @inheritdoc ILoanBook
     function sweepSurplus(address to) external nonReentrant returns (uint256 amount) {
         _requireNotPaused();
         _active(msg.sender, Role.Regulator);
@@ -463,11 +428,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         token.safeTransfer(to, amount);
     }
 
-    /// @notice The regulator moves what a revoked participant is owed to `to`, an account it names (a successor,
-    /// an administrator): its position in each loan of `ids` (contribution, claims, refund), its guarantor role
-    /// there (bond, recoveries), and its accrued fees. Nothing is paid out; `to` claims as the participant would.
-    /// Requirements: caller an active regulator; `from` revoked; `to` may hold the token and has no position of
-    /// its own in those loans. Emits {ClaimsMoved} for each loan and {FeesMoved} when fees moved.
+    /// @inheritdoc ILoanBook
     function moveClaims(uint256[] calldata ids, address from, address to) external {
         _active(msg.sender, Role.Regulator);
         if (registry.participant(from).status != Status.Revoked) revert LoanBookNotRevoked(from);
@@ -495,35 +456,39 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     // ================================================================ views
 
-    /// @notice Tokens the LoanBook holds beyond {totalHeld}: sent to it directly, owed to no loan or operator.
+    /// @inheritdoc ILoanBook
     function surplus() public view returns (uint256) {
         return token.balanceOf(address(this)) - totalHeld;
     }
 
+    /// @inheritdoc ILoanBook
     function getLoan(uint256 id) external view returns (Loan memory) {
         return _loan(id);
     }
 
+    /// @inheritdoc ILoanBook
     function getAccounts(uint256 id) external view returns (Accounts memory) {
         _loan(id);
         return _accounts[id];
     }
 
+    /// @inheritdoc ILoanBook
     function getPosition(uint256 id, address investor) external view returns (Position memory) {
         return _positions[id][investor];
     }
 
+    /// @inheritdoc ILoanBook
     function claimable(uint256 id, address investor) external view returns (uint256) {
         return _claimable(_accounts[id], _positions[id][investor]);
     }
 
-    /// @notice Tokens the LoanBook holds for loan `id`; summed over all loans it equals the LoanBook's balance.
+    /// @inheritdoc ILoanBook
     function heldFor(uint256 id) public view returns (uint256) {
         Accounts storage acc = _accounts[id];
         return uint256(acc.escrow) + (acc.distributed - acc.claimed) + (acc.recovered - acc.recoveryClaimed) + acc.bond;
     }
 
-    /// @notice Cumulative amount owed after instalment `k` by the loan's schedule (target amount before disbursement).
+    /// @inheritdoc ILoanBook
     function dueAfter(uint256 id, uint256 k) external view returns (uint256) {
         Loan storage loan = _loan(id);
         return ScheduleLib.dueAfterUp(
@@ -531,7 +496,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         );
     }
 
-    /// @notice The next instalment: its number, due date and what remains to pay on it (0 when paid ahead).
+    /// @inheritdoc ILoanBook
     function nextInstalment(uint256 id) external view returns (uint256 k, uint256 dueAt, uint256 amount) {
         Loan storage loan = _loan(id);
         if (loan.startedAt == 0) return (0, 0, 0);
@@ -543,7 +508,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         amount = due > acc.repaid ? due - acc.repaid : 0;
     }
 
-    /// @notice What the enterprise must still pay to close the loan now.
+    /// @inheritdoc ILoanBook
     function amountToClose(uint256 id) external view returns (uint256) {
         Loan storage loan = _loan(id);
         LoanState state = loan.state;
@@ -554,7 +519,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         return settlement - acc.repaid;
     }
 
-    /// @notice Amount overdue now past `offset` seconds after due dates (0, the grace or the default period).
+    /// @inheritdoc ILoanBook
     function overdue(uint256 id, uint256 offset) external view returns (uint256) {
         Loan storage loan = _loan(id);
         if (loan.startedAt == 0) return 0;

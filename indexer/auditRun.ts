@@ -1,10 +1,13 @@
 import { existsSync } from "node:fs";
 import type { Deployment } from "../lib/deployments";
-import { runAudit, type AuditResult } from "./audit";
+import { runAudit } from "./audit";
 import { openDb } from "./db";
 import { writeAuditReports } from "./report/exports";
 import { syncOnce, type SyncOptions } from "./sync";
 import { LedgerViews } from "./views";
+import type { AuditRun } from "./wire";
+
+export type { AuditRun };
 
 /**
  * One audit run, as `smefin audit` and the regulator's audit page make it: sync the index to the chain head,
@@ -28,8 +31,6 @@ export interface AuditRunOptions {
   /** Compare every investor position with the chain (default true). */
   positionsOnChain?: boolean;
 }
-
-export type AuditRun = AuditResult & { ranAt: number; files: string[] };
 
 export async function auditWithReports(options: AuditRunOptions): Promise<AuditRun> {
   const { deployment, rpcUrl, dbPath } = options;

@@ -3,6 +3,7 @@ import { LOCAL_CHAIN_ID } from "../lib/chain";
 import { CONTRACT_NAMES, type Deployment } from "../lib/deployments";
 import { getCursor, getMeta, setMeta, type Db } from "./db";
 import type { RpcClient } from "./rpc";
+import type { IndexedChain } from "./wire";
 
 /**
  * Which chain the index belongs to. The index records the chain's id and genesis hash, the code at the
@@ -28,12 +29,7 @@ export interface ChainFacts {
   codeHashes: Record<string, Hex>;
 }
 
-/** The chain an index names: shown beside everything read from it. */
-export interface IndexedChain {
-  chainId: number | null;
-  genesisHash: string | null;
-  block: { number: number; hash: string | null; time: number } | null;
-}
+export type { IndexedChain };
 
 /** The index belongs to a chain other than the one its node serves; the message says what to do. */
 export class OtherChainError extends Error {

@@ -1,27 +1,59 @@
-import { decodeEventLog, toEventSelector, type Abi, type AbiEvent, type Hex } from "viem";
-import { ABIS } from "../lib/contracts";
-import { CONTRACT_NAMES, type ContractName, type Deployment } from "../lib/deployments";
+import { decodeEventLog, toEventSelector, type Abi, type AbiEvent, type AbiParameter, type ContractEventArgsFromTopics, type ContractEventName, type Hex } from "viem";
+import { ABIS, type ContractAddresses } from "../lib/contracts";
+import { CONTRACT_NAMES, type ContractName } from "../lib/deployments";
 import type { RpcLog } from "./rpc";
 
 /**
- * Decoding of raw logs through the SDK's generated ABIs. Arguments are normalised for storage: addresses in
- * lower case (so that they join as plain text), integers that viem gives as bigint kept as bigint here and
- * written as decimal strings in JSON.
+ * Decoding of raw logs through the SDK's generated ABIs, and the type of an event of the ledger, derived from the
+ * same ABIs: a contract change that adds, renames or retypes an event shows up in `tsc` wherever events are read.
+ * Arguments are normalised: addresses in lower case (so that they join as plain text); integers that viem gives as
+ * bigint are bigint here, written as decimal strings in the index's JSON and revived as bigint when read back.
  */
 
-/** One event of the ledger, in chain order by (blockNumber, logIndex). */
-export interface LedgerEvent {
+type Abis = typeof ABIS;
+
+/** The events of contract `C`, by name, as its ABI declares them (inherited ones included). */
+export type EventName<C extends ContractName> = ContractEventName<Abis[C]>;
+
+/** The decoded arguments of event `N` of contract `C`. */
+export type EventArgs<C extends ContractName, N extends EventName<C>> = ContractEventArgsFromTopics<Abis[C], N>;
+
+/** Where an event stands in the chain. */
+export interface EventPlace {
   blockNumber: number;
   logIndex: number;
   txHash: string;
   blockTime: number;
-  contract: ContractName;
-  name: string;
-  /** Decoded arguments; amounts are bigint when decoded from a log and decimal strings when read back from the index. */
-  args: Record<string, any>;
 }
 
-type Decoder = (log: RpcLog) => { name: string; args: Record<string, unknown> };
+/** Event `N` of contract `C` (any event of `C` when `N` is left out): a union keyed by contract and name. */
+export type LedgerEventOf<C extends ContractName, N extends EventName<C> = EventName<C>> = N extends EventName<C>
+  ? EventPlace & { contract: C; name: N; args: EventArgs<C, N> }
+  : never;
+
+/** A log the ABI does not know (a contract upgraded under the same address): kept raw, never dropped. */
+export type UnknownEvent = EventPlace & { contract: ContractName; name: "Unknown"; args: { topics: string[]; data: string } };
+
+/** One event of the ledger, in chain order by (blockNumber, logIndex). */
+export type LedgerEvent = { [C in ContractName]: LedgerEventOf<C> }[ContractName] | UnknownEvent;
+
+/**
+ * One handler per event of contract `C`, keyed by event name. A table of this type fails `tsc` when the ABI has an
+ * event the table lacks, so a new event in a contract is handled (or said to be ignored, and why) before it ships.
+ */
+export type EventHandlers<C extends ContractName, Context> = { [N in EventName<C>]: (event: LedgerEventOf<C, N>, context: Context) => void };
+
+/** Calls the handler of `tables` for a known event; answers false for an event the ABIs do not know. */
+export function dispatchEvent<Context>(tables: { [C in ContractName]: EventHandlers<C, Context> }, event: LedgerEvent, context: Context): boolean {
+  if (event.name === "Unknown") return false;
+  // The table of the event's own contract has a handler typed for exactly this event; TypeScript cannot pair them.
+  const handler = (tables[event.contract] as Record<string, (e: LedgerEvent, c: Context) => void>)[event.name];
+  handler(event, context);
+  return true;
+}
+
+type Decoder = (log: RpcLog) => { name: string; args: unknown };
+type Reviver = (value: unknown) => unknown;
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
@@ -37,24 +69,68 @@ function normalise(value: unknown): unknown {
 }
 
 /** Serialises decoded arguments: bigint as decimal strings. */
-export function argsToJson(args: Record<string, unknown>): string {
+export function argsToJson(args: unknown): string {
   return JSON.stringify(args, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+}
+
+/**
+ * Turns a parameter's JSON back into what viem decodes it as: integers wider than 48 bits are bigint (viem gives
+ * narrower ones as number, which JSON keeps), arrays and tuples element by element, everything else as it is.
+ */
+function reviverOf(param: AbiParameter): Reviver {
+  const array = /^(.*)\[\d*\]$/.exec(param.type);
+  if (array) {
+    const element = reviverOf({ ...param, type: array[1] });
+    return (value) => (value as unknown[]).map(element);
+  }
+  if (param.type === "tuple") {
+    const fields = ((param as { components: readonly AbiParameter[] }).components ?? []).map((c) => [c.name!, reviverOf(c)] as const);
+    return (value) => Object.fromEntries(fields.map(([name, revive]) => [name, revive((value as Record<string, unknown>)[name])]));
+  }
+  const int = /^u?int(\d*)$/.exec(param.type);
+  if (int && Number(int[1] || 256) > 48) return (value) => BigInt(value as string);
+  return (value) => value;
+}
+
+/** Per contract and event name, how to revive the event's arguments from the index's JSON. */
+const REVIVERS = new Map<string, Reviver>(
+  CONTRACT_NAMES.flatMap((contract) =>
+    (ABIS[contract] as Abi)
+      .filter((item): item is AbiEvent => item.type === "event")
+      .map((item) => [`${contract}.${item.name}`, reviverOf({ type: "tuple", components: item.inputs } as AbiParameter)] as const),
+  ),
+);
+
+/** A row of the index's `events` table as the event it records, its arguments typed as when decoded from the log. */
+export function eventFromRow(r: { block_number: number; log_index: number; tx_hash: string; block_time: number; contract: ContractName; name: string; args: string }): LedgerEvent {
+  const json = JSON.parse(r.args);
+  const revive = REVIVERS.get(`${r.contract}.${r.name}`);
+  return {
+    blockNumber: r.block_number,
+    logIndex: r.log_index,
+    txHash: r.tx_hash,
+    blockTime: r.block_time,
+    contract: r.contract,
+    name: r.name,
+    args: revive ? revive(json) : json,
+  } as LedgerEvent;
 }
 
 /** Decodes logs of the four contracts of a deployment, by address and topic. */
 export class EventDecoder {
   private readonly byAddress = new Map<string, { contract: ContractName; decoders: Map<string, Decoder> }>();
 
-  constructor(deployment: Pick<Deployment, "contracts">) {
+  constructor(deployment: ContractAddresses) {
     for (const contract of CONTRACT_NAMES) {
       const abi = ABIS[contract] as Abi;
       const decoders = new Map<string, Decoder>();
       for (const item of abi) {
         if (item.type !== "event") continue;
-        const single = [item as AbiEvent];
-        decoders.set(toEventSelector(item as AbiEvent), (log) => {
+        const single = [item];
+        decoders.set(toEventSelector(item), (log) => {
           const decoded = decodeEventLog({ abi: single, data: log.data, topics: log.topics as [Hex, ...Hex[]], strict: true });
-          return { name: decoded.eventName as string, args: decoded.args as unknown as Record<string, unknown> };
+          // An event without arguments decodes to `args: undefined`; the index keeps `{}`.
+          return { name: decoded.eventName as string, args: decoded.args ?? {} };
         });
       }
       this.byAddress.set(deployment.contracts[contract].address.toLowerCase(), { contract, decoders });
@@ -77,15 +153,14 @@ export class EventDecoder {
       blockTime,
       contract: source.contract,
     };
-    // An event the ABI does not know (a contract upgraded under the same address) is kept raw, never dropped.
     if (!decoder) return { ...base, name: "Unknown", args: { topics: log.topics, data: log.data } };
     const { name, args } = decoder(log);
-    return { ...base, name, args: normalise(args) as Record<string, any> };
+    return { ...base, name, args: normalise(args) } as LedgerEvent;
   }
 }
 
-/** The loan an event is about, when it is a LoanBook event. */
-export function loanIdOf(event: Pick<LedgerEvent, "contract" | "args">): number | null {
-  if (event.contract !== "LoanBook" || event.args.id === undefined) return null;
+/** The loan an event is about, when it is a LoanBook event about one loan. */
+export function loanIdOf(event: LedgerEvent): number | null {
+  if (event.contract !== "LoanBook" || event.name === "Unknown" || !("id" in event.args)) return null;
   return Number(event.args.id);
 }

@@ -1,5 +1,7 @@
 import { Status, type RepaymentMethod } from "../lib/enums";
-import type { LedgerEvent } from "./decode";
+import type { ContractName } from "../lib/deployments";
+import type { MovementView, ParticipantView, PolicyView } from "./wire";
+import { dispatchEvent, type EventArgs, type EventHandlers, type EventName, type LedgerEvent, type LedgerEventOf } from "./decode";
 
 /**
  * The ledger rebuilt from events: one reducer, applied in chain order, that the sync writes into SQLite and the
@@ -9,35 +11,16 @@ import type { LedgerEvent } from "./decode";
 
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
-export const big = (x: unknown): bigint => (typeof x === "bigint" ? x : BigInt(x as string | number));
 export const num = (x: unknown): number => Number(x);
 
-export interface ParticipantRow {
-  account: string;
-  role: number;
-  status: number;
-  agencyKinds: number;
-  scale: number;
-  suitability: number;
-  admittedAt: number;
-  expiresAt: number;
-  credentialHash: string;
-  admittedBlock: number;
+/** An admission as the reducer keeps it: the wire's without the names and flags the views derive. */
+export interface ParticipantRow extends Omit<ParticipantView, "roleName" | "statusName" | "active" | "agencyKindNames"> {
   updatedBlock: number;
 }
 
-export interface PolicyRow {
-  blockNumber: number;
-  logIndex: number;
-  blockTime: number;
-  lprBps: number;
-  rateCapBps: number;
-  feeCapBps: number;
-  requiredKinds: number;
-  gracePeriod: number;
-  defaultPeriod: number;
+/** A policy as the reducer keeps it: the wire's, with the cap as bigint. */
+export interface PolicyRow extends Omit<PolicyView, "enterpriseCap"> {
   enterpriseCap: bigint;
-  regulator: string;
 }
 
 export interface AttestationRow {
@@ -117,16 +100,8 @@ export interface PositionRow {
   refunded: boolean;
 }
 
-export interface MovementRow {
-  blockNumber: number;
-  logIndex: number;
-  seq: number;
-  blockTime: number;
-  txHash: string;
-  kind: string;
-  loanId: number | null;
-  from: string | null;
-  to: string | null;
+/** A movement of money as the reducer books it: the wire's, with the amount as bigint. */
+export interface MovementRow extends Omit<MovementView, "amount"> {
   amount: bigint;
 }
 
@@ -153,274 +128,300 @@ export interface RelayedCall {
   signature: string;
 }
 
-function newLoan(e: LedgerEvent): LoanRow {
-  const t = e.args.terms;
-  return {
-    id: num(e.args.id),
-    enterprise: e.args.enterprise,
-    state: 0,
-    frozen: false,
-    amount: big(t.amount),
-    minRaise: big(t.minRaise),
-    rateBps: num(t.rateBps),
-    method: num(t.method) as RepaymentMethod,
-    instalments: num(t.instalments),
-    periodLength: num(t.periodLength),
-    fundingPeriod: num(t.fundingPeriod),
-    purpose: e.args.purpose,
-    metadataHash: e.args.metadataHash,
-    riskGrade: 0,
-    feeBps: 0,
-    fundingDeadline: 0,
-    operator: null,
-    startedAt: 0,
-    publishedBlock: e.blockNumber,
-    publishedTime: e.blockTime,
-    listedBlock: null,
-    attestationUids: [],
-    refunded: 0n,
-    guarantor: null,
-    updatedBlock: e.blockNumber,
-    raised: 0n,
-    escrow: 0n,
-    principal: 0n,
-    repaid: 0n,
-    distributed: 0n,
-    claimed: 0n,
-    closingAmount: 0n,
-    bond: 0n,
-    guaranteePaid: 0n,
-    recovered: 0n,
-    recoveryClaimed: 0n,
-  };
+/** What a handler of the reducer works with: the store, the relayed call behind an Attested event, and the books. */
+interface Reduction {
+  store: LedgerStore;
+  relayed: RelayedCall | undefined;
+  /** Books a movement of money caused by the event (numbered in the order booked). */
+  move(kind: string, loanId: number | null, from: string | null, to: string | null, amount: bigint): void;
 }
 
 /** Applies one event to the store. Throws when an event refers to something the ledger never saw. */
 export function applyEvent(store: LedgerStore, e: LedgerEvent, relayed?: RelayedCall): void {
-  const a = e.args;
   let seq = 0;
-  const move = (kind: string, loanId: number | null, from: string | null, to: string | null, amount: unknown) =>
-    store.addMovement({ blockNumber: e.blockNumber, logIndex: e.logIndex, seq: seq++, blockTime: e.blockTime, txHash: e.txHash, kind, loanId, from, to, amount: big(amount) });
-
-  switch (e.contract) {
-    case "ParticipantRegistry": {
-      if (e.name === "PolicySet") {
-        const p = a.policy;
-        store.addPolicy({
-          blockNumber: e.blockNumber,
-          logIndex: e.logIndex,
-          blockTime: e.blockTime,
-          lprBps: num(p.lprBps),
-          rateCapBps: num(p.rateCapBps),
-          feeCapBps: num(p.feeCapBps),
-          requiredKinds: num(p.requiredKinds),
-          gracePeriod: num(p.gracePeriod),
-          defaultPeriod: num(p.defaultPeriod),
-          enterpriseCap: big(p.enterpriseCap),
-          regulator: a.regulator,
-        });
-        return;
-      }
-      if (e.name === "ParticipantAdmitted") {
-        store.putParticipant({
-          account: a.account,
-          role: num(a.role),
-          status: Status.Active,
-          agencyKinds: num(a.agencyKinds),
-          scale: num(a.scale),
-          suitability: 0,
-          admittedAt: e.blockTime,
-          expiresAt: num(a.expiresAt),
-          credentialHash: a.credentialHash,
-          admittedBlock: e.blockNumber,
-          updatedBlock: e.blockNumber,
-        });
-        return;
-      }
-      // PlatformContractSet and PauseSet are kept as events only.
-      if (e.name === "PlatformContractSet" || e.name === "PauseSet") return;
-      const account: string | undefined = a.account ?? a.agency ?? a.investor;
-      if (account === undefined) return;
-      const p = store.participant(account);
-      if (!p) throw new Error(`${e.name} for ${account}, never admitted`);
-      const next = { ...p, updatedBlock: e.blockNumber };
-      if (e.name === "AdmissionRenewed") Object.assign(next, { expiresAt: num(a.expiresAt), credentialHash: a.credentialHash });
-      else if (e.name === "ParticipantSuspended") next.status = Status.Suspended;
-      else if (e.name === "ParticipantReinstated") next.status = Status.Active;
-      else if (e.name === "ParticipantRevoked") next.status = Status.Revoked;
-      else if (e.name === "AgencyKindsSet") next.agencyKinds = num(a.agencyKinds);
-      else if (e.name === "SuitabilitySet") next.suitability = num(a.level);
-      store.putParticipant(next);
-      return;
-    }
-
-    case "AttestationRegistry": {
-      if (e.name === "Attested") {
-        store.putAttestation({
-          uid: a.uid,
-          attester: a.attester,
-          relayer: a.relayer,
-          kind: num(a.kind),
-          subject: a.subject,
-          value: big(a.value),
-          dataHash: a.dataHash,
-          refUid: a.refUID,
-          expiresAt: num(a.expiresAt),
-          blockNumber: e.blockNumber,
-          logIndex: e.logIndex,
-          blockTime: e.blockTime,
-          txHash: e.txHash,
-          nonce: relayed?.nonce ?? null,
-          deadline: relayed?.deadline ?? null,
-          signature: relayed?.signature ?? null,
-          period: null,
-          revokedBlock: null,
-          revokedLogIndex: null,
-          revokedTime: null,
-          revokedBy: null,
-          revokeReason: null,
-        });
-        return;
-      }
-      if (e.name === "NonceCancelled") return; // withdraws a signature; nothing recorded changes
-      const row = store.attestation(a.uid);
-      if (!row) throw new Error(`${e.name} of unknown attestation ${a.uid}`);
-      if (e.name === "OperatingDisclosed") store.putAttestation({ ...row, period: num(a.period) });
-      else if (e.name === "AttestationRevoked") {
-        store.putAttestation({ ...row, revokedBlock: e.blockNumber, revokedLogIndex: e.logIndex, revokedTime: e.blockTime, revokedBy: a.revoker, revokeReason: a.reasonHash });
-      }
-      return;
-    }
-
-    case "DepositToken": {
-      if (e.name === "Transfer") {
-        const value = big(a.value);
-        if (a.from !== ZERO_ADDRESS) store.putBalance(a.from, store.balance(a.from) - value);
-        if (a.to !== ZERO_ADDRESS) store.putBalance(a.to, store.balance(a.to) + value);
-        move("token.transfer", null, a.from, a.to, value);
-      } else if (e.name === "Minted") move("token.mint", null, null, a.to, a.amount);
-      else if (e.name === "Burned") move("token.burn", null, a.from, null, a.amount);
-      return;
-    }
-
-    case "LoanBook": {
-      // Events about no single loan: fees and surplus leave the LoanBook (fees accrue inside it at disbursement).
-      if (e.name === "FeesWithdrawn") return void move("loan.fee", null, null, a.operator, a.amount);
-      if (e.name === "SurplusSwept") return void move("loan.surplus_sweep", null, null, a.to, a.amount);
-      if (e.name === "FeesMoved") return;
-      const id = num(a.id);
-      if (e.name === "LoanPublished") {
-        store.putLoan(newLoan(e));
-        return;
-      }
-      const current = store.loan(id);
-      if (!current) throw new Error(`${e.name} of unknown loan ${id}`);
-      const loan: LoanRow = { ...current, updatedBlock: e.blockNumber };
-      const position = (investor: string): PositionRow =>
-        store.position(id, investor) ?? { loanId: id, investor, contributed: 0n, claimed: 0n, refunded: false };
-      switch (e.name) {
-        case "LoanStateChanged":
-          loan.state = num(a.to);
-          break;
-        case "BondPosted":
-          loan.guarantor = a.guarantor;
-          loan.bond += big(a.amount);
-          move("loan.bond", id, a.guarantor, null, a.amount);
-          break;
-        case "LoanListed":
-          Object.assign(loan, {
-            riskGrade: num(a.riskGrade),
-            feeBps: num(a.feeBps),
-            fundingDeadline: num(a.fundingDeadline),
-            operator: a.operator,
-            listedBlock: e.blockNumber,
-            attestationUids: [...a.attestations],
-          });
-          break;
-        case "LoanFunded": {
-          const amount = big(a.amount);
-          loan.raised += amount;
-          loan.escrow += amount;
-          const pos = position(a.investor);
-          store.putPosition({ ...pos, contributed: pos.contributed + amount });
-          move("loan.fund", id, a.investor, null, amount);
-          break;
-        }
-        case "Refunded": {
-          const amount = big(a.amount);
-          loan.escrow -= amount;
-          loan.refunded += amount;
-          store.putPosition({ ...position(a.investor), refunded: true });
-          move("loan.refund", id, null, a.investor, amount);
-          break;
-        }
-        case "Disbursed": {
-          const principal = big(a.principal);
-          const fee = big(a.fee);
-          loan.principal = principal;
-          loan.escrow = 0n;
-          loan.startedAt = e.blockTime;
-          move("loan.disburse", id, null, a.enterprise, principal - fee);
-          break;
-        }
-        case "Repaid":
-          loan.repaid += big(a.amount);
-          loan.distributed += big(a.toInvestors);
-          loan.recovered += big(a.toGuarantor);
-          move("loan.repay", id, a.payer, null, a.amount);
-          break;
-        case "Claimed": {
-          const amount = big(a.amount);
-          loan.claimed += amount;
-          const pos = position(a.investor);
-          store.putPosition({ ...pos, claimed: pos.claimed + amount });
-          move("loan.claim", id, null, a.investor, amount);
-          break;
-        }
-        case "LoanDefaulted":
-          loan.closingAmount = loan.repaid + big(a.outstanding);
-          break;
-        case "GuaranteePaid": {
-          const amount = big(a.amount);
-          loan.bond -= amount;
-          loan.guaranteePaid = amount;
-          loan.distributed += amount;
-          move("loan.guarantee_payout", id, a.guarantor, null, amount);
-          break;
-        }
-        case "BondReleased":
-          loan.bond -= big(a.amount);
-          move("loan.bond_release", id, null, a.guarantor, a.amount);
-          break;
-        case "RecoveryClaimed":
-          loan.recoveryClaimed += big(a.amount);
-          move("loan.recovery_claim", id, null, a.guarantor, a.amount);
-          break;
-        case "ClaimsMoved": {
-          const from = position(a.from);
-          if (from.contributed !== 0n) {
-            store.putPosition({ ...from, investor: a.to });
-            store.putPosition({ ...from, contributed: 0n, claimed: 0n, refunded: false });
-          }
-          if (loan.guarantor === a.from) loan.guarantor = a.to;
-          break;
-        }
-        case "LoanFrozen":
-          loan.frozen = true;
-          break;
-        case "LoanUnfrozen":
-          loan.frozen = false;
-          break;
-        default:
-          // ReviewOpened, ServiceRequested, LoanUnlisted, FundingClosed, LoanCancelled, LoanLate, LoanCured,
-          // LoanClosed: their effect is the state change that accompanies them.
-          break;
-      }
-      store.putLoan(loan);
-      return;
-    }
-  }
+  const move: Reduction["move"] = (kind, loanId, from, to, amount) =>
+    store.addMovement({ blockNumber: e.blockNumber, logIndex: e.logIndex, seq: seq++, blockTime: e.blockTime, txHash: e.txHash, kind, loanId, from, to, amount });
+  // An event the ABIs do not know changes nothing the reducer can tell; it stays in `events` for the record.
+  dispatchEvent(REDUCER, e, { store, relayed, move });
 }
+
+/** Sets fields of an admitted participant; throws when the account was never admitted. */
+function changeParticipant(r: Reduction, e: LedgerEventOf<"ParticipantRegistry">, account: string, change: Partial<ParticipantRow>): void {
+  const p = r.store.participant(account);
+  if (!p) throw new Error(`${e.name} for ${account}, never admitted`);
+  r.store.putParticipant({ ...p, ...change, updatedBlock: e.blockNumber });
+}
+
+const participantRegistry: EventHandlers<"ParticipantRegistry", Reduction> = {
+  PolicySet: (e, r) => {
+    const p = e.args.policy;
+    r.store.addPolicy({
+      blockNumber: e.blockNumber,
+      logIndex: e.logIndex,
+      blockTime: e.blockTime,
+      lprBps: p.lprBps,
+      rateCapBps: p.rateCapBps,
+      feeCapBps: p.feeCapBps,
+      requiredKinds: p.requiredKinds,
+      gracePeriod: p.gracePeriod,
+      defaultPeriod: p.defaultPeriod,
+      enterpriseCap: p.enterpriseCap,
+      regulator: e.args.regulator,
+    });
+  },
+  ParticipantAdmitted: (e, r) => {
+    const a = e.args;
+    r.store.putParticipant({
+      account: a.account,
+      role: a.role,
+      status: Status.Active,
+      agencyKinds: a.agencyKinds,
+      scale: a.scale,
+      suitability: 0,
+      admittedAt: e.blockTime,
+      expiresAt: a.expiresAt,
+      credentialHash: a.credentialHash,
+      admittedBlock: e.blockNumber,
+      updatedBlock: e.blockNumber,
+    });
+  },
+  AdmissionRenewed: (e, r) => changeParticipant(r, e, e.args.account, { expiresAt: e.args.expiresAt, credentialHash: e.args.credentialHash }),
+  ParticipantSuspended: (e, r) => changeParticipant(r, e, e.args.account, { status: Status.Suspended }),
+  ParticipantReinstated: (e, r) => changeParticipant(r, e, e.args.account, { status: Status.Active }),
+  ParticipantRevoked: (e, r) => changeParticipant(r, e, e.args.account, { status: Status.Revoked }),
+  AgencyKindsSet: (e, r) => changeParticipant(r, e, e.args.agency, { agencyKinds: e.args.agencyKinds }),
+  SuitabilitySet: (e, r) => changeParticipant(r, e, e.args.investor, { suitability: e.args.level }),
+  // Kept as events only: the views read the pause from the last PauseSet, and no table lists platform contracts.
+  PlatformContractSet: () => {},
+  PauseSet: () => {},
+};
+
+/** Sets fields of a recorded attestation; throws when the attestation was never recorded. */
+function changeAttestation(r: Reduction, e: LedgerEventOf<"AttestationRegistry">, uid: string, change: Partial<AttestationRow>): void {
+  const row = r.store.attestation(uid);
+  if (!row) throw new Error(`${e.name} of unknown attestation ${uid}`);
+  r.store.putAttestation({ ...row, ...change });
+}
+
+const attestationRegistry: EventHandlers<"AttestationRegistry", Reduction> = {
+  Attested: (e, { store, relayed }) => {
+    const a = e.args;
+    store.putAttestation({
+      uid: a.uid,
+      attester: a.attester,
+      relayer: a.relayer,
+      kind: a.kind,
+      subject: a.subject,
+      value: a.value,
+      dataHash: a.dataHash,
+      refUid: a.refUID,
+      expiresAt: a.expiresAt,
+      blockNumber: e.blockNumber,
+      logIndex: e.logIndex,
+      blockTime: e.blockTime,
+      txHash: e.txHash,
+      nonce: relayed?.nonce ?? null,
+      deadline: relayed?.deadline ?? null,
+      signature: relayed?.signature ?? null,
+      period: null,
+      revokedBlock: null,
+      revokedLogIndex: null,
+      revokedTime: null,
+      revokedBy: null,
+      revokeReason: null,
+    });
+  },
+  OperatingDisclosed: (e, r) => changeAttestation(r, e, e.args.uid, { period: e.args.period }),
+  AttestationRevoked: (e, r) =>
+    changeAttestation(r, e, e.args.uid, { revokedBlock: e.blockNumber, revokedLogIndex: e.logIndex, revokedTime: e.blockTime, revokedBy: e.args.revoker, revokeReason: e.args.reasonHash }),
+  // Withdraws a signature not yet used: nothing recorded changes.
+  NonceCancelled: () => {},
+  // Ignored: the EIP-712 domain is fixed at deployment (OpenZeppelin emits this only if it changed); the signature
+  // audit builds the domain from the deployment.
+  EIP712DomainChanged: () => {},
+};
+
+const depositToken: EventHandlers<"DepositToken", Reduction> = {
+  Transfer: (e, { store, move }) => {
+    const { from, to, value } = e.args;
+    if (from !== ZERO_ADDRESS) store.putBalance(from, store.balance(from) - value);
+    if (to !== ZERO_ADDRESS) store.putBalance(to, store.balance(to) + value);
+    move("token.transfer", null, from, to, value);
+  },
+  // A mint or burn also emits its Transfer from or to the zero address, which moves the balances.
+  Minted: (e, { move }) => move("token.mint", null, null, e.args.to, e.args.amount),
+  Burned: (e, { move }) => move("token.burn", null, e.args.from, null, e.args.amount),
+  // Ignored: an allowance moves no money; what the LoanBook pulls with it shows as a Transfer.
+  Approval: () => {},
+  // Ignored: the permit domain is fixed at deployment, as the registry's.
+  EIP712DomainChanged: () => {},
+};
+
+/** LoanBook events about one loan: those whose arguments carry its `id`. */
+type LoanEventName = { [N in EventName<"LoanBook">]: EventArgs<"LoanBook", N> extends { id: bigint } ? N : never }[EventName<"LoanBook">];
+
+/** A LoanBook handler that changes a copy of an existing loan, then stores it; throws for a loan never published. */
+function onLoan<N extends LoanEventName>(change: (loan: LoanRow, e: LedgerEventOf<"LoanBook", N>, r: Reduction) => void) {
+  return (e: LedgerEventOf<"LoanBook", N>, r: Reduction): void => {
+    const id = num((e.args as { id: bigint }).id);
+    const current = r.store.loan(id);
+    if (!current) throw new Error(`${e.name} of unknown loan ${id}`);
+    const loan: LoanRow = { ...current, updatedBlock: e.blockNumber };
+    change(loan, e, r);
+    r.store.putLoan(loan);
+  };
+}
+
+/** An investor's position in a loan (an empty one before its first contribution). */
+const positionOf = (store: LedgerStore, loanId: number, investor: string): PositionRow =>
+  store.position(loanId, investor) ?? { loanId, investor, contributed: 0n, claimed: 0n, refunded: false };
+
+/** Their effect on the loan is the LoanStateChanged that accompanies them. */
+const stateChangeOnly = onLoan(() => {});
+
+const loanBook: EventHandlers<"LoanBook", Reduction> = {
+  LoanPublished: (e, { store }) => {
+    const { id, enterprise, terms: t, purpose, metadataHash } = e.args;
+    store.putLoan({
+      id: num(id),
+      enterprise,
+      state: 0,
+      frozen: false,
+      amount: t.amount,
+      minRaise: t.minRaise,
+      rateBps: t.rateBps,
+      method: t.method as RepaymentMethod,
+      instalments: t.instalments,
+      periodLength: t.periodLength,
+      fundingPeriod: t.fundingPeriod,
+      purpose,
+      metadataHash,
+      riskGrade: 0,
+      feeBps: 0,
+      fundingDeadline: 0,
+      operator: null,
+      startedAt: 0,
+      publishedBlock: e.blockNumber,
+      publishedTime: e.blockTime,
+      listedBlock: null,
+      attestationUids: [],
+      refunded: 0n,
+      guarantor: null,
+      updatedBlock: e.blockNumber,
+      raised: 0n,
+      escrow: 0n,
+      principal: 0n,
+      repaid: 0n,
+      distributed: 0n,
+      claimed: 0n,
+      closingAmount: 0n,
+      bond: 0n,
+      guaranteePaid: 0n,
+      recovered: 0n,
+      recoveryClaimed: 0n,
+    });
+  },
+  LoanStateChanged: onLoan((loan, e) => {
+    loan.state = e.args.to;
+  }),
+  BondPosted: onLoan((loan, e, { move }) => {
+    loan.guarantor = e.args.guarantor;
+    loan.bond += e.args.amount;
+    move("loan.bond", loan.id, e.args.guarantor, null, e.args.amount);
+  }),
+  LoanListed: onLoan((loan, e) => {
+    const a = e.args;
+    Object.assign(loan, { riskGrade: a.riskGrade, feeBps: a.feeBps, fundingDeadline: a.fundingDeadline, operator: a.operator, listedBlock: e.blockNumber, attestationUids: [...a.attestations] });
+  }),
+  LoanFunded: onLoan((loan, e, { store, move }) => {
+    const { investor, amount } = e.args;
+    loan.raised += amount;
+    loan.escrow += amount;
+    const pos = positionOf(store, loan.id, investor);
+    store.putPosition({ ...pos, contributed: pos.contributed + amount });
+    move("loan.fund", loan.id, investor, null, amount);
+  }),
+  Refunded: onLoan((loan, e, { store, move }) => {
+    const { investor, amount } = e.args;
+    loan.escrow -= amount;
+    loan.refunded += amount;
+    store.putPosition({ ...positionOf(store, loan.id, investor), refunded: true });
+    move("loan.refund", loan.id, null, investor, amount);
+  }),
+  Disbursed: onLoan((loan, e, { move }) => {
+    const { principal, fee, enterprise } = e.args;
+    loan.principal = principal;
+    loan.escrow = 0n;
+    loan.startedAt = e.blockTime;
+    move("loan.disburse", loan.id, null, enterprise, principal - fee);
+  }),
+  Repaid: onLoan((loan, e, { move }) => {
+    loan.repaid += e.args.amount;
+    loan.distributed += e.args.toInvestors;
+    loan.recovered += e.args.toGuarantor;
+    move("loan.repay", loan.id, e.args.payer, null, e.args.amount);
+  }),
+  Claimed: onLoan((loan, e, { store, move }) => {
+    const { investor, amount } = e.args;
+    loan.claimed += amount;
+    const pos = positionOf(store, loan.id, investor);
+    store.putPosition({ ...pos, claimed: pos.claimed + amount });
+    move("loan.claim", loan.id, null, investor, amount);
+  }),
+  LoanDefaulted: onLoan((loan, e) => {
+    loan.closingAmount = loan.repaid + e.args.outstanding;
+  }),
+  GuaranteePaid: onLoan((loan, e, { move }) => {
+    const amount = e.args.amount;
+    loan.bond -= amount;
+    loan.guaranteePaid = amount;
+    loan.distributed += amount;
+    move("loan.guarantee_payout", loan.id, e.args.guarantor, null, amount);
+  }),
+  BondReleased: onLoan((loan, e, { move }) => {
+    loan.bond -= e.args.amount;
+    move("loan.bond_release", loan.id, null, e.args.guarantor, e.args.amount);
+  }),
+  RecoveryClaimed: onLoan((loan, e, { move }) => {
+    loan.recoveryClaimed += e.args.amount;
+    move("loan.recovery_claim", loan.id, null, e.args.guarantor, e.args.amount);
+  }),
+  ClaimsMoved: onLoan((loan, e, { store }) => {
+    const from = positionOf(store, loan.id, e.args.from);
+    if (from.contributed !== 0n) {
+      store.putPosition({ ...from, investor: e.args.to });
+      store.putPosition({ ...from, contributed: 0n, claimed: 0n, refunded: false });
+    }
+    if (loan.guarantor === e.args.from) loan.guarantor = e.args.to;
+  }),
+  LoanFrozen: onLoan((loan) => {
+    loan.frozen = true;
+  }),
+  LoanUnfrozen: onLoan((loan) => {
+    loan.frozen = false;
+  }),
+  ReviewOpened: stateChangeOnly,
+  ServiceRequested: stateChangeOnly,
+  LoanUnlisted: stateChangeOnly,
+  FundingClosed: stateChangeOnly,
+  LoanCancelled: stateChangeOnly,
+  LoanLate: stateChangeOnly,
+  LoanCured: stateChangeOnly,
+  LoanClosed: stateChangeOnly,
+  // About no single loan: fees and surplus leave the LoanBook (fees accrue inside it at disbursement).
+  FeesWithdrawn: (e, { move }) => move("loan.fee", null, null, e.args.operator, e.args.amount),
+  SurplusSwept: (e, { move }) => move("loan.surplus_sweep", null, null, e.args.to, e.args.amount),
+  // Moves accrued fees between operators inside the LoanBook: no token moves, and the index keeps no fee table.
+  FeesMoved: () => {},
+};
+
+/** The reducer: a handler for every event of every contract's ABI (`tsc` fails on an event without one). */
+export const REDUCER: { [C in ContractName]: EventHandlers<C, Reduction> } = {
+  ParticipantRegistry: participantRegistry,
+  AttestationRegistry: attestationRegistry,
+  DepositToken: depositToken,
+  LoanBook: loanBook,
+};
 
 /** The platform fee a loan accrued to its operator at disbursement (0 before): principal x feeBps, rounded down. */
 export function feeOf(loan: Pick<LoanRow, "principal" | "feeBps">): bigint {

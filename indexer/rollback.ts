@@ -1,5 +1,5 @@
 import { DATA_TABLES, DERIVED_TABLES, setCursor, type Db } from "./db";
-import type { LedgerEvent } from "./decode";
+import { eventFromRow } from "./decode";
 import { applyEvent, type RelayedCall } from "./ledger";
 import { SqliteStore } from "./store";
 
@@ -34,8 +34,8 @@ export function rollBackTo(db: Db, block: number): void {
       const rows = page.all(...after) as any[];
       if (rows.length === 0) break;
       for (const r of rows) {
-        const e: LedgerEvent = { blockNumber: r.block_number, logIndex: r.log_index, txHash: r.tx_hash, blockTime: r.block_time, contract: r.contract, name: r.name, args: JSON.parse(r.args) };
-        applyEvent(store, e, e.name === "Attested" ? relayed.get(e.args.uid) : undefined);
+        const e = eventFromRow(r);
+        applyEvent(store, e, e.contract === "AttestationRegistry" && e.name === "Attested" ? relayed.get(e.args.uid) : undefined);
       }
       after = [rows[rows.length - 1].block_number, rows[rows.length - 1].log_index];
       store.flush();

@@ -3,8 +3,8 @@ import { attestationRegistryAbi } from "../lib/generated/abis";
 import { CONTRACT_NAMES, type Deployment } from "../lib/deployments";
 import { chainFacts, checkChain, isLocalChain, OtherChainError, otherChainMessage, recordBlocks, recordChain, indexedChain, type IndexedChain } from "./chain";
 import { defaultDbPath, getCursor, openDb, setCursor, type Db } from "./db";
-import { EventDecoder, argsToJson, loanIdOf, type LedgerEvent } from "./decode";
-import { applyEvent, big, type RelayedCall } from "./ledger";
+import { EventDecoder, argsToJson, loanIdOf, type LedgerEventOf } from "./decode";
+import { applyEvent, type RelayedCall } from "./ledger";
 import { RpcClient, isTooManyResults, type RpcLog } from "./rpc";
 import { emptyIndex, rollBackTo } from "./rollback";
 import { SqliteStore } from "./store";
@@ -239,7 +239,7 @@ export class Indexer {
     for (const log of live) {
       if (log.address.toLowerCase() !== attestationRegistry) continue;
       const event = this.decoder.decode(log, 0);
-      if (event.name === "Attested" && event.args.relayer !== event.args.attester) relayedTxs.add(log.transactionHash.toLowerCase());
+      if (event.contract === "AttestationRegistry" && event.name === "Attested" && event.args.relayer !== event.args.attester) relayedTxs.add(log.transactionHash.toLowerCase());
     }
     const txHashes = [...relayedTxs];
     const txs = await this.rpc.batch<{ input: Hex } | null>(txHashes.map((h) => ({ method: "eth_getTransactionByHash", params: [h] })));
@@ -257,7 +257,7 @@ export class Indexer {
       this.db.transaction(() => {
         for (const e of events) {
           this.insertEvent.run(e.blockNumber, e.logIndex, e.txHash, e.blockTime, e.contract, e.name, loanIdOf(e), argsToJson(e.args));
-          applyEvent(this.store, e, e.name === "Attested" ? relayedCallOf(e, fetched.relayed.get(e.txHash)) : undefined);
+          applyEvent(this.store, e, e.contract === "AttestationRegistry" && e.name === "Attested" ? relayedCallOf(e, fetched.relayed.get(e.txHash)) : undefined);
         }
         this.store.flush();
         recordBlocks(this.db, [...fetched.hashes].map(([number, hash]) => ({ number, hash, time: fetched.times.get(number)! })));
@@ -279,7 +279,7 @@ class ReorganisedWhileReading extends Error {}
  * the transaction called the registry directly with exactly this request. A call made through another contract
  * leaves them unknown, and the audit says so.
  */
-export function relayedCallOf(event: LedgerEvent, input: Hex | undefined): RelayedCall | undefined {
+export function relayedCallOf(event: LedgerEventOf<"AttestationRegistry", "Attested">, input: Hex | undefined): RelayedCall | undefined {
   if (!input || event.args.relayer === event.args.attester) return undefined;
   try {
     const call = decodeFunctionData({ abi: attestationRegistryAbi, data: input });
@@ -288,12 +288,12 @@ export function relayedCallOf(event: LedgerEvent, input: Hex | undefined): Relay
     const a = event.args;
     const same =
       attester.toLowerCase() === a.attester &&
-      request.kind === Number(a.kind) &&
+      request.kind === a.kind &&
       request.subject.toLowerCase() === a.subject.toLowerCase() &&
-      request.value === big(a.value) &&
+      request.value === a.value &&
       request.dataHash.toLowerCase() === a.dataHash.toLowerCase() &&
       request.refUID.toLowerCase() === a.refUID.toLowerCase() &&
-      request.expiresAt === Number(a.expiresAt);
+      request.expiresAt === a.expiresAt;
     return same ? { nonce, deadline, signature } : undefined;
   } catch {
     return undefined;

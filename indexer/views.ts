@@ -5,142 +5,29 @@ import { indexedChain } from "./chain";
 import { getCursor, getMeta, type Db } from "./db";
 import { entitledOf, heldFor, type AttestationRow, type LoanRow, type ParticipantRow } from "./ledger";
 import { attestationFromDb, loanFromDb, participantFromDb, policyFromDb, positionFromDb } from "./store";
+import type {
+  AttestationView,
+  BalanceView,
+  EventKind,
+  EventView,
+  IndexStatus,
+  LoanView,
+  MovementView,
+  ParticipantView,
+  PolicyView,
+  PositionView,
+  RegulatorActionView,
+} from "./wire";
 
 /**
  * The query API of the ledger index, for the app, the command line and the audit report. Every method returns
- * plain JSON-ready objects: addresses in lower case, token amounts as decimal strings of token units (6
+ * plain JSON-ready objects, of the types in indexer/wire.ts: addresses in lower case, token amounts as decimal strings of token units (6
  * decimals), times as unix seconds, enums as numbers with their names beside them. "Now" is the time of the
  * last indexed block, so that answers depend on the index only, never on the clock of the machine reading it.
  *
  *   const views = new LedgerViews(openDb(path, { readonly: true }));
  *   views.loans({ state: "Late" });
  */
-
-export interface EventView {
-  blockNumber: number;
-  logIndex: number;
-  blockTime: number;
-  txHash: string;
-  contract: string;
-  name: string;
-  loanId: number | null;
-  args: Record<string, unknown>;
-}
-
-export interface ParticipantView {
-  account: string;
-  role: number;
-  roleName: string;
-  status: number;
-  statusName: string;
-  /** Active, and its admission not expired at the index head. */
-  active: boolean;
-  agencyKinds: number;
-  agencyKindNames: string[];
-  scale: number;
-  suitability: number;
-  admittedAt: number;
-  expiresAt: number;
-  credentialHash: string;
-  admittedBlock: number;
-}
-
-export interface AttestationView {
-  uid: string;
-  kind: number;
-  kindName: string;
-  attester: string;
-  /** The account that sent the transaction; differs from the attester when relayed with a signature. */
-  relayer: string;
-  relayed: boolean;
-  subject: string;
-  value: string;
-  dataHash: string;
-  refUid: string;
-  attestedAt: number;
-  attestedBlock: number;
-  txHash: string;
-  expiresAt: number | null;
-  revokedAt: number | null;
-  revokedBlock: number | null;
-  revokedBy: string | null;
-  revokedByRegulator: boolean;
-  period: number | null;
-  /** Valid at the index head: not revoked, not expired, author active and accredited for the kind. */
-  validNow: boolean;
-}
-
-export interface LoanView {
-  id: number;
-  enterprise: string;
-  state: number;
-  stateName: string;
-  frozen: boolean;
-  amount: string;
-  minRaise: string;
-  rateBps: number;
-  method: number;
-  instalments: number;
-  periodLength: number;
-  purpose: string;
-  riskGrade: number;
-  feeBps: number;
-  operator: string | null;
-  guarantor: string | null;
-  publishedAt: number;
-  fundingDeadline: number;
-  startedAt: number;
-  attestationUids: string[];
-  raised: string;
-  escrow: string;
-  principal: string;
-  repaid: string;
-  distributed: string;
-  claimed: string;
-  refunded: string;
-  bond: string;
-  guaranteePaid: string;
-  recovered: string;
-  recoveryClaimed: string;
-  closingAmount: string;
-  /** What the LoanBook holds for the loan: escrow + unclaimed distributions + unclaimed recoveries + bond. */
-  held: string;
-  /** What remains to pay on the whole schedule (or the accelerated balance after default); 0 unless owing. */
-  outstanding: string;
-  /** Schedule position at the index head (owing loans only). */
-  instalmentsDue: number;
-  nextInstalment: number | null;
-  nextDueAt: number | null;
-  /** Scheduled amount due by now and not paid. */
-  arrears: string;
-  /** Days since the due date of the oldest unpaid instalment; 0 when up to date. */
-  daysLate: number;
-}
-
-export interface PositionView {
-  loanId: number;
-  investor: string;
-  contributed: string;
-  claimed: string;
-  refunded: boolean;
-  refundedAmount: string;
-  /** `distributed * contributed / raised`, rounded down. */
-  entitled: string;
-  claimable: string;
-}
-
-export interface MovementView {
-  blockNumber: number;
-  logIndex: number;
-  seq: number;
-  blockTime: number;
-  txHash: string;
-  kind: string;
-  loanId: number | null;
-  from: string | null;
-  to: string | null;
-  amount: string;
-}
 
 const AGENCY_KIND_NAMES = Object.keys(AttestationKind).slice(0, 6);
 const kindNames = (mask: number) => AGENCY_KIND_NAMES.filter((_, k) => mask & (1 << k));
@@ -194,7 +81,7 @@ export class LedgerViews {
   }
 
   /** Where the index stands. */
-  status() {
+  status(): IndexStatus {
     const cursor = getCursor(this.db);
     const count = (table: string) => (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     const pause = this.db.prepare("SELECT args FROM events WHERE name = 'PauseSet' ORDER BY block_number DESC, log_index DESC LIMIT 1").get() as { args: string } | undefined;
@@ -227,8 +114,8 @@ export class LedgerViews {
   }
 
   /** The kinds of event in the index: contract, name and how many. */
-  eventKinds(): { contract: string; name: string; count: number }[] {
-    return this.db.prepare("SELECT contract, name, count(*) AS count FROM events GROUP BY contract, name ORDER BY contract, name").all() as { contract: string; name: string; count: number }[];
+  eventKinds(): EventKind[] {
+    return this.db.prepare("SELECT contract, name, count(*) AS count FROM events GROUP BY contract, name ORDER BY contract, name").all() as EventKind[];
   }
 
   // ------------------------------------------------------------------ participants
@@ -365,14 +252,14 @@ export class LedgerViews {
   }
 
   /** Token balances rebuilt from Transfer events. */
-  balances(): { account: string; balance: string }[] {
-    return this.db.prepare("SELECT account, balance FROM balances WHERE balance != '0' ORDER BY account").all() as { account: string; balance: string }[];
+  balances(): BalanceView[] {
+    return this.db.prepare("SELECT account, balance FROM balances WHERE balance != '0' ORDER BY account").all() as BalanceView[];
   }
 
   // ------------------------------------------------------------------ regulator
 
   /** Every regulator action: admissions and their changes, policy, platform contracts, pause, freezes, notices, revocations and declarations by the regulator. */
-  regulatorActions(filter: { limit?: number; offset?: number } = {}) {
+  regulatorActions(filter: { limit?: number; offset?: number } = {}): RegulatorActionView[] {
     const rows = this.db.prepare("SELECT * FROM regulator_actions ORDER BY block_number, log_index LIMIT ? OFFSET ?").all(filter.limit ?? -1, filter.offset ?? 0) as any[];
     return rows.map((r) => ({
       blockNumber: r.block_number,
@@ -387,7 +274,7 @@ export class LedgerViews {
   }
 
   /** Every policy the regulator set, oldest first; the last is in force. */
-  policies() {
+  policies(): PolicyView[] {
     return (this.db.prepare("SELECT * FROM policies ORDER BY block_number, log_index").all() as any[]).map((r) => {
       const p = policyFromDb(r);
       return { ...p, enterpriseCap: p.enterpriseCap.toString() };

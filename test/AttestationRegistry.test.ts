@@ -393,7 +393,7 @@ describe("AttestationRegistry", function () {
     it("accepts an ERC-1271 contract agency whose owner key signs", async function () {
       const f = await loadFixture(deployFixture);
       const [owner, stranger] = await spareSigners();
-      const wallet = await ethers.deployContract("CoreERC1271Wallet", [owner.address]);
+      const wallet = await ethers.deployContract("ERC1271WalletMock", [owner.address]);
       const walletAddress = await wallet.getAddress();
       await f.registry.admit(wallet, Role.Agency, kindBit(AttestationKind.CreditRating), BusinessScale.None, await admissionExpiry(), ethers.id("wallet agency"));
 
@@ -412,7 +412,7 @@ describe("AttestationRegistry", function () {
     it("checks a contract signature with a static call: a signer that re-enters gets nothing recorded", async function () {
       const f = await loadFixture(deployFixture);
       const sideRequest = ratingRequest();
-      const signer = await ethers.deployContract("CoreReentrantSigner", [await f.attestations.getAddress(), sideRequest]);
+      const signer = await ethers.deployContract("ReentrantERC1271SignerMock", [await f.attestations.getAddress(), sideRequest]);
       const signerAddress = await signer.getAddress();
       await f.registry.admit(signer, Role.Agency, kindBit(AttestationKind.CreditRating), BusinessScale.None, await admissionExpiry(), ethers.id("reentrant agency"));
 

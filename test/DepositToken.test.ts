@@ -254,7 +254,7 @@ describe("DepositToken", function () {
 
     it("is reserved to platform contracts pulling into themselves", async function () {
       const f = await loadFixture(deployFixture);
-      const puller = await ethers.deployContract("CorePullingContract");
+      const puller = await ethers.deployContract("TokenSpenderMock");
       // An admitted, active contract that is not a platform contract.
       await f.registry.admit(puller, Role.Investor, 0, BusinessScale.None, BigInt((await time.latest()) + 365 * DAY), ethers.id("puller"));
       await f.registry.suspend(f.enterprise, reason("frozen participant"));

@@ -5,7 +5,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import { deployFixture, attestForListing, units, DAY, type Fixture } from "./helpers/fixture";
 import { setPolicyWith } from "./helpers/loanbook";
-import type { LoanBookProbe } from "../typechain-types";
+import type { LoanBookSnapshotReader } from "../typechain-types";
 import { AttestationKind, LoanState, kindBit } from "../lib/enums";
 
 /**
@@ -28,7 +28,7 @@ interface LoanSpec { method: number; tokens: number; minPct: number; instalments
 /** The system with short grace and default periods, open approvals and one listed loan per repayment method. */
 async function propertyFixture() {
   const f = await deployFixture();
-  const probe = (await ethers.deployContract("LoanBookProbe")) as unknown as LoanBookProbe;
+  const probe = (await ethers.deployContract("LoanBookSnapshotReader")) as unknown as LoanBookSnapshotReader;
   await setPolicyWith(f, { gracePeriod: GRACE, defaultPeriod: DEFAULT_PERIOD });
   const investors = f.investors.slice(0, INVESTORS);
   // The last investor may only take the safest loans: every fund it tries on an A-rated loan is refused.
@@ -101,7 +101,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.oneof(onLoan("freeze"), onLoan("unfreeze")) },
 );
 
-type Probe = Awaited<ReturnType<LoanBookProbe["read"]>>;
+type Probe = Awaited<ReturnType<LoanBookSnapshotReader["read"]>>;
 const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x));
 const OWING = [LoanState.Active, LoanState.Late, LoanState.Defaulted, LoanState.Compensated].map(BigInt);
 const BOOKED = [LoanState.Listed, LoanState.Funded].map(BigInt);

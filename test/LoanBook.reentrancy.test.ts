@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployFixture, defaultTerms, attestForListing, units, type Fixture } from "./helpers/fixture";
 import { expectRefused } from "./helpers/loanbook";
-import type { LoanBook, LoanBookReentrantToken } from "../typechain-types";
+import type { LoanBook, ERC20ReentrantMock } from "../typechain-types";
 
 /**
  * A second LoanBook wired to a token that calls back into it on every transfer. The real DepositToken has no
@@ -11,7 +11,7 @@ import type { LoanBook, LoanBookReentrantToken } from "../typechain-types";
  */
 async function reentrantBook() {
   const f = await deployFixture();
-  const token = (await ethers.deployContract("LoanBookReentrantToken")) as unknown as LoanBookReentrantToken;
+  const token = (await ethers.deployContract("ERC20ReentrantMock")) as unknown as ERC20ReentrantMock;
   const book = (await ethers.deployContract("LoanBook", [f.registry, f.attestations, token])) as unknown as LoanBook;
   for (const who of [...f.investors, f.enterprise]) {
     await token.mint(who, units(1_000_000));

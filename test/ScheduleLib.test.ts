@@ -1,15 +1,15 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import type { ScheduleHarness } from "../typechain-types";
+import type { ScheduleAndRiskLibHarness } from "../typechain-types";
 import { deployFixture, defaultTerms, listedLoan, fundFrom, expectConserved, units, DAY } from "./helpers/fixture";
 import { LoanState, RepaymentMethod } from "../lib/enums";
 
 const WAD = 10n ** 18n;
 const YEAR = 365 * DAY;
 
-async function deployHarness(): Promise<ScheduleHarness> {
-  return (await ethers.deployContract("ScheduleHarness")) as unknown as ScheduleHarness;
+async function deployHarness(): Promise<ScheduleAndRiskLibHarness> {
+  return (await ethers.deployContract("ScheduleAndRiskLibHarness")) as unknown as ScheduleAndRiskLibHarness;
 }
 
 /**

@@ -42,7 +42,10 @@ struct Participant {
     uint40 expiresAt;
 }
 
-/// @notice Regulator policy applied at listing and funding.
+/// @notice Regulator policy, read by the LoanBook when each rule applies: the rate cap at publication and listing;
+/// the fee cap, the enterprise cap, the required attestation kinds and the drawdown period at listing; the
+/// minimum contribution at funding; the grace and default periods when a loan is declared late or in default.
+/// Each reads the policy in force at that moment.
 struct Policy {
     /// @dev Loan prime rate in basis points a year.
     uint16 lprBps;

@@ -1,12 +1,6 @@
-/** One thing the audit found wrong (error) or could not check (warning). */
-export interface Finding {
-  rule: RuleName;
-  severity: "error" | "warning";
-  loan?: number;
-  participant?: string;
-  attestation?: string;
-  detail: string;
-}
+import type { Finding, RuleName } from "../wire";
+
+export type { Finding, RuleName };
 
 /** The rules of the audit, each with the sentence the report prints for it. */
 export const RULES = {
@@ -20,8 +14,7 @@ export const RULES = {
   "listing.attestations": "Every listing presented valid attestations of the required kinds (not revoked, not expired, author admitted and accredited at that block) about the loan or its enterprise",
   "attestation.signature": "Every relayed attestation carries an EIP-712 signature of its attester (ERC-1271 for contract signers) given before its deadline",
   "index.consistency": "The derived tables of the index equal a rebuild from its raw events",
-} as const;
-export type RuleName = keyof typeof RULES;
+} as const satisfies Record<RuleName, string>;
 
 export class Findings {
   readonly list: Finding[] = [];

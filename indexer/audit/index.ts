@@ -1,7 +1,7 @@
 import { createPublicClient, http, type PublicClient } from "viem";
 import { buildChain } from "../../lib/chain";
 import type { Deployment } from "../../lib/deployments";
-import { indexedChain, verifyIndexedChain, type IndexedChain } from "../chain";
+import { indexedChain, verifyIndexedChain } from "../chain";
 import { getCursor, type Db } from "../db";
 import { RpcClient } from "../rpc";
 import type { MemoryStore } from "../ledger";
@@ -11,8 +11,9 @@ import { checkConsistency } from "./consistency";
 import { Findings, RULES, type Finding, type RuleName } from "./findings";
 import { replay } from "./replay";
 import { checkSignatures } from "./signatures";
+import type { AuditResult } from "../wire";
 
-export { RULES, type Finding, type RuleName };
+export { RULES, type AuditResult, type Finding, type RuleName };
 
 export interface AuditOptions {
   db: Db;
@@ -20,24 +21,6 @@ export interface AuditOptions {
   rpcUrl: string;
   /** Compare every investor position with the chain (default true). */
   positionsOnChain?: boolean;
-}
-
-export interface AuditResult {
-  /** No finding of severity "error". */
-  ok: boolean;
-  network: string;
-  chainId: number;
-  /** The chain and block audited: chain id, genesis hash, and the indexed head block's number, hash and time. */
-  chain: IndexedChain;
-  /** The indexed head block: every chain read is made at it. */
-  headBlock: number;
-  headTime: number;
-  /** Events in the index, all replayed. */
-  events: number;
-  findings: Finding[];
-  /** Per rule: how many checks ran and how many failed. */
-  rules: { rule: RuleName; description: string; checks: number; errors: number; warnings: number }[];
-  seconds: number;
 }
 
 /**

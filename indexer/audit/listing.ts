@@ -1,7 +1,7 @@
 import { AttestationKind, LoanState, Role, Status, accountSubject, loanSubject, nameOf } from "../../lib/enums";
 import { gradeOf, isRating, UNRATED_GRADE } from "../../lib/risk";
-import type { LedgerEvent } from "../decode";
-import { big, num, type MemoryStore } from "../ledger";
+import type { LedgerEventOf } from "../decode";
+import { num, type MemoryStore } from "../ledger";
 import type { Findings } from "./findings";
 
 /**
@@ -18,7 +18,7 @@ export class ListingRules {
     private readonly findings: Findings,
   ) {}
 
-  onListed(e: LedgerEvent): void {
+  onListed(e: LedgerEventOf<"LoanBook", "LoanListed">): void {
     const id = num(e.args.id);
     const loan = this.store.loan(id);
     const f = this.findings;
@@ -31,7 +31,7 @@ export class ListingRules {
       f.error("listing.policy", `listed at ${at} before any policy was set`, { loan: id });
       return;
     }
-    const feeBps = num(e.args.feeBps);
+    const feeBps = e.args.feeBps;
     if (loan.rateBps > policy.rateCapBps) f.error("listing.policy", `rate ${loan.rateBps} bps above the cap ${policy.rateCapBps} bps in force at ${at}`, { loan: id });
     if (feeBps > policy.feeCapBps) f.error("listing.policy", `fee ${feeBps} bps above the cap ${policy.feeCapBps} bps in force at ${at}`, { loan: id });
     const enterprise = this.store.participant(loan.enterprise);
@@ -48,7 +48,7 @@ export class ListingRules {
     const enterpriseSubj = accountSubject(loan.enterprise);
     let covered = 0;
     let worstRating = 0;
-    for (const uid of e.args.attestations as string[]) {
+    for (const uid of e.args.attestations) {
       const a = this.store.attestation(uid);
       const bad = (why: string) => f.error("listing.attestations", `attestation ${uid} ${why} at ${at}`, { loan: id, attestation: uid });
       if (!a) {
@@ -78,25 +78,24 @@ export class ListingRules {
       f.error("listing.attestations", `listed at ${at} without the required kinds ${names.join(", ")}`, { loan: id });
     }
     const grade = worstRating === 0 ? UNRATED_GRADE : gradeOf(worstRating);
-    if (num(e.args.riskGrade) !== grade) {
+    if (e.args.riskGrade !== grade) {
       f.error("listing.attestations", `risk grade ${e.args.riskGrade} recorded, ${grade} follows from the ratings presented at ${at}`, { loan: id });
     }
   }
 
   /** Follows LoanBook.outstandingOf through the state changes that release a listing's principal. */
-  onStateChanged(e: LedgerEvent): void {
+  onStateChanged(e: LedgerEventOf<"LoanBook", "LoanStateChanged">): void {
     const loan = this.store.loan(num(e.args.id));
     if (!loan) return;
-    const from = num(e.args.from);
-    const to = num(e.args.to);
+    const { from, to } = e.args;
     const release = (amount: bigint) => this.outstanding.set(loan.enterprise, (this.outstanding.get(loan.enterprise) ?? 0n) - amount);
     if (from === LoanState.Listed && (to === LoanState.UnderReview || to === LoanState.Failed || to === LoanState.Cancelled)) release(loan.amount);
     else if (from === LoanState.Funded && to === LoanState.Cancelled) release(loan.amount);
     else if (to === LoanState.Repaid) release(loan.principal);
   }
 
-  onDisbursed(e: LedgerEvent): void {
+  onDisbursed(e: LedgerEventOf<"LoanBook", "Disbursed">): void {
     const loan = this.store.loan(num(e.args.id));
-    if (loan) this.outstanding.set(loan.enterprise, (this.outstanding.get(loan.enterprise) ?? 0n) - (loan.amount - big(e.args.principal)));
+    if (loan) this.outstanding.set(loan.enterprise, (this.outstanding.get(loan.enterprise) ?? 0n) - (loan.amount - e.args.principal));
   }
 }

@@ -1,5 +1,5 @@
 import type { Db } from "../db";
-import type { LedgerEvent } from "../decode";
+import { eventFromRow, loanIdOf, type LedgerEvent } from "../decode";
 import { applyEvent, MemoryStore } from "../ledger";
 import type { Findings } from "./findings";
 import { ListingRules } from "./listing";
@@ -14,10 +14,17 @@ export function replay(db: Db, findings: Findings): { store: MemoryStore; events
   const store = new MemoryStore();
   const listing = new ListingRules(store, findings);
   let events = 0;
-  const rows = db.prepare("SELECT block_number, log_index, tx_hash, block_time, contract, name, args FROM events ORDER BY block_number, log_index").iterate() as IterableIterator<any>;
+  const rows = db.prepare("SELECT block_number, log_index, tx_hash, block_time, contract, name, loan_id, args FROM events ORDER BY block_number, log_index").iterate() as IterableIterator<any>;
   for (const r of rows) {
-    const e: LedgerEvent = { blockNumber: r.block_number, logIndex: r.log_index, txHash: r.tx_hash, blockTime: r.block_time, contract: r.contract, name: r.name, args: JSON.parse(r.args) };
     events++;
+    let e: LedgerEvent;
+    try {
+      e = eventFromRow(r);
+    } catch (err) {
+      const at = `event ${r.name} at block ${r.block_number} log ${r.log_index}`;
+      findings.error("index.consistency", `${at} cannot be read: ${(err as Error).message}`, r.loan_id === null ? {} : { loan: r.loan_id });
+      continue;
+    }
     if (e.contract === "LoanBook") {
       if (e.name === "LoanStateChanged") {
         checkTransition(store, e, findings);
@@ -28,7 +35,8 @@ export function replay(db: Db, findings: Findings): { store: MemoryStore; events
     try {
       applyEvent(store, e);
     } catch (err) {
-      findings.error("index.consistency", `event ${e.name} at block ${e.blockNumber} log ${e.logIndex} cannot be applied: ${(err as Error).message}`, e.contract === "LoanBook" ? { loan: Number(e.args.id) } : {});
+      const loan = loanIdOf(e);
+      findings.error("index.consistency", `event ${e.name} at block ${e.blockNumber} log ${e.logIndex} cannot be applied: ${(err as Error).message}`, loan === null ? {} : { loan });
     }
   }
   return { store, events };

@@ -1,6 +1,6 @@
 import { LoanState, nameOf } from "../../lib/enums";
 import { isLegalTransition } from "../../lib/lifecycle";
-import type { LedgerEvent } from "../decode";
+import type { LedgerEventOf } from "../decode";
 import { num, type LedgerStore } from "../ledger";
 import type { Findings } from "./findings";
 
@@ -13,10 +13,9 @@ const stateName = (s: number) => {
 };
 
 /** lifecycle.transition: a LoanStateChanged must start from the loan's state so far and be a legal step. */
-export function checkTransition(store: LedgerStore, e: LedgerEvent, findings: Findings): void {
+export function checkTransition(store: LedgerStore, e: LedgerEventOf<"LoanBook", "LoanStateChanged">, findings: Findings): void {
   const id = num(e.args.id);
-  const from = num(e.args.from);
-  const to = num(e.args.to);
+  const { from, to } = e.args;
   const current = store.loan(id)?.state ?? LoanState.None;
   findings.check("lifecycle.transition");
   const where = `block ${e.blockNumber} tx ${e.txHash}`;

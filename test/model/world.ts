@@ -5,7 +5,7 @@ import type { ContractTransactionResponse, Interface } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deployFixture, units, DAY, type Fixture } from "../helpers/fixture";
 import { setPolicyWith, spareSigner } from "../helpers/loanbook";
-import type { LoanBookProbe } from "../../typechain-types";
+import type { LoanBookSnapshotReader } from "../../typechain-types";
 import { AttestationKind, BusinessScale, Role, Status, kindBit } from "../../lib/enums";
 import {
   PARTIES, INVESTORS, type Holder, type Model, type Outcome, type PartyName,
@@ -14,7 +14,7 @@ import {
 /** The deployed system, a signer for every party of the model, and the interfaces that decode its errors. */
 export interface World {
   f: Fixture;
-  probe: LoanBookProbe;
+  probe: LoanBookSnapshotReader;
   signers: Record<PartyName, HardhatEthersSigner>;
   address: Record<Holder, string>;
   interfaces: Interface[];
@@ -32,7 +32,7 @@ export const REG2_ADMISSION = 120 * DAY;
  */
 export async function buildWorld(): Promise<{ world: World; model: Model }> {
   const f = await deployFixture();
-  const probe = (await ethers.deployContract("LoanBookProbe")) as unknown as LoanBookProbe;
+  const probe = (await ethers.deployContract("LoanBookSnapshotReader")) as unknown as LoanBookSnapshotReader;
   await setPolicyWith(f, { gracePeriod: GRACE, defaultPeriod: DEFAULT_PERIOD });
   const reg2 = await spareSigner(0);
   const g2 = await spareSigner(1);

@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import type { ScheduleHarness } from "../../typechain-types";
+import type { ScheduleAndRiskLibHarness } from "../../typechain-types";
 import { RATINGS, UNRATED_GRADE, gradeOf, gradeOfRating, isRating, ratingCode, ratingName, ratingsOfGrade, riskGradeOfRatings } from "../../lib/risk";
 
-async function deployHarness(): Promise<ScheduleHarness> {
-  return (await ethers.deployContract("ScheduleHarness")) as unknown as ScheduleHarness;
+async function deployHarness(): Promise<ScheduleAndRiskLibHarness> {
+  return (await ethers.deployContract("ScheduleAndRiskLibHarness")) as unknown as ScheduleAndRiskLibHarness;
 }
 
 describe("lib/risk.ts", function () {

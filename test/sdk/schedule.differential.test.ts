@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import fc from "fast-check";
-import type { ScheduleHarness } from "../../typechain-types";
+import type { ScheduleAndRiskLibHarness } from "../../typechain-types";
 import { RepaymentMethod, nameOf } from "../../lib/enums";
 import {
   DAY,
@@ -30,8 +30,8 @@ const SCALE = Number(process.env.SMEFIN_SCHEDULE_RUNS_PERCENT ?? 100) / 100;
 const runs = (n: number) => Math.max(5, Math.round(n * SCALE));
 const LOANS = runs(210);
 
-async function deployHarness(): Promise<ScheduleHarness> {
-  return (await ethers.deployContract("ScheduleHarness")) as unknown as ScheduleHarness;
+async function deployHarness(): Promise<ScheduleAndRiskLibHarness> {
+  return (await ethers.deployContract("ScheduleAndRiskLibHarness")) as unknown as ScheduleAndRiskLibHarness;
 }
 
 /** Terms the LoanBook accepts: 1..360 instalments of 1..365 days, at most 30 years, rate up to the 12 % cap. */

@@ -1,58 +1,17 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-// Type only: erased at build, so no server code reaches the browser.
-import type { EventView } from "../../../indexer/views";
+// Types only: erased at build, so no server code reaches the browser.
+import type { AuditResult, IndexStatus } from "../../../indexer/wire";
 
 /**
  * Reads of the app server's ledger index (/api/ledger/...), for the signed-in regulator: the server syncs the
  * index to the chain head before answering, and checks the session's role on the registry every time.
  */
 
-/** The chain and block an answer of the index comes from (indexer/chain.ts IndexedChain). */
-export interface IndexedChain {
-  chainId: number | null;
-  genesisHash: string | null;
-  block: { number: number; hash: string | null; time: number } | null;
-}
+export type { EventKind, EventView as LedgerEvent, IndexedChain, IndexStatus } from "../../../indexer/wire";
 
-export interface IndexStatus {
-  network: string | null;
-  chain: IndexedChain;
-  startBlock: number;
-  lastBlock: number | null;
-  lastBlockTime: number | null;
-  events: number;
-  loans: number;
-  participants: number;
-  attestations: number;
-  paused: boolean;
-}
-
-/** One event of the index, as the server's ledger routes return it (the indexer's own view type). */
-export type LedgerEvent = EventView;
-
-export interface AuditFinding {
-  rule: string;
-  severity: "error" | "warning";
-  loan?: number;
-  participant?: string;
-  attestation?: string;
-  detail: string;
-}
-
-export interface AuditAnswer {
-  ok: boolean;
-  network: string;
-  chainId: number;
-  chain: IndexedChain;
-  headBlock: number;
-  headTime: number;
-  events: number;
-  findings: AuditFinding[];
-  rules: { rule: string; description: string; checks: number; errors: number; warnings: number }[];
-  seconds: number;
-  ranAt?: number;
-}
+/** An audit as the audit route answers it: a run just made says when it ran. */
+export type AuditAnswer = AuditResult & { ranAt?: number };
 
 async function read<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await fetch(path, { cache: "no-store", ...init });

@@ -5,7 +5,7 @@ import type { Deployment } from "@lib/deployments";
 import { openDb } from "../../../indexer/db";
 import { syncOnce, type SyncResult } from "../../../indexer/sync";
 import { LedgerViews } from "../../../indexer/views";
-import type { AuditResult } from "../../../indexer/audit";
+import type { AuditResult } from "../../../indexer/wire";
 import { auditWithReports, type AuditRun } from "../../../indexer/auditRun";
 import { isOnChain } from "../../../indexer/chain";
 import { RpcClient } from "../../../indexer/rpc";

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { Suspense, useEffect, useState, type FormEvent } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useLedger, type IndexStatus, type LedgerEvent } from "@/hooks/useLedger";
+import { useLedger, type EventKind, type IndexStatus, type LedgerEvent } from "@/hooks/useLedger";
 import { useParticipants } from "@/hooks/useParticipants";
 import { useNames } from "@/hooks/useNames";
 import { useDeployment } from "@/hooks/useDeployment";
@@ -52,7 +52,7 @@ function Explorer() {
 
   const api = new URLSearchParams({ ...Object.fromEntries(Object.entries(applied).filter(([, v]) => v)), page: String(page), pageSize: String(PAGE_SIZE) });
   const events = useLedger<EventsAnswer>(`/api/ledger/events?${api}`);
-  const status = useLedger<{ status: IndexStatus; kinds: { contract: string; name: string; count: number }[] }>("/api/ledger/status");
+  const status = useLedger<{ status: IndexStatus; kinds: EventKind[] }>("/api/ledger/status");
   const participants = useParticipants();
   const names = useNames();
   const contracts = Object.keys(useDeployment().contracts);

@@ -50,7 +50,7 @@ export default function Policy() {
       <div className="page-head">
         <div>
           <h1>Policy</h1>
-          <p>Applied at listing and funding. Every change is recorded with the whole new policy.</p>
+          <p>Each rule applies when its step happens (the rate cap at publication and listing, the other caps and the required attestations at listing, the minimum contribution at funding, the periods when a loan falls late or in default), under the policy in force then. Every change is recorded with the whole new policy.</p>
         </div>
       </div>
       <div className="card">

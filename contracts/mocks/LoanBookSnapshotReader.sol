@@ -5,12 +5,12 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {LoanBook} from "../LoanBook.sol";
 import {Loan, Accounts, Position} from "../interfaces/ILoanBook.sol";
 
-/// @title LoanBookProbe
+/// @title LoanBookSnapshotReader
 /// @notice Reads everything the property test checks after each step in one call: the book's balance, the
 /// balances of the given accounts and the fees accrued to them, and, per loan, its record, accounts, holdings, schedule total, amount to
 /// close and the positions of the given accounts.
 /// @dev For tests only; it changes nothing.
-contract LoanBookProbe {
+contract LoanBookSnapshotReader {
     struct LoanView {
         Loan loan;
         Accounts accounts;

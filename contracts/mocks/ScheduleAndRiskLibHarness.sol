@@ -4,10 +4,10 @@ pragma solidity 0.8.28;
 import {ScheduleLib, RepaymentMethod} from "../libraries/ScheduleLib.sol";
 import {RiskGradeLib} from "../libraries/RiskGradeLib.sol";
 
-/// @title ScheduleHarness
+/// @title ScheduleAndRiskLibHarness
 /// @notice Exposes ScheduleLib and RiskGradeLib so that tests can compare them with lib/schedule.ts and lib/risk.ts.
 /// @dev Test-only; never deployed by the system.
-contract ScheduleHarness {
+contract ScheduleAndRiskLibHarness {
     function periodRateWad(uint256 rateBps, uint256 periodLength) external pure returns (uint256) {
         return ScheduleLib.periodRateWad(rateBps, periodLength);
     }

@@ -6,7 +6,7 @@ import {IAttestationRegistry, AttestationRequest} from "../interfaces/IAttestati
 
 /// @notice Test signer that tries to record an attestation of its own from inside `isValidSignature`. Checked
 /// through a static call, the attempt fails, and so does the signature.
-contract CoreReentrantSigner {
+contract ReentrantERC1271SignerMock {
     IAttestationRegistry public immutable attestations;
     AttestationRequest internal _sideRequest;
 

@@ -3,11 +3,11 @@ pragma solidity 0.8.28;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 
-/// @title LoanBookReentrantToken
+/// @title ERC20ReentrantMock
 /// @notice Test token whose every balance change calls back into a target (a LoanBook) with preset calldata, as a
 /// token with transfer hooks (ERC-777 style) would let a malicious holder do. The callback's revert is bubbled up.
 /// @dev For tests only. The real DepositToken has no hooks; this guards the LoanBook against a future token that has.
-contract LoanBookReentrantToken is ERC20 {
+contract ERC20ReentrantMock is ERC20 {
     address public callbackTarget;
     bytes public callbackData;
 

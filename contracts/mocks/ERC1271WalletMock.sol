@@ -5,7 +5,7 @@ import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
 /// @notice Test wallet: a contract account whose signatures are those of its owner key (ERC-1271).
-contract CoreERC1271Wallet is IERC1271 {
+contract ERC1271WalletMock is IERC1271 {
     address public immutable owner;
 
     constructor(address owner_) {
