@@ -11,7 +11,8 @@ import { requireDeployment } from "../lib/deployments";
 import { ATTESTATION_DOMAIN_NAME, ATTESTATION_DOMAIN_VERSION, attestTypes } from "../lib/typedData";
 import { DEV_ACCOUNTS, devAccount } from "../lib/devAccounts";
 import { LOCAL_CHAIN_ID } from "../lib/chain";
-import { AttestationKind, BusinessScale, LoanState, RepaymentMethod, Role, accountSubject, kindBit, loanSubject, nameOf, ratingCode, type Rating } from "../lib/enums";
+import { AttestationKind, BusinessScale, LoanState, RepaymentMethod, Role, kindBit, nameOf, ratingCode, type Rating } from "../lib/enums";
+import { accountSubject, loanSubject } from "../lib/attestations";
 import type { AttestationRegistry, DepositToken, LoanBook, ParticipantRegistry } from "../typechain-types";
 
 const DAY = 24 * 3600;

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { Hex } from "viem";
-import { AttestationKind, accountSubject } from "../../lib/enums";
+import { AttestationKind } from "../../lib/enums";
+import { accountSubject, kindName, kindsOfMask } from "../../lib/attestations";
 import { formatTokenAmount } from "../../lib/format";
 import { attestationRegistryAbi } from "../../lib/generated/abis";
 import { attestBySignatureArgs, attestTypedData, type AttestTypedDataInput } from "../../lib/typedData";
@@ -164,7 +165,7 @@ export function registerAgency(program: Command, cli: CliOf): void {
           const id = r.args.id!;
           const loan = await c.contracts.loanBook.read.getLoan([id]);
           const done = attested.some((a) => BigInt(a.args.subject!) === id || a.args.subject === accountSubject(loan.enterprise));
-          const kinds = Object.entries(AttestationKind).filter(([, v]) => r.args.kinds! & (1 << v)).map(([k]) => k);
+          const kinds = kindsOfMask(r.args.kinds!).map(kindName);
           return { loan: id, kinds, state: loan.state, attested: done, blockNumber: r.blockNumber };
         }),
       );

@@ -5,6 +5,7 @@ import { fields } from "../format";
 import { parseAmount } from "../format";
 import { chainNow, hashOf, label, parseExpiry, parseKinds, parseLoanId, parseRatePercent, parseRole, parseScale, parseSubject, resolveAddress } from "../resolve";
 import { AttestationKind } from "../../lib/enums";
+import { kindName, kindsOfMask } from "../../lib/attestations";
 import { attestationRegistryAbi } from "../../lib/generated/abis";
 import { eventOf, printTx, type CliOf } from "./shared";
 
@@ -107,7 +108,7 @@ export function registerRegulator(program: Command, cli: CliOf): void {
           ["default period", formatDuration(p.defaultPeriod)],
           ["drawdown period", formatDuration(p.drawdownPeriod)],
           ["minimum contribution", formatTokenAmount(p.minContribution)],
-          ["required kinds", Object.entries(AttestationKind).filter(([, v]) => p.requiredKinds & (1 << v)).map(([k]) => k).join(", ") || "none"],
+          ["required kinds", kindsOfMask(p.requiredKinds).map(kindName).join(", ") || "none"],
         ]),
       );
     });

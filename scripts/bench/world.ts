@@ -3,7 +3,8 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionResponse, HDNodeWallet, TransactionReceipt } from "ethers";
 import { deploySystem, type System } from "../lib/system";
-import { AttestationKind, BusinessScale, RepaymentMethod, Role, accountSubject, kindBit, loanSubject, ratingCode } from "../../lib/enums";
+import { AttestationKind, BusinessScale, RepaymentMethod, Role, kindBit, ratingCode } from "../../lib/enums";
+import { accountSubject, loanSubject } from "../../lib/attestations";
 import { sendBatch, type BatchSend } from "./batch";
 
 export const DAY = 24 * 3600;

@@ -1,7 +1,8 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { isAddress, keccak256, stringToBytes, zeroHash, type Hex } from "viem";
-import { AttestationKind, accountSubject, loanSubject } from "@lib/enums";
+import { AttestationKind } from "@lib/enums";
+import { accountSubject, loanSubject } from "@lib/attestations";
 import { attestationRegistryAbi } from "@lib/generated/abis";
 import { useDeployment } from "@/hooks/useDeployment";
 import { useAttestations } from "@/hooks/useAttestations";

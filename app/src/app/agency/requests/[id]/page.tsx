@@ -1,7 +1,8 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { keccak256, parseUnits, stringToBytes, toHex, zeroHash, type Hex } from "viem";
-import { AttestationKind, RATINGS, accountSubject, loanSubject } from "@lib/enums";
+import { AttestationKind, RATINGS, kindBit } from "@lib/enums";
+import { accountSubject, loanSubject, isAgencyKind } from "@lib/attestations";
 import { TOKEN_DECIMALS } from "@lib/format";
 import { attestationRegistryAbi, depositTokenAbi, loanBookAbi } from "@lib/generated/abis";
 import { attestBySignatureArgs, attestTypedData, type AttestTypedDataInput } from "@lib/typedData";
@@ -20,7 +21,7 @@ import { AttestationTable } from "@/components/AttestationTable";
 import { RevokeButton } from "@/components/RevokeButton";
 import { TxStatus } from "@/components/TxStatus";
 import { Notice } from "@/components/Notice";
-import { AGENCY_KINDS, kindsText } from "@/components/kinds";
+import { AGENCY_KINDS, kindsText, kindLabel } from "@lib/attestations";
 import { money } from "@/components/display";
 
 export default function AgencyRequestPage() {
@@ -47,7 +48,7 @@ function AgencyRequest({ loan }: LoanData) {
       {accredited & (1 << AttestationKind.Guarantee) ? <DocumentsPanel loanId={loan.id} /> : null}
       <div className="card">
         <h2>Attestations on this demand and its enterprise</h2>
-        <AttestationTable rows={(attestations.data ?? []).filter((a) => a.kind <= AttestationKind.Audit)} action={(r) => (r.attester.toLowerCase() === me.toLowerCase() ? <RevokeButton row={r} /> : null)} />
+        <AttestationTable rows={(attestations.data ?? []).filter((a) => isAgencyKind(a.kind))} action={(r) => (r.attester.toLowerCase() === me.toLowerCase() ? <RevokeButton row={r} /> : null)} />
       </div>
     </>
   );
@@ -61,11 +62,11 @@ function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise:
   const me = useParticipantAddress();
   const { addresses, chainId } = useDeployment();
   const { state, run, busy } = useWrite();
-  const choices = AGENCY_KINDS.filter((k) => kinds & (1 << k.kind));
-  const [kind, setKind] = useState<number>(choices[0]?.kind ?? 0);
+  const choices = AGENCY_KINDS.filter((k) => kinds & kindBit(k));
+  const [kind, setKind] = useState<number>(choices[0] ?? 0);
   const [rating, setRating] = useState<string>("A");
   const [amount, setAmount] = useState("");
-  const [about, setAbout] = useState<"loan" | "enterprise">(choices[0]?.kind === AttestationKind.Identity ? "enterprise" : "loan");
+  const [about, setAbout] = useState<"loan" | "enterprise">(choices[0] === AttestationKind.Identity ? "enterprise" : "loan");
   const [report, setReport] = useState("");
   const [file, setFile] = useState<File>();
   const [validDays, setValidDays] = useState("365");
@@ -113,7 +114,7 @@ function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise:
         <label className="field">
           Kind
           <select name="kind" value={kind} onChange={(e) => { const k = Number(e.target.value); setKind(k); setAbout(k === AttestationKind.Identity ? "enterprise" : "loan"); }}>
-            {choices.map((c) => <option key={c.kind} value={c.kind}>{c.label}</option>)}
+            {choices.map((c) => <option key={c} value={c}>{kindLabel(c)}</option>)}
           </select>
         </label>
         <label className="field">

@@ -1,8 +1,9 @@
 "use client";
+import { isPresentedToInvestors } from "@lib/attestations";
 import { useState, type FormEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { parseUnits } from "viem";
-import { AttestationKind, LoanState } from "@lib/enums";
+import { LoanState } from "@lib/enums";
 import { TOKEN_DECIMALS } from "@lib/format";
 import { depositTokenAbi, loanBookAbi } from "@lib/generated/abis";
 import { fundWithPermitArgs, permitTypedData } from "@lib/typedData";
@@ -50,7 +51,7 @@ function InvestorLoan({ loan }: LoanData) {
       </div>
       <div className="card">
         <h2>Attestations presented</h2>
-        <AttestationTable rows={(attestations.data ?? []).filter((a) => a.kind <= AttestationKind.Audit || a.kind === AttestationKind.SupervisionNotice)} />
+        <AttestationTable rows={(attestations.data ?? []).filter(isPresentedToInvestors)} />
       </div>
       <div className="card">
         <h2>The enterprise&apos;s record</h2>

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState, type FormEvent } from "react";
 import { getAddress, isAddress, keccak256, stringToBytes, type Hex } from "viem";
-import { AttestationKind, LoanState, Role } from "@lib/enums";
+import { LoanState, Role, kindBit } from "@lib/enums";
 import { loanBookAbi } from "@lib/generated/abis";
 import { useDeployment } from "@/hooks/useDeployment";
 import { useAttestations } from "@/hooks/useAttestations";
@@ -16,7 +16,7 @@ import { LoanFacts } from "@/components/LoanFacts";
 import { DocumentsPanel } from "@/components/DocumentsPanel";
 import { AttestationTable } from "@/components/AttestationTable";
 import { TxStatus } from "@/components/TxStatus";
-import { AGENCY_KINDS, kindsText } from "@/components/kinds";
+import { AGENCY_KINDS, kindsText, kindLabel, isListable } from "@lib/attestations";
 import { date } from "@/components/display";
 
 export default function OperatorLoanPage() {
@@ -114,9 +114,9 @@ function RequestServiceForm({ loanId, writer }: { loanId: bigint; writer: Writer
         </label>
         <div className="wide kinds">
           {AGENCY_KINDS.map((k) => (
-            <label key={k.kind}>
-              <input type="checkbox" disabled={!chosen || !(chosen.agencyKinds & (1 << k.kind))} checked={(kinds & (1 << k.kind)) !== 0} onChange={(e) => setKinds(e.target.checked ? kinds | (1 << k.kind) : kinds & ~(1 << k.kind))} />
-              {k.label}
+            <label key={k}>
+              <input type="checkbox" disabled={!chosen || !(chosen.agencyKinds & kindBit(k))} checked={(kinds & kindBit(k)) !== 0} onChange={(e) => setKinds(e.target.checked ? kinds | kindBit(k) : kinds & ~kindBit(k))} />
+              {kindLabel(k)}
             </label>
           ))}
         </div>
@@ -133,7 +133,7 @@ function ListForm({ loanId, enterprise, writer }: { loanId: bigint; enterprise: 
   const { addresses } = useDeployment();
   const attestations = useAttestations({ loanId, enterprise });
   const { run, busy } = writer;
-  const listable = (attestations.data ?? []).filter((a) => a.valid && a.kind <= AttestationKind.Audit);
+  const listable = (attestations.data ?? []).filter(isListable);
   const [chosen, setChosen] = useState<Set<Hex>>(new Set());
   const [fee, setFee] = useState("1");
   const [error, setError] = useState<string>();
