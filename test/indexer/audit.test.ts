@@ -194,4 +194,13 @@ describe("regulator's audit of the ledger index", function () {
     const result = await auditTampered((copy) => copy.prepare("UPDATE attestations SET signature = ? WHERE uid = ?").run(forged, relayed.uid));
     expect(result.findings.map((f) => [f.rule, f.attestation, f.participant])).to.deep.equal([["attestation.signature", relayed.uid, relayed.attester]]);
   });
+
+  it("flags a direct attestation recorded for an attester who did not send its transaction", async function () {
+    const direct = db.prepare("SELECT uid, attester FROM attestations WHERE relayer = attester AND kind = 1").get() as any;
+    const other = dev("operator").address.toLowerCase();
+    const result = await auditTampered((copy) => copy.prepare("UPDATE attestations SET attester = ?, relayer = ? WHERE uid = ?").run(other, other, direct.uid));
+    const findings = result.findings.filter((f) => f.rule === "attestation.author");
+    expect(findings.map((f) => [f.attestation, f.participant])).to.deep.equal([[direct.uid, other]]);
+    expect(result.rules.find((r) => r.rule === "attestation.author")!.checks).to.be.greaterThan(0);
+  });
 });

@@ -1,12 +1,12 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { keccak256, parseUnits, stringToBytes, toHex, zeroHash, type Hex } from "viem";
+import { keccak256, parseUnits, stringToBytes, toHex, type Hex } from "viem";
 import { AttestationKind, RATINGS, kindBit } from "@lib/enums";
-import { accountSubject, loanSubject, isAgencyKind } from "@lib/attestations";
 import { TOKEN_DECIMALS } from "@lib/format";
-import { attestationRegistryAbi, depositTokenAbi, loanBookAbi } from "@lib/generated/abis";
-import { attestBySignatureArgs, attestTypedData, type AttestTypedDataInput } from "@lib/typedData";
-import { ratingCode, gradeOfRating } from "@lib/risk";
+import { attestationRegistryAbi } from "@lib/generated/abis";
+import { prepareAttestation } from "@lib/actions/attestation";
+import { preparePostBond } from "@lib/actions/bond";
+import { gradeOfRating } from "@lib/risk";
 import { useDeployment } from "@/hooks/useDeployment";
 import { useParticipantAddress } from "@/hooks/useAccount";
 import { useRole } from "@/hooks/useRole";
@@ -21,7 +21,7 @@ import { AttestationTable } from "@/components/AttestationTable";
 import { RevokeButton } from "@/components/RevokeButton";
 import { TxStatus } from "@/components/TxStatus";
 import { Notice } from "@/components/Notice";
-import { AGENCY_KINDS, kindsText, kindLabel } from "@lib/attestations";
+import { AGENCY_KINDS, hasAmountValue, isAgencyKind, kindLabel, kindsText } from "@lib/attestations";
 import { money } from "@/components/display";
 
 export default function AgencyRequestPage() {
@@ -40,7 +40,7 @@ function AgencyRequest({ loan }: LoanData) {
   return (
     <>
       <LoanFacts loan={loan} />
-      <Notice title={`Requested from you: ${kindsText(requested)}`}>Read the documents, then sign your attestation with your wallet; it is relayed to the attestation registry.</Notice>
+      <Notice title={`Requested from you: ${kindsText(requested)}`}>Read the documents, then attest: your wallet sends the statement to the attestation registry in one transaction.</Notice>
       <div className="grid2">
         <AttestForm loanId={loan.id} enterprise={loan.enterprise} kinds={requested & accredited} />
         {accredited & (1 << AttestationKind.Guarantee) ? <BondForm loanId={loan.id} bond={loan.accounts.bond} /> : <DocumentsPanel loanId={loan.id} />}
@@ -59,8 +59,7 @@ async function hashFile(file: File): Promise<Hex> {
 }
 
 function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise: `0x${string}`; kinds: number }) {
-  const me = useParticipantAddress();
-  const { addresses, chainId } = useDeployment();
+  const { addresses } = useDeployment();
   const { state, run, busy } = useWrite();
   const choices = AGENCY_KINDS.filter((k) => kinds & kindBit(k));
   const [kind, setKind] = useState<number>(choices[0] ?? 0);
@@ -72,7 +71,7 @@ function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise:
   const [validDays, setValidDays] = useState("365");
   const [error, setError] = useState<string>();
   if (choices.length === 0) return <div className="card"><h2>Attest</h2><p className="empty">You are not accredited for the kinds requested.</p></div>;
-  const needsAmount = kind === AttestationKind.Guarantee || kind === AttestationKind.IPValuation;
+  const needsAmount = hasAmountValue(kind);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -81,29 +80,17 @@ function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise:
     if (!file && report.trim().length < 10) return setError("Attach the report or summarise it (at least 10 characters).");
     const days = Number(validDays);
     if (!Number.isInteger(days) || days < 0) return setError("Validity is a whole number of days (0 for no expiry).");
-    await run("Sign and relay attestation", async ({ wallet, publicClient, write, step }) => {
+    await run("Attest", async ({ publicClient, write, step }) => {
       step("Hashing the report …");
       const dataHash = file ? await hashFile(file) : keccak256(stringToBytes(report.trim()));
-      const now = Number((await publicClient.getBlock()).timestamp);
-      const input: AttestTypedDataInput = {
-        chainId,
-        registry: addresses.AttestationRegistry,
-        attester: me,
-        request: {
-          kind: kind as AttestationKind,
-          subject: about === "loan" ? loanSubject(loanId) : accountSubject(enterprise),
-          value: kind === AttestationKind.CreditRating ? BigInt(ratingCode(rating as (typeof RATINGS)[number])) : needsAmount ? parseUnits(amount, TOKEN_DECIMALS) : 0n,
-          dataHash,
-          refUID: zeroHash,
-          expiresAt: days > 0 ? now + days * 86_400 : 0,
-        },
-        nonce: await publicClient.readContract({ address: addresses.AttestationRegistry, abi: attestationRegistryAbi, functionName: "nonces", args: [me] }),
-        deadline: BigInt(now + 3600),
-      };
-      step("Sign the attestation (EIP-712) in your wallet …");
-      const signature = await wallet.signTypedData(attestTypedData(input));
-      step("Relaying the signed attestation …");
-      return write({ address: addresses.AttestationRegistry, abi: attestationRegistryAbi, functionName: "attestBySignature", args: attestBySignatureArgs(input, signature) });
+      const request = await prepareAttestation(publicClient, {
+        kind: kind as AttestationKind,
+        about: about === "loan" ? { loanId } : { account: enterprise },
+        value: kind === AttestationKind.CreditRating ? rating : needsAmount ? amount : 0n,
+        dataHash,
+        validFor: days * 86_400,
+      });
+      return write({ address: addresses.AttestationRegistry, abi: attestationRegistryAbi, functionName: "attest", args: [request] });
     });
   };
 
@@ -151,7 +138,7 @@ function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise:
           <textarea name="report" value={report} onChange={(e) => setReport(e.target.value)} />
         </label>
         <div className="wide row">
-          <button className="btn primary" disabled={busy}>Sign and submit</button>
+          <button className="btn primary" disabled={busy}>Attest</button>
           {error ? <span className="field-error">{error}</span> : null}
         </div>
       </form>
@@ -170,10 +157,13 @@ function BondForm({ loanId, bond }: { loanId: bigint; bond: bigint }) {
     setError(undefined);
     if (!/^\d+(\.\d{1,6})?$/.test(amount) || Number(amount) <= 0) return setError("Enter the coverage in sDEP.");
     const units = parseUnits(amount, TOKEN_DECIMALS);
-    await run("Post guarantee bond", async ({ write, publicClient, step }) => {
-      step("Approving the bond …");
-      await publicClient.waitForTransactionReceipt({ hash: await write({ address: addresses.DepositToken, abi: depositTokenAbi, functionName: "approve", args: [addresses.LoanBook, units] }) });
-      return write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "postBond", args: [loanId, units] });
+    await run("Post guarantee bond", async ({ account, write, publicClient, step }) => {
+      const { approval, call } = await preparePostBond(publicClient, { account, loanBook: addresses.LoanBook, token: addresses.DepositToken, loanId, amount: units });
+      if (approval) {
+        step("Approving the bond …");
+        await publicClient.waitForTransactionReceipt({ hash: await write(approval) });
+      }
+      return write(call);
     });
   };
   return (

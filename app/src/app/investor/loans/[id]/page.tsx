@@ -6,7 +6,7 @@ import { parseUnits } from "viem";
 import { LoanState } from "@lib/enums";
 import { TOKEN_DECIMALS } from "@lib/format";
 import { depositTokenAbi, loanBookAbi } from "@lib/generated/abis";
-import { fundWithPermitArgs, permitTypedData } from "@lib/typedData";
+import { prepareFundWithPermit } from "@lib/actions/fund";
 import { isSuitable } from "@lib/risk";
 import { useDeployment } from "@/hooks/useDeployment";
 import { useParticipantAddress } from "@/hooks/useAccount";
@@ -68,7 +68,7 @@ function FundCard({ loan }: { loan: LoanData["loan"] }) {
   const me = useParticipantAddress();
   const role = useRole();
   const client = usePublicClient();
-  const { addresses, chainId } = useDeployment();
+  const { addresses } = useDeployment();
   const { state, run, busy } = useWrite();
   const [amount, setAmount] = useState("");
   const [error, setError] = useState<string>();
@@ -90,14 +90,9 @@ function FundCard({ loan }: { loan: LoanData["loan"] }) {
     if (!/^\d+(\.\d{1,6})?$/.test(amount.trim()) || Number(amount) <= 0) return setError("Enter an amount in sDEP, e.g. 5000.");
     const value = parseUnits(amount.trim(), TOKEN_DECIMALS);
     await run("Fund with permit", async ({ wallet, publicClient, write, step }) => {
-      const deadline = BigInt(Number((await publicClient.getBlock()).timestamp) + 3600);
-      const [nonce, tokenName] = await Promise.all([
-        publicClient.readContract({ address: addresses.DepositToken, abi: depositTokenAbi, functionName: "nonces", args: [me] }),
-        publicClient.readContract({ address: addresses.DepositToken, abi: depositTokenAbi, functionName: "name" }),
-      ]);
       step("Sign the permit in your wallet (no transaction yet) …");
-      const signature = await wallet.signTypedData(permitTypedData({ chainId, token: addresses.DepositToken, tokenName, owner: me, spender: addresses.LoanBook, value, nonce, deadline }));
-      return write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "fundWithPermit", args: fundWithPermitArgs(loan.id, value, deadline, signature) });
+      const { call } = await prepareFundWithPermit(publicClient, { signer: wallet, loanBook: addresses.LoanBook, token: addresses.DepositToken, loanId: loan.id, amount: value });
+      return write(call);
     });
   };
   return (
