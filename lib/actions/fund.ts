@@ -18,7 +18,7 @@ export const PERMIT_VALID_FOR = 3600;
 /**
  * Funding with one signature and one transaction: reads the investor's permit nonce, the token's name (its EIP-712
  * domain) and the chain's time, has `signer` sign the ERC-2612 permit to the LoanBook, and returns the
- * `fundWithPermit` call to send (from any account: the permit names the owner).
+ * `fundWithPermit` call, which the investor sends.
  */
 export async function prepareFundWithPermit(
   client: PublicClient,
