@@ -25,7 +25,7 @@ export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
 /**
  * Every agency kind's bit: the mask the contracts accept in accreditations, service requests and required kinds
- * (AGENCY_KINDS_MASK in contracts/libraries/AgencyKinds.sol; test/sdk/attestations.test.ts keeps them equal).
+ * (AGENCY_KINDS_MASK in contracts/interfaces/IParticipantRegistry.sol; test/sdk/attestations.test.ts keeps them equal).
  */
 export const ALL_AGENCY_KINDS: number = AGENCY_KINDS.reduce((mask: number, kind) => mask | kindBit(kind), 0);
 

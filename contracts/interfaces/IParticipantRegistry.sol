@@ -30,7 +30,7 @@ enum BusinessScale {
 
 /// @dev Bits of the six agency kinds (identity .. audit) in AttestationKind order: what an agency may be accredited
 /// for, what the operator may request of it, and what the policy may require at listing. One declaration for every
-/// contract; lib/attestations.ts derives the same mask and a test keeps the two equal.
+/// contract; lib/attestations.ts derives the same mask and test/sdk/attestations.test.ts keeps the two equal.
 uint8 constant AGENCY_KINDS_MASK = 0x3F;
 
 /// @notice Admission record of one account.
