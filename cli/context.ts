@@ -1,5 +1,6 @@
-import { createPublicClient, createWalletClient, http, type Chain, type Hash, type LocalAccount, type PublicClient, type StateOverride, type TransactionReceipt } from "viem";
-import { allowanceOverride } from "../lib/allowance";
+import { createPublicClient, createWalletClient, http, type Address, type Chain, type Hash, type LocalAccount, type PublicClient, type TransactionReceipt, type Transport, type WalletClient } from "viem";
+import type { ContractCall } from "../lib/actions/call";
+import type { PreparedTokenPull } from "../lib/actions/tokenPull";
 import { buildChain, rpcUrlOf } from "../lib/chain";
 import { getContracts, type SmefinContracts, type SigningWalletClient } from "../lib/contracts";
 import { requireDeployment, type Deployment } from "../lib/deployments";
@@ -15,6 +16,13 @@ export interface GlobalOptions {
   freeGas?: boolean;
 }
 
+/** The signing account, its wallet client, and the contracts bound to it. */
+export interface Signer {
+  account: LocalAccount;
+  wallet: WalletClient<Transport, Chain, LocalAccount>;
+  contracts: SmefinContracts<SigningWalletClient>;
+}
+
 /** What every command needs: the deployment, clients, contracts, a signer on demand, and output. */
 export class Cli {
   readonly deployment: Deployment;
@@ -22,7 +30,7 @@ export class Cli {
   readonly chain: Chain;
   readonly publicClient: PublicClient;
   readonly contracts: SmefinContracts;
-  private signing?: Promise<{ account: LocalAccount; contracts: SmefinContracts<SigningWalletClient> }>;
+  private signing?: Promise<Signer>;
 
   constructor(readonly options: GlobalOptions) {
     this.deployment = requireDeployment(options.network);
@@ -37,26 +45,26 @@ export class Cli {
   }
 
   /** The signing account and contracts bound to it, loaded once when a command first writes. */
-  signer(): Promise<{ account: LocalAccount; contracts: SmefinContracts<SigningWalletClient> }> {
+  signer(): Promise<Signer> {
     this.signing ??= (async () => {
       const account = await loadAccount(this.options, this.deployment.chainId);
       const wallet = createWalletClient({ account, chain: this.chain, transport: http(this.rpcUrl) });
-      return { account, contracts: getContracts(this.deployment, this.publicClient, wallet) };
+      return { account, wallet, contracts: getContracts(this.deployment, this.publicClient, wallet) };
     })();
     return this.signing;
   }
 
   /**
-   * Approves the LoanBook to pull `amount` deposit tokens for the call `dryRun` simulates, once that simulation,
-   * run as if the approval were given, passes: a call the contracts refuse throws its decoded error before any
-   * approval is sent, so nothing is left behind.
+   * Sends a call that pulls deposit tokens (lib/actions: funding, repaying, posting a bond), prepared as `prepare`
+   * does: checked against the contracts as if approved, so a refused call throws its decoded error before any
+   * approval is sent; then the approval it still needs, then the call.
    */
-  async approveFor(amount: bigint, dryRun: (stateOverride: StateOverride) => Promise<unknown>): Promise<void> {
-    const { account, contracts } = await this.signer();
-    const spender = this.contracts.loanBook.address;
+  async sendTokenPull(label: string, prepare: (client: PublicClient, addresses: { account: Address; loanBook: Address; token: Address }) => Promise<PreparedTokenPull<ContractCall>>): Promise<TransactionReceipt> {
+    const { account, wallet } = await this.signer();
     this.progress("checking the call before approving ...");
-    await dryRun(await allowanceOverride(this.publicClient, { token: this.contracts.token.address, owner: account.address, spender, amount }));
-    await this.send("approve", () => contracts.token.write.approve([spender, amount]));
+    const { approval, call } = await prepare(this.publicClient, { account: account.address, loanBook: this.contracts.loanBook.address, token: this.contracts.token.address });
+    if (approval) await this.send("approve", () => wallet.writeContract(approval));
+    return this.send(label, () => wallet.writeContract(call as never));
   }
 
   /** Sends one transaction with progress on stderr; throws (decoded by the caller) when it reverts. */

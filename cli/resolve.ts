@@ -2,7 +2,8 @@ import { isAddress, getAddress, keccak256, stringToBytes, type Address, type Hex
 import { mnemonicToAccount } from "viem/accounts";
 import { DEV_ACCOUNTS, DEV_MNEMONIC } from "../lib/devAccounts";
 import { LOCAL_CHAIN_ID } from "../lib/chain";
-import { AttestationKind, BusinessScale, RepaymentMethod, Role, LoanState, accountSubject, loanSubject } from "../lib/enums";
+import { AttestationKind, BusinessScale, RepaymentMethod, Role, LoanState } from "../lib/enums";
+import { accountSubject, loanSubject, maskOfKinds } from "../lib/attestations";
 import type { Cli } from "./context";
 
 /** An address, or on the local chain a development account's name (`investor3`). */
@@ -43,13 +44,7 @@ export const parseState = (t: string) => parseEnum(LoanState, "loan state", t);
 export const parseKind = (t: string) => parseEnum(AttestationKind, "attestation kind", t);
 
 /** A list of agency kinds as a bitmask: "identity,credit-rating". */
-export function parseKinds(text: string): number {
-  return text.split(",").reduce((mask, k) => {
-    const kind = parseKind(k.trim());
-    if (kind > AttestationKind.Audit) throw new Error(`${k} is not an agency service kind`);
-    return mask | (1 << kind);
-  }, 0);
-}
+export const parseKinds = (text: string): number => maskOfKinds(text.split(",").map((k) => parseKind(k.trim())));
 
 /** Attestation subject: `loan:12`, `account:ADDRESS|NAME`, or a raw bytes32 (another attestation's uid). */
 export function parseSubject(cli: Cli, text: string): Hex {

@@ -8,7 +8,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ILoanBook, LoanState, Terms, Loan, Accounts, Position} from "./interfaces/ILoanBook.sol";
-import {IParticipantRegistry, Participant, Policy, Role, Status} from "./interfaces/IParticipantRegistry.sol";
+import {IParticipantRegistry, Participant, Policy, Role, Status, AGENCY_KINDS_MASK} from "./interfaces/IParticipantRegistry.sol";
 import {IAttestationRegistry, Attestation, AttestationKind} from "./interfaces/IAttestationRegistry.sol";
 import {ScheduleLib} from "./libraries/ScheduleLib.sol";
 import {RiskGradeLib} from "./libraries/RiskGradeLib.sol";
@@ -29,7 +29,6 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
     uint256 public constant MAX_TERM = 30 * 365 days;
     uint256 public constant MIN_FUNDING_PERIOD = 1 hours;
     uint256 public constant MAX_FUNDING_PERIOD = 180 days;
-    uint8 internal constant AGENCY_KINDS_MASK = 0x3F;
 
     /// @inheritdoc ILoanBook
     IParticipantRegistry public immutable registry;

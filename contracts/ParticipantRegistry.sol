@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 import {
-    IParticipantRegistry, Participant, Policy, Role, Status, BusinessScale
+    IParticipantRegistry, Participant, Policy, Role, Status, BusinessScale, AGENCY_KINDS_MASK
 } from "./interfaces/IParticipantRegistry.sol";
 
 /// @title ParticipantRegistry
@@ -10,8 +10,6 @@ import {
 /// participant with an expiry and a hash of its credential dossier; nothing moves for an account that is not
 /// admitted and active. An admission past its expiry is inactive without anyone calling anything.
 contract ParticipantRegistry is IParticipantRegistry {
-    /// @dev Bits of the six agency kinds (identity .. audit) in AttestationKind order.
-    uint8 internal constant AGENCY_KINDS_MASK = 0x3F;
     uint8 internal constant MAX_SUITABILITY = 5;
 
     mapping(address account => Participant) internal _participants;

@@ -1,4 +1,5 @@
 import { AttestationKind, LoanState, Role, Status, nameOf } from "../lib/enums";
+import { kindName, kindsOfMask } from "../lib/attestations";
 import { OWING_STATES } from "../lib/lifecycle";
 import { DAY, dueAfterUp, instalmentsPassed, periodRateWad, totalDue } from "../lib/schedule";
 import { indexedChain } from "./chain";
@@ -29,8 +30,6 @@ import type {
  *   views.loans({ state: "Late" });
  */
 
-const AGENCY_KIND_NAMES = Object.keys(AttestationKind).slice(0, 6);
-const kindNames = (mask: number) => AGENCY_KIND_NAMES.filter((_, k) => mask & (1 << k));
 const lower = (s: string) => s.toLowerCase();
 
 /** Schedule position of a loan at time `now`: instalments due, arrears, days late, outstanding. */
@@ -328,7 +327,7 @@ function participantView(p: ParticipantRow, now: number): ParticipantView {
     statusName: nameOf(Status, p.status),
     active: p.status === Status.Active && now < p.expiresAt,
     agencyKinds: p.agencyKinds,
-    agencyKindNames: kindNames(p.agencyKinds),
+    agencyKindNames: kindsOfMask(p.agencyKinds).map(kindName),
     scale: p.scale,
     suitability: p.suitability,
     admittedAt: p.admittedAt,
@@ -342,7 +341,7 @@ function attestationView(a: AttestationRow, author: ParticipantRow | undefined, 
   return {
     uid: a.uid,
     kind: a.kind,
-    kindName: nameOf(AttestationKind, a.kind),
+    kindName: kindName(a.kind),
     attester: a.attester,
     relayer: a.relayer,
     relayed: a.relayer !== a.attester,

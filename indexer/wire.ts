@@ -204,6 +204,7 @@ export type RuleName =
   | "listing.policy"
   | "listing.attestations"
   | "attestation.signature"
+  | "attestation.author"
   | "index.consistency";
 
 /** One thing the audit found wrong (error) or could not check (warning). */

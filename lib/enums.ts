@@ -23,7 +23,6 @@ export type AttestationKind = (typeof AttestationKind)[keyof typeof AttestationK
 
 /** Bit of an agency kind in an accreditation or a service-request mask. */
 export const kindBit = (kind: AttestationKind): number => 1 << kind;
-export const ALL_AGENCY_KINDS = 0x3f;
 
 export const RepaymentMethod = { InterestFirst: 0, EqualPrincipal: 1, EqualInstalment: 2 } as const;
 export type RepaymentMethod = (typeof RepaymentMethod)[keyof typeof RepaymentMethod];
@@ -55,8 +54,3 @@ export function nameOf<T extends Record<string, number>>(e: T, value: number | b
 export const RATINGS = ["AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C", "D"] as const;
 export type Rating = (typeof RATINGS)[number];
 export const ratingCode = (rating: Rating): number => RATINGS.indexOf(rating) + 1;
-
-/** Subject encodings of attestations. */
-export const loanSubject = (id: bigint | number): `0x${string}` => `0x${BigInt(id).toString(16).padStart(64, "0")}`;
-export const accountSubject = (account: string): `0x${string}` =>
-  `0x${account.toLowerCase().replace(/^0x/, "").padStart(64, "0")}`;

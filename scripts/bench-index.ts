@@ -17,7 +17,8 @@ import { encodeFunctionData, getAbiItem, keccak256, toEventSelector, toHex, type
 import { mnemonicToAccount } from "viem/accounts";
 import { requireDeployment, type Deployment } from "../lib/deployments";
 import { DEV_MNEMONIC } from "../lib/devAccounts";
-import { AttestationKind, BusinessScale, RepaymentMethod, Role, kindBit, loanSubject, ratingCode } from "../lib/enums";
+import { AttestationKind, BusinessScale, RepaymentMethod, Role, kindBit, ratingCode } from "../lib/enums";
+import { loanSubject } from "../lib/attestations";
 import { attestationRegistryAbi, depositTokenAbi, loanBookAbi, participantRegistryAbi } from "../lib/generated/abis";
 import { attestTypedData } from "../lib/typedData";
 import { runAudit } from "../indexer/audit";

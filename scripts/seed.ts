@@ -8,10 +8,19 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionResponse } from "ethers";
 import { requireDeployment } from "../lib/deployments";
-import { ATTESTATION_DOMAIN_NAME, ATTESTATION_DOMAIN_VERSION, attestTypes } from "../lib/typedData";
+import { encodeFunctionData, type Address, type Hex } from "viem";
+import type { ContractCall } from "../lib/actions/call";
+import { preparePostBond } from "../lib/actions/bond";
+import { prepareFund } from "../lib/actions/fund";
+import { prepareRepay } from "../lib/actions/repay";
+import type { PreparedTokenPull } from "../lib/actions/tokenPull";
+import { prepareAttestation, signAttestation } from "../lib/actions/attestation";
+import { attestBySignatureArgs } from "../lib/typedData";
+import { hardhatPublicClient, hardhatSigner } from "./lib/viemOnHardhat";
 import { DEV_ACCOUNTS, devAccount } from "../lib/devAccounts";
 import { LOCAL_CHAIN_ID } from "../lib/chain";
-import { AttestationKind, BusinessScale, LoanState, RepaymentMethod, Role, accountSubject, kindBit, loanSubject, nameOf, ratingCode, type Rating } from "../lib/enums";
+import { AttestationKind, BusinessScale, LoanState, RepaymentMethod, Role, kindBit, nameOf, ratingCode, type Rating } from "../lib/enums";
+import { accountSubject, loanSubject } from "../lib/attestations";
 import type { AttestationRegistry, DepositToken, LoanBook, ParticipantRegistry } from "../typechain-types";
 
 const DAY = 24 * 3600;
@@ -124,21 +133,12 @@ async function attestIdentities(c: Ctx) {
 }
 
 /** An agency's attestation: sent by the agency, or signed by it (EIP-712) and relayed by the operator. */
-async function attest(c: Ctx, agency: string, kind: number, subject: string, value: bigint, report: string, relayed = false): Promise<string> {
-  const request = { kind, subject, value, dataHash: ethers.id(report), refUID: ethers.ZeroHash, expiresAt: 0 };
+async function attest(c: Ctx, agency: string, kind: AttestationKind, subject: Hex, value: bigint, report: string, relayed = false): Promise<string> {
+  const request = await prepareAttestation(hardhatPublicClient(), { kind, about: { subject }, value, dataHash: ethers.id(report) as Hex });
   let tx: Promise<ContractTransactionResponse>;
   if (relayed) {
-    const signer = c.as(agency);
-    const nonce = await c.attestations.nonces(signer);
-    const deadline = BigInt((await time.latest()) + DAY);
-    const domain = {
-      name: ATTESTATION_DOMAIN_NAME,
-      version: ATTESTATION_DOMAIN_VERSION,
-      chainId: (await ethers.provider.getNetwork()).chainId,
-      verifyingContract: await c.attestations.getAddress(),
-    };
-    const signature = await signer.signTypedData(domain, { Attest: [...attestTypes.Attest] }, { attester: signer.address, ...request, nonce, deadline });
-    tx = c.attestations.connect(c.as("operator")).attestBySignature(request, signer, nonce, deadline, signature);
+    const { input, signature } = await signAttestation(hardhatPublicClient(), { signer: hardhatSigner(c.as(agency).address), registry: (await c.attestations.getAddress()) as Address, request, validFor: DAY });
+    tx = c.attestations.connect(c.as("operator")).attestBySignature(...attestBySignatureArgs(input, signature));
   } else {
     tx = c.attestations.connect(c.as(agency)).attest(request);
   }
@@ -148,6 +148,15 @@ async function attest(c: Ctx, agency: string, kind: number, subject: string, val
     if (parsed?.name === "Attested") return parsed.args.uid as string;
   }
   throw new Error("no Attested event");
+}
+
+/** A call that pulls tokens from `name` (lib/actions), checked first: its approval when needed, then the call. */
+async function sendTokenPull(c: Ctx, name: string, prepare: (at: { account: Address; loanBook: Address; token: Address }) => Promise<PreparedTokenPull<ContractCall>>) {
+  const from = c.as(name);
+  const at = { account: from.address as Address, loanBook: (await c.loanBook.getAddress()) as Address, token: (await c.token.getAddress()) as Address };
+  const { approval, call } = await prepare(at);
+  if (approval) await send(c.token.connect(from).approve(...approval.args));
+  await (await from.sendTransaction({ to: call.address, data: encodeFunctionData(call) })).wait();
 }
 
 async function disclose(c: Ctx, month: number) {
@@ -203,8 +212,7 @@ async function review(c: Ctx, id: bigint, spec: DemandSpec): Promise<string[]> {
     uids.push(await attest(c, agency, SERVICE_KIND[agency], loanSubject(id), value, `${agency} report for demand ${id}`, relayed));
   }
   if (spec.bond) {
-    await send(c.token.connect(c.as("guarantor")).approve(c.loanBook, units(spec.bond)));
-    await send(c.loanBook.connect(c.as("guarantor")).postBond(id, units(spec.bond)));
+    await sendTokenPull(c, "guarantor", (at) => preparePostBond(hardhatPublicClient(), { ...at, loanId: id, amount: units(spec.bond!) }));
   }
   return uids;
 }
@@ -218,8 +226,7 @@ async function list(c: Ctx, spec: DemandSpec): Promise<bigint> {
 
 async function fund(c: Ctx, id: bigint, contributions: [string, number][]) {
   for (const [name, amount] of contributions) {
-    await send(c.token.connect(c.as(name)).approve(c.loanBook, units(amount)));
-    await send(c.loanBook.connect(c.as(name)).fund(id, units(amount)));
+    await sendTokenPull(c, name, (at) => prepareFund(hardhatPublicClient(), { ...at, loanId: id, amount: units(amount) }));
   }
 }
 
@@ -233,8 +240,7 @@ async function disburse(c: Ctx, id: bigint) {
 async function payInstalment(c: Ctx, id: bigint, enterprise: string) {
   const [, , amount] = await c.loanBook.nextInstalment(id);
   if (amount === 0n) return;
-  await send(c.token.connect(c.as(enterprise)).approve(c.loanBook, amount));
-  await send(c.loanBook.connect(c.as(enterprise)).repay(id, amount));
+  await sendTokenPull(c, enterprise, (at) => prepareRepay(hardhatPublicClient(), { ...at, loanId: id, amount }));
 }
 
 async function claimAll(c: Ctx, id: bigint, investors: string[]) {
@@ -298,8 +304,7 @@ export async function seed(log: (line: string) => void = console.log): Promise<b
   await send(c.loanBook.connect(c.as("operator")).markLate(late));
   await send(c.loanBook.connect(c.as("operator")).declareDefault(defaulted));
   // A first recovery from the defaulted enterprise goes to the guarantor, which paid the investors.
-  await send(c.token.connect(c.as("enterprise3")).approve(c.loanBook, units(5_000)));
-  await send(c.loanBook.connect(c.as("enterprise3")).repay(defaulted, units(5_000)));
+  await sendTokenPull(c, "enterprise3", (at) => prepareRepay(hardhatPublicClient(), { ...at, loanId: defaulted, amount: units(5_000) }));
   await send(c.loanBook.connect(c.as("guarantor")).claimRecovery(defaulted));
   await claimAll(c, defaulted, ["investor5", "investor9"]);
   await claimAll(c, active2, ["investor12"]);

@@ -4,7 +4,8 @@ import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helper
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deployFixture, attestedUid, admissionExpiry, DAY, type Fixture } from "./helpers/fixture";
 import { spareSigners, ratingRequest, signAttest, attestationDomain, type Request } from "./helpers/core";
-import { AttestationKind, BusinessScale, Role, Status, accountSubject, kindBit } from "../lib/enums";
+import { AttestationKind, BusinessScale, Role, Status, kindBit } from "../lib/enums";
+import { accountSubject } from "../lib/attestations";
 
 const reason = (s: string) => ethers.id(`reason: ${s}`);
 /** The gas budget of a direct credit-rating attestation. */

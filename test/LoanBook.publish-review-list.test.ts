@@ -5,7 +5,8 @@ import {
   deployFixture, defaultTerms, publish, listedLoan, attestForListing, attestedUid, fundFrom, activeLoan, expectConserved, units, DAY, type Fixture,
 } from "./helpers/fixture";
 import { expectRefused, spareSigner, admitFor, setPolicyWith } from "./helpers/loanbook";
-import { AttestationKind, LoanState, Role, Status, kindBit, loanSubject, accountSubject, ratingCode, type Rating } from "../lib/enums";
+import { AttestationKind, LoanState, Role, Status, kindBit, ratingCode, type Rating } from "../lib/enums";
+import { loanSubject, accountSubject } from "../lib/attestations";
 
 const IDENTITY_AND_RATING = kindBit(AttestationKind.Identity) | kindBit(AttestationKind.CreditRating);
 

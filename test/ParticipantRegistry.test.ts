@@ -3,7 +3,8 @@ import { ethers } from "hardhat";
 import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployFixture, admissionExpiry, DAY, type Fixture } from "./helpers/fixture";
 import { spareSigners, admissionOf, policyObject } from "./helpers/core";
-import { AttestationKind, BusinessScale, Role, Status, kindBit, ALL_AGENCY_KINDS } from "../lib/enums";
+import { AttestationKind, BusinessScale, Role, Status, kindBit } from "../lib/enums";
+import { ALL_AGENCY_KINDS } from "../lib/attestations";
 
 const reason = (s: string) => ethers.id(`reason: ${s}`);
 const cred = (s: string) => ethers.id(`credential: ${s}`);

@@ -99,7 +99,7 @@ type RpcTx = { to?: Hex; data?: Hex; value?: Hex; gas?: Hex };
  * The wallet's signing side, in the test process: personal_sign, eth_signTypedData_v4, and eth_sendTransaction
  * answered with the signed raw transaction (nonce, gas and fees from the chain, as a wallet fills them in).
  */
-function walletSigner(account: HDAccount, signed: { messages: number }) {
+function walletSigner(account: HDAccount, signed: { messages: number; typedData: number }) {
   const chain = buildChain({ id: 31337, rpcUrl: `http://127.0.0.1:${NODE_PORT}` });
   const client = createPublicClient({ chain, transport: http() });
   return async (method: string, params: unknown[]): Promise<Hex> => {
@@ -108,6 +108,7 @@ function walletSigner(account: HDAccount, signed: { messages: number }) {
       return account.signMessage({ message: { raw: params[0] as Hex } });
     }
     if (method === "eth_signTypedData_v4") {
+      signed.typedData += 1;
       const typed = typeof params[1] === "string" ? JSON.parse(params[1]) : params[1];
       const { EIP712Domain: _domain, ...types } = typed.types;
       return account.signTypedData({ domain: typed.domain, types, primaryType: typed.primaryType, message: typed.message });
@@ -131,6 +132,8 @@ export interface RolePage {
   address: `0x${string}`;
   /** How many messages the wallet signed (sign-in messages: the app asks for one per session). */
   messagesSigned(): number;
+  /** How many EIP-712 typed-data signatures the wallet gave (permits, signed attestations). */
+  typedDataSigned(): number;
   /** Saves a full-page screenshot under test-results/browser/NAME.png. */
   shot(name: string): Promise<void>;
   close(): Promise<void>;
@@ -142,7 +145,7 @@ export async function openAs(tb: TestBrowser, account: string | number, options:
   const key = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index });
   const address = key.address;
   const context = await tb.browser.newContext({ baseURL: options.baseURL ?? APP_URL, viewport: { width: 1360, height: 900 } });
-  const signed = { messages: 0 };
+  const signed = { messages: 0, typedData: 0 };
   await context.exposeFunction(WALLET_BINDING, walletSigner(key, signed));
   await context.addInitScript(injectedWallet(address, options.chainId));
   const page = await context.newPage();
@@ -168,6 +171,7 @@ export async function openAs(tb: TestBrowser, account: string | number, options:
     page,
     address,
     messagesSigned: () => signed.messages,
+    typedDataSigned: () => signed.typedData,
     shot: async (name) => {
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
     },

@@ -64,7 +64,7 @@ describe("browser: the seven steps, one account per role", function () {
     await shot("2-operator-review");
   });
 
-  it("3. the agency reads the documents, signs a credit rating (EIP-712) and relays it", async () => {
+  it("3. the agency reads the documents and attests a credit rating in one transaction", async () => {
     const { page, shot } = await as("rating");
     await page.waitForURL("**/agency");
     const row = page.locator(`tr[data-loan="${loanId}"]`);
@@ -75,12 +75,14 @@ describe("browser: the seven steps, one account per role", function () {
     expect(await page.getByTestId("sign-in").count(), "no second sign-in for the documents").to.equal(0);
     await page.locator('select[name="rating"]').selectOption("A");
     await page.fill('textarea[name="report"]', "Stable cash flow from tea sales; low leverage; rated A.");
-    await page.getByRole("button", { name: "Sign and submit" }).click();
-    await confirmed(page, "Sign and relay attestation");
+    await page.getByRole("button", { name: "Attest", exact: true }).click();
+    await confirmed(page, "Attest");
     const attested = page.locator("tr", { hasText: "Credit rating" }).filter({ hasText: "Eastern Star" });
     await attested.getByText("Valid").waitFor();
+    expect(await attested.getByText("relayed by").count(), "sent by the agency itself").to.equal(0);
     await shot("3-agency-attested");
     expect(pages.at(-1)!.messagesSigned(), "one sign-in: connecting").to.equal(1);
+    expect(pages.at(-1)!.typedDataSigned(), "no signature besides the transaction").to.equal(0);
   });
 
   it("4. the operator lists the demand presenting the valid attestations", async () => {
@@ -294,8 +296,8 @@ describe("browser: guarantees, revocations and disclosures", function () {
     await page.goto("/agency/requests/12");
     await page.fill('input[name="amount"]', "45000");
     await page.fill('textarea[name="report"]', "Guarantee of 45,000 sDEP against the warehouse equipment.");
-    await page.getByRole("button", { name: "Sign and submit" }).click();
-    await confirmed(page, "Sign and relay attestation");
+    await page.getByRole("button", { name: "Attest", exact: true }).click();
+    await confirmed(page, "Attest");
     await page.fill('input[name="bond"]', "45000");
     await page.getByRole("button", { name: "Post bond" }).click();
     await confirmed(page, "Post guarantee bond");

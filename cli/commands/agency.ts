@@ -1,16 +1,16 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { Hex } from "viem";
-import { AttestationKind, accountSubject } from "../../lib/enums";
+import { accountSubject, kindName, kindsOfMask } from "../../lib/attestations";
 import { formatTokenAmount } from "../../lib/format";
 import { attestationRegistryAbi } from "../../lib/generated/abis";
-import { attestBySignatureArgs, attestTypedData, type AttestTypedDataInput } from "../../lib/typedData";
+import { prepareAttestation, relayAttestation, signAttestation } from "../../lib/actions/attestation";
+import { preparePostBond } from "../../lib/actions/bond";
+import type { AttestTypedDataInput } from "../../lib/typedData";
 import { parseAmount, table, toJson } from "../format";
 import { chainNow, hashOf, parseExpiry, parseKind, parseLoanId, parseSubject, resolveAddress } from "../resolve";
 import type { Cli } from "../context";
 import { eventOf, printTx, type CliOf } from "./shared";
-
-const ZERO32 = `0x${"0".repeat(64)}` as Hex;
 
 interface AttestOptions {
   kind: string;
@@ -21,17 +21,15 @@ interface AttestOptions {
 }
 
 async function requestOf(c: Cli, subject: string, o: AttestOptions) {
-  const kind = parseKind(o.kind);
-  // Guarantee coverage and valuations are token amounts; ratings and notices are plain codes.
-  const value = kind === AttestationKind.Guarantee || kind === AttestationKind.IPValuation ? parseAmount(o.value) : BigInt(o.value);
-  return {
-    kind,
-    subject: parseSubject(c, subject),
-    value,
+  return prepareAttestation(c.publicClient, {
+    kind: parseKind(o.kind),
+    about: { subject: parseSubject(c, subject) },
+    value: o.value,
+    parseAmount,
     dataHash: hashOf(o.report),
-    refUID: (o.ref ?? ZERO32) as Hex,
+    refUID: o.ref as Hex | undefined,
     expiresAt: o.expires ? parseExpiry(o.expires, await chainNow(c)) : 0,
-  };
+  });
 }
 
 function attestOptions(cmd: Command): Command {
@@ -63,15 +61,7 @@ export function registerAgency(program: Command, cli: CliOf): void {
       const c = cli();
       const request = await requestOf(c, subject, o);
       const { account } = await c.signer();
-      const input: AttestTypedDataInput = {
-        chainId: c.deployment.chainId,
-        registry: c.contracts.attestations.address,
-        attester: account.address,
-        request,
-        nonce: await c.contracts.attestations.read.nonces([account.address]),
-        deadline: BigInt((await chainNow(c)) + Number(o.validFor) * 3600),
-      };
-      const signature = await account.signTypedData(attestTypedData(input));
+      const { input, signature } = await signAttestation(c.publicClient, { signer: account, registry: c.contracts.attestations.address, request, validFor: Number(o.validFor) * 3600 });
       const signed = toJson({ ...input, signature });
       if (o.out) {
         writeFileSync(o.out, `${signed}\n`);
@@ -93,8 +83,8 @@ export function registerAgency(program: Command, cli: CliOf): void {
         nonce: BigInt(raw.nonce),
         deadline: BigInt(raw.deadline),
       };
-      const { contracts } = await c.signer();
-      const receipt = await c.send("relay", () => contracts.attestations.write.attestBySignature(attestBySignatureArgs(input, raw.signature)));
+      const { wallet } = await c.signer();
+      const receipt = await c.send("relay", () => wallet.writeContract(relayAttestation(input, raw.signature)));
       const uid = eventOf(attestationRegistryAbi, receipt, "Attested").args.uid;
       printTx(c, receipt, `attestation ${uid} by ${input.attester} relayed`, { uid });
     });
@@ -128,9 +118,7 @@ export function registerAgency(program: Command, cli: CliOf): void {
       const c = cli();
       const id = parseLoanId(idText);
       const amount = parseAmount(amountText);
-      const { contracts } = await c.signer();
-      await c.approveFor(amount, (stateOverride) => contracts.loanBook.simulate.postBond([id, amount], { stateOverride }));
-      const receipt = await c.send("post bond", () => contracts.loanBook.write.postBond([id, amount]));
+      const receipt = await c.sendTokenPull("post bond", (client, at) => preparePostBond(client, { ...at, loanId: id, amount }));
       printTx(c, receipt, `bond of ${formatTokenAmount(amount)} locked on loan ${id}`, { loan: id, amount });
     });
 
@@ -164,7 +152,7 @@ export function registerAgency(program: Command, cli: CliOf): void {
           const id = r.args.id!;
           const loan = await c.contracts.loanBook.read.getLoan([id]);
           const done = attested.some((a) => BigInt(a.args.subject!) === id || a.args.subject === accountSubject(loan.enterprise));
-          const kinds = Object.entries(AttestationKind).filter(([, v]) => r.args.kinds! & (1 << v)).map(([k]) => k);
+          const kinds = kindsOfMask(r.args.kinds!).map(kindName);
           return { loan: id, kinds, state: loan.state, attested: done, blockNumber: r.blockNumber };
         }),
       );

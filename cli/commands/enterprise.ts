@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { Command } from "commander";
+import { prepareRepay } from "../../lib/actions/repay";
 import { keccak256, stringToBytes } from "viem";
 import { formatTimestamp, formatTokenAmount } from "../../lib/format";
 import { attestationRegistryAbi, loanBookAbi } from "../../lib/generated/abis";
@@ -81,9 +82,7 @@ export function registerEnterprise(program: Command, cli: CliOf): void {
       else if (amountText) amount = parseAmount(amountText);
       else amount = (await c.contracts.loanBook.read.nextInstalment([id]))[2];
       if (amount === 0n) throw new Error(`nothing is due on loan ${id} now; give an amount to pay ahead, or --all`);
-      const { contracts } = await c.signer();
-      await c.approveFor(amount, (stateOverride) => contracts.loanBook.simulate.repay([id, amount], { stateOverride }));
-      const receipt = await c.send("repay", () => contracts.loanBook.write.repay([id, amount]));
+      const receipt = await c.sendTokenPull("repay", (client, at) => prepareRepay(client, { ...at, loanId: id, amount }));
       const r = eventOf(loanBookAbi, receipt, "Repaid").args as { amount: bigint; repaid: bigint };
       printTx(c, receipt, `repaid ${formatTokenAmount(r.amount)} on loan ${id} (total repaid ${formatTokenAmount(r.repaid)})`, { loan: id, amount: r.amount, repaid: r.repaid });
     });

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { formatTokenAmount } from "../../lib/format";
-import { fundWithPermitArgs, permitTypedData } from "../../lib/typedData";
+import { prepareFund, prepareFundWithPermit } from "../../lib/actions/fund";
 import { parseAmount } from "../format";
-import { chainNow, hashOf, parseLoanId } from "../resolve";
+import { hashOf, parseLoanId } from "../resolve";
 import { printTx, type CliOf } from "./shared";
 
 export function registerInvestor(program: Command, cli: CliOf): void {
@@ -18,27 +18,14 @@ export function registerInvestor(program: Command, cli: CliOf): void {
       const c = cli();
       const id = parseLoanId(idText);
       const amount = parseAmount(amountText);
-      const { account, contracts } = await c.signer();
       let receipt;
       if (o.approve) {
-        await c.approveFor(amount, (stateOverride) => contracts.loanBook.simulate.fund([id, amount], { stateOverride }));
-        receipt = await c.send("fund", () => contracts.loanBook.write.fund([id, amount]));
+        receipt = await c.sendTokenPull("fund", (client, at) => prepareFund(client, { ...at, loanId: id, amount }));
       } else {
-        const deadline = BigInt((await chainNow(c)) + 3600);
+        const { account, wallet } = await c.signer();
         c.progress("signing the permit ...");
-        const signature = await account.signTypedData(
-          permitTypedData({
-            chainId: c.deployment.chainId,
-            token: c.contracts.token.address,
-            tokenName: await c.contracts.token.read.name(),
-            owner: account.address,
-            spender: c.contracts.loanBook.address,
-            value: amount,
-            nonce: await c.contracts.token.read.nonces([account.address]),
-            deadline,
-          }),
-        );
-        receipt = await c.send("fund with permit", () => contracts.loanBook.write.fundWithPermit(fundWithPermitArgs(id, amount, deadline, signature)));
+        const { call } = await prepareFundWithPermit(c.publicClient, { signer: account, loanBook: c.contracts.loanBook.address, token: c.contracts.token.address, loanId: id, amount });
+        receipt = await c.send("fund with permit", () => wallet.writeContract(call));
       }
       const acc = await c.contracts.loanBook.read.getAccounts([id]);
       printTx(c, receipt, `funded ${formatTokenAmount(amount)} into loan ${id} (raised ${formatTokenAmount(acc.raised)})`, { loan: id, amount, raised: acc.raised });

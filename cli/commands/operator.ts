@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { Hex } from "viem";
-import { listableAttestations } from "../attestations";
+import { isListable, readAttestations } from "../../lib/attestations";
 import { formatTokenAmount } from "../../lib/format";
 import { hashOf, label, parseKinds, parseLoanId, parsePositiveInt, parseRatePercent, resolveAddress } from "../resolve";
 import { printTx, registerCancel, type CliOf } from "./shared";
@@ -65,7 +65,11 @@ export function registerOperator(program: Command, cli: CliOf): void {
       const c = cli();
       const id = parseLoanId(idText);
       const loan = await c.contracts.loanBook.read.getLoan([id]);
-      const uids = o.attestations ? (o.attestations.split(",").map((u) => u.trim()) as Hex[]) : await listableAttestations(c, id, loan.enterprise);
+      const uids = o.attestations
+        ? (o.attestations.split(",").map((u) => u.trim()) as Hex[])
+        : (await readAttestations(c.publicClient, { registry: c.contracts.attestations.address, fromBlock: BigInt(c.deployment.contracts.AttestationRegistry.blockNumber), loanId: id, enterprise: loan.enterprise }))
+            .filter(isListable)
+            .map((r) => r.uid);
       c.progress(`presenting ${uids.length} attestation(s)`);
       const { contracts } = await c.signer();
       const receipt = await c.send("list", () => contracts.loanBook.write.list([id, parseRatePercent(o.fee), uids]));

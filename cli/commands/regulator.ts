@@ -5,6 +5,8 @@ import { fields } from "../format";
 import { parseAmount } from "../format";
 import { chainNow, hashOf, label, parseExpiry, parseKinds, parseLoanId, parseRatePercent, parseRole, parseScale, parseSubject, resolveAddress } from "../resolve";
 import { AttestationKind } from "../../lib/enums";
+import { kindName, kindsOfMask } from "../../lib/attestations";
+import { prepareAttestation } from "../../lib/actions/attestation";
 import { attestationRegistryAbi } from "../../lib/generated/abis";
 import { eventOf, printTx, type CliOf } from "./shared";
 
@@ -107,7 +109,7 @@ export function registerRegulator(program: Command, cli: CliOf): void {
           ["default period", formatDuration(p.defaultPeriod)],
           ["drawdown period", formatDuration(p.drawdownPeriod)],
           ["minimum contribution", formatTokenAmount(p.minContribution)],
-          ["required kinds", Object.entries(AttestationKind).filter(([, v]) => p.requiredKinds & (1 << v)).map(([k]) => k).join(", ") || "none"],
+          ["required kinds", kindsOfMask(p.requiredKinds).map(kindName).join(", ") || "none"],
         ]),
       );
     });
@@ -209,14 +211,12 @@ export function registerRegulator(program: Command, cli: CliOf): void {
     .option("--severity <n>", "1 (information) .. 3 (action required)", "1")
     .action(async (subjectText: string, o: { text: string; severity: string }) => {
       const c = cli();
-      const request = {
+      const request = await prepareAttestation(c.publicClient, {
         kind: AttestationKind.SupervisionNotice,
-        subject: parseSubject(c, subjectText),
-        value: BigInt(o.severity),
+        about: { subject: parseSubject(c, subjectText) },
+        value: o.severity,
         dataHash: hashOf(o.text),
-        refUID: `0x${"0".repeat(64)}` as const,
-        expiresAt: 0,
-      };
+      });
       const { contracts } = await c.signer();
       const receipt = await c.send("notice", () => contracts.attestations.write.attest([request]));
       const uid = eventOf(attestationRegistryAbi, receipt, "Attested").args.uid;

@@ -28,6 +28,11 @@ enum BusinessScale {
     Medium
 }
 
+/// @dev Bits of the six agency kinds (identity .. audit) in AttestationKind order: what an agency may be accredited
+/// for, what the operator may request of it, and what the policy may require at listing. One declaration for every
+/// contract; lib/attestations.ts derives the same mask and test/sdk/attestations.test.ts keeps the two equal.
+uint8 constant AGENCY_KINDS_MASK = 0x3F;
+
 /// @notice Admission record of one account.
 /// @dev Packed into a single slot so that every role check costs one SLOAD.
 struct Participant {

@@ -12,6 +12,7 @@ export const RULES = {
   "lifecycle.transition": "Every LoanStateChanged follows the legal lifecycle of docs/money-rules.md from the loan's previous state",
   "listing.policy": "Every listing kept the rate, fee and enterprise outstanding within the policy in force at its block, for an active enterprise",
   "listing.attestations": "Every listing presented valid attestations of the required kinds (not revoked, not expired, author admitted and accredited at that block) about the loan or its enterprise",
+  "attestation.author": "Every attestation sent directly (no signature) was sent by its attester's own account, or by the attester itself when it is a contract",
   "attestation.signature": "Every relayed attestation carries an EIP-712 signature of its attester (ERC-1271 for contract signers) given before its deadline",
   "index.consistency": "The derived tables of the index equal a rebuild from its raw events",
 } as const satisfies Record<RuleName, string>;

@@ -1,4 +1,5 @@
-import { AttestationKind, LoanState, Role, Status, accountSubject, loanSubject, nameOf } from "../../lib/enums";
+import { AttestationKind, LoanState, Role, Status, nameOf } from "../../lib/enums";
+import { accountSubject, kindName, kindsOfMask, loanSubject } from "../../lib/attestations";
 import { gradeOf, isRating, UNRATED_GRADE } from "../../lib/risk";
 import type { LedgerEventOf } from "../decode";
 import { num, type MemoryStore } from "../ledger";
@@ -74,8 +75,7 @@ export class ListingRules {
     }
     const missing = policy.requiredKinds & ~covered;
     if (missing !== 0) {
-      const names = Object.keys(AttestationKind).filter((_, k) => missing & (1 << k));
-      f.error("listing.attestations", `listed at ${at} without the required kinds ${names.join(", ")}`, { loan: id });
+      f.error("listing.attestations", `listed at ${at} without the required kinds ${kindsOfMask(missing).map(kindName).join(", ")}`, { loan: id });
     }
     const grade = worstRating === 0 ? UNRATED_GRADE : gradeOf(worstRating);
     if (e.args.riskGrade !== grade) {

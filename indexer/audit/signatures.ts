@@ -20,20 +20,39 @@ const erc1271Abi = [
   },
 ] as const;
 
+/** Direct attestations whose transactions the audit fetches at once. */
+const SENDER_BATCH = 500;
+
 /**
+ * attestation.author: an attestation sent directly (relayer = attester: the agency's own `attest`, an enterprise's
+ * disclosure, a regulator's notice) carries no signature; its authority is the transaction itself. The audit reads
+ * each transaction back and checks that the attester sent it, or that the attester is a contract (which made the
+ * call itself).
+ *
  * attestation.signature: rebuilds the EIP-712 message of every relayed attestation (lib/typedData.ts) from the
  * event and the nonce, deadline and signature the sync read from the attestBySignature transaction input, and
  * verifies it: ECDSA recovery for accounts, ERC-1271 `isValidSignature` at the attestation's block for
  * contracts.
  */
 export async function checkSignatures(client: PublicClient, deployment: Deployment, db: Db, findings: Findings): Promise<void> {
-  const rows = (db.prepare("SELECT * FROM attestations WHERE relayer != attester ORDER BY block_number, log_index").all() as any[]).map(attestationFromDb);
+  const all = (db.prepare("SELECT * FROM attestations ORDER BY block_number, log_index").all() as any[]).map(attestationFromDb);
+  const rows = all.filter((a) => a.relayer !== a.attester);
+  const direct = all.filter((a) => a.relayer === a.attester);
   const hasCode = new Map<string, Promise<boolean>>();
   const isContract = (address: string) => {
     if (!hasCode.has(address)) hasCode.set(address, client.getCode({ address: address as Hex }).then((code) => !!code && code !== "0x"));
     return hasCode.get(address)!;
   };
   const registry = deployment.contracts.AttestationRegistry.address;
+  for (let i = 0; i < direct.length; i += SENDER_BATCH) {
+    const batch = direct.slice(i, i + SENDER_BATCH);
+    const senders = await Promise.all(batch.map((a) => client.getTransaction({ hash: a.txHash as Hex }).then((tx) => tx.from.toLowerCase())));
+    for (const [k, a] of batch.entries()) {
+      findings.check("attestation.author");
+      if (senders[k] === a.attester || (await isContract(a.attester))) continue;
+      findings.error("attestation.author", `recorded as sent by its attester ${a.attester}, but tx ${a.txHash} was sent by ${senders[k]}`, { attestation: a.uid, participant: a.attester });
+    }
+  }
   for (const a of rows) {
     findings.check("attestation.signature");
     const about = { attestation: a.uid, participant: a.attester };

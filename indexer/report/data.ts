@@ -1,4 +1,4 @@
-import { AttestationKind } from "../../lib/enums";
+import { isAgencyKind } from "../../lib/attestations";
 import type { LedgerViews } from "../views";
 import type { BarChart } from "./charts";
 
@@ -30,7 +30,7 @@ export function reportCharts(views: LedgerViews): BarChart[] {
   };
 
   const perAgency = new Map<string, number>();
-  for (const a of views.attestations()) if (a.kind <= AttestationKind.Audit) perAgency.set(a.attester, (perAgency.get(a.attester) ?? 0) + 1);
+  for (const a of views.attestations()) if (isAgencyKind(a.kind)) perAgency.set(a.attester, (perAgency.get(a.attester) ?? 0) + 1);
   const agencies = [...perAgency.entries()].sort((x, y) => y[1] - x[1]).slice(0, 24);
 
   return [

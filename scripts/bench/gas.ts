@@ -1,8 +1,11 @@
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { AttestationKind, BusinessScale, Role, ratingCode } from "../../lib/enums";
-import { TOKEN_NAME } from "../lib/system";
-import { attestTypes, permitTypes } from "../../lib/typedData";
+import type { Address, Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { prepareFundWithPermit } from "../../lib/actions/fund";
+import { signAttestation } from "../../lib/actions/attestation";
+import { hardhatPublicClient, hardhatSigner } from "../lib/viemOnHardhat";
 import {
   DAY, LISTING_FEE_BPS, activeLoan, admissionExpiry, attestForListing, attestationRequest, attestedUid, confirm, createWorld,
   fund, gasOf, listedLoan, newInvestors, publish, randomBytes32, repayInstalment, review, units, untilInstalment,
@@ -15,10 +18,6 @@ export interface GasMeasurement {
   gas: number;
   state: string;
 }
-
-/** The SDK's EIP-712 types, in the mutable shape ethers' signTypedData takes. */
-const ATTEST_TYPES = { Attest: [...attestTypes.Attest] };
-const PERMIT_TYPES = { Permit: [...permitTypes.Permit] };
 
 /** Operations in the order they are reported: the order of the financing flow. */
 export const OPERATIONS = [
@@ -94,28 +93,19 @@ export async function measureGas(): Promise<GasMeasurement[]> {
   return results.sort((x, y) => OPERATIONS.indexOf(x.operation) - OPERATIONS.indexOf(y.operation));
 }
 
-async function chainId(): Promise<bigint> {
-  return (await ethers.provider.getNetwork()).chainId;
-}
-
 function mintTx(w: World, to: string) {
   return w.token.connect(w.custodian).mint(to, units(1_000), ethers.id(`top-up-${to}`));
 }
 
 async function attestBySignatureTx(w: World, request: ReturnType<typeof attestationRequest>) {
-  const nonce = await w.attestations.nonces(w.rater);
-  const deadline = (await time.latest()) + 3600;
-  const domain = { name: "smefin AttestationRegistry", version: "1", chainId: await chainId(), verifyingContract: await w.attestations.getAddress() };
-  const signature = await w.rater.signTypedData(domain, ATTEST_TYPES, { attester: w.rater.address, ...request, nonce, deadline });
-  return w.attestations.connect(w.relayer).attestBySignature(request, w.rater, nonce, deadline, signature);
+  const registry = (await w.attestations.getAddress()) as Address;
+  const { call } = await signAttestation(hardhatPublicClient(), { signer: hardhatSigner(w.rater.address), registry, request, validFor: 3600 });
+  return w.attestations.connect(w.relayer).attestBySignature(...call.args);
 }
 
 async function fundWithPermitTx(w: World, id: bigint, investor: Investor, amount: bigint) {
-  const deadline = (await time.latest()) + 3600;
-  const domain = { name: TOKEN_NAME, version: "1", chainId: await chainId(), verifyingContract: await w.token.getAddress() };
-  const nonce = await w.token.nonces(investor);
-  const signature = await investor.signTypedData(domain, PERMIT_TYPES, { owner: investor.address, spender: await w.loanBook.getAddress(), value: amount, nonce, deadline });
-  const { v, r, s } = ethers.Signature.from(signature);
-  return w.loanBook.connect(investor).fundWithPermit(id, amount, deadline, v, r, s);
+  const [loanBook, token] = [(await w.loanBook.getAddress()) as Address, (await w.token.getAddress()) as Address];
+  const { call } = await prepareFundWithPermit(hardhatPublicClient(), { signer: privateKeyToAccount(investor.privateKey as Hex), loanBook, token, loanId: id, amount });
+  return w.loanBook.connect(investor).fundWithPermit(...call.args);
 }
 

@@ -3,8 +3,15 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionResponse, HDNodeWallet, TransactionReceipt } from "ethers";
 import { deploySystem, type System } from "../lib/system";
-import { AttestationKind, BusinessScale, RepaymentMethod, Role, accountSubject, kindBit, loanSubject, ratingCode } from "../../lib/enums";
+import { AttestationKind, BusinessScale, RepaymentMethod, Role, kindBit, ratingCode } from "../../lib/enums";
+import { accountSubject, loanSubject } from "../../lib/attestations";
 import { sendBatch, type BatchSend } from "./batch";
+import { zeroHash, type Address, type Hex } from "viem";
+import { preparePostBond } from "../../lib/actions/bond";
+import { prepareFund } from "../../lib/actions/fund";
+import { prepareRepay } from "../../lib/actions/repay";
+import type { AttestationRequest } from "../../lib/typedData";
+import { hardhatPublicClient } from "../lib/viemOnHardhat";
 
 export const DAY = 24 * 3600;
 export const PERIOD = 30 * DAY;
@@ -123,8 +130,9 @@ export async function review(w: World, id: bigint, bond?: bigint): Promise<void>
   await confirm(w.loanBook.connect(w.operator).requestService(id, w.rater, kindBit(AttestationKind.Identity) | kindBit(AttestationKind.CreditRating)));
   if (bond) {
     await confirm(w.loanBook.connect(w.operator).requestService(id, w.guarantor, kindBit(AttestationKind.Guarantee)));
-    await confirm(w.token.connect(w.guarantor).approve(w.loanBook, bond));
-    await confirm(w.loanBook.connect(w.guarantor).postBond(id, bond));
+    const { approval, call } = await preparePostBond(hardhatPublicClient(), { ...(await addressesFor(w, w.guarantor)), loanId: id, amount: bond });
+    if (approval) await confirm(w.token.connect(w.guarantor).approve(...approval.args));
+    await confirm(w.loanBook.connect(w.guarantor).postBond(...call.args));
   }
 }
 
@@ -139,8 +147,8 @@ export async function attestForListing(w: World, id: bigint): Promise<string[]> 
 
 export const randomBytes32 = (): string => ethers.hexlify(ethers.randomBytes(32));
 
-export function attestationRequest(kind: number, subject: string, value: number | bigint, dataHash = randomBytes32()) {
-  return { kind, subject, value, dataHash, refUID: ethers.ZeroHash, expiresAt: 0 };
+export function attestationRequest(kind: AttestationKind, subject: string, value: number | bigint, dataHash = randomBytes32()): AttestationRequest {
+  return { kind, subject: subject as Hex, value: BigInt(value), dataHash: dataHash as Hex, refUID: zeroHash, expiresAt: 0 };
 }
 
 /** The uid recorded by an attesting transaction, read from its Attested event. */
@@ -174,8 +182,9 @@ export async function fundInBatch(w: World, id: bigint, investors: Investor[], s
 
 /** Approves and funds from one investor, one transaction at a time; returns the gas of the fund transaction. */
 export async function fund(w: World, id: bigint, investor: Investor, amount: bigint): Promise<number> {
-  await confirm(w.token.connect(investor).approve(w.loanBook, amount));
-  return gasOf(w.loanBook.connect(investor).fund(id, amount));
+  const { approval, call } = await prepareFund(hardhatPublicClient(), { ...(await addressesFor(w, investor)), loanId: id, amount });
+  if (approval) await confirm(w.token.connect(investor).approve(...approval.args));
+  return gasOf(w.loanBook.connect(investor).fund(...call.args));
 }
 
 /** A listed loan funded in equal shares by `investors` and disbursed to the enterprise. */
@@ -199,6 +208,12 @@ export async function untilInstalment(w: World, id: bigint, k: number): Promise<
 export async function repayInstalment(w: World, id: bigint): Promise<number> {
   const [, , amount] = await w.loanBook.nextInstalment(id);
   if (amount === 0n) throw new Error(`nothing due on loan ${id}`);
-  await confirm(w.token.connect(w.enterprise).approve(w.loanBook, amount));
-  return gasOf(w.loanBook.connect(w.enterprise).repay(id, amount));
+  const { approval, call } = await prepareRepay(hardhatPublicClient(), { ...(await addressesFor(w, w.enterprise)), loanId: id, amount });
+  if (approval) await confirm(w.token.connect(w.enterprise).approve(...approval.args));
+  return gasOf(w.loanBook.connect(w.enterprise).repay(...call.args));
+}
+
+/** What the token-pulling actions need: who pays, the LoanBook and the token. */
+async function addressesFor(w: World, account: { address: string }) {
+  return { account: account.address as Address, loanBook: (await w.loanBook.getAddress()) as Address, token: (await w.token.getAddress()) as Address };
 }

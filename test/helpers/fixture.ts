@@ -4,7 +4,8 @@ import type { ContractTransactionResponse } from "ethers";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deploySystem, type System } from "../../scripts/lib/system";
-import { AttestationKind, BusinessScale, RepaymentMethod, Role, kindBit, loanSubject, accountSubject, ratingCode, type Rating } from "../../lib/enums";
+import { AttestationKind, BusinessScale, RepaymentMethod, Role, kindBit, ratingCode, type Rating } from "../../lib/enums";
+import { loanSubject, accountSubject } from "../../lib/attestations";
 
 export const DAY = 24 * 3600;
 export const YEAR_ADMISSION = 365 * DAY;

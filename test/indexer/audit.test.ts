@@ -9,7 +9,8 @@ import { buildChain } from "../../lib/chain";
 import { getContracts } from "../../lib/contracts";
 import { requireDeployment, type Deployment } from "../../lib/deployments";
 import { DEV_MNEMONIC, devAccount } from "../../lib/devAccounts";
-import { AttestationKind, LoanState, accountSubject } from "../../lib/enums";
+import { AttestationKind, LoanState } from "../../lib/enums";
+import { accountSubject } from "../../lib/attestations";
 import { attestBySignatureArgs, attestTypedData } from "../../lib/typedData";
 import { runAudit, type AuditResult } from "../../indexer/audit";
 import { openDb, type Db } from "../../indexer/db";
@@ -207,5 +208,14 @@ describe("regulator's audit of the ledger index", function () {
     const forged = await dev("rating").signMessage({ message: "not the attestation" });
     const result = await auditTampered((copy) => copy.prepare("UPDATE attestations SET signature = ? WHERE uid = ?").run(forged, relayed.uid));
     expect(result.findings.map((f) => [f.rule, f.attestation, f.participant])).to.deep.equal([["attestation.signature", relayed.uid, relayed.attester]]);
+  });
+
+  it("flags a direct attestation recorded for an attester who did not send its transaction", async function () {
+    const direct = db.prepare("SELECT uid, attester FROM attestations WHERE relayer = attester AND kind = 1").get() as any;
+    const other = dev("operator").address.toLowerCase();
+    const result = await auditTampered((copy) => copy.prepare("UPDATE attestations SET attester = ?, relayer = ? WHERE uid = ?").run(other, other, direct.uid));
+    const findings = result.findings.filter((f) => f.rule === "attestation.author");
+    expect(findings.map((f) => [f.attestation, f.participant])).to.deep.equal([[direct.uid, other]]);
+    expect(result.rules.find((r) => r.rule === "attestation.author")!.checks).to.be.greaterThan(0);
   });
 });

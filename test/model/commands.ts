@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { ethers } from "hardhat";
-import { AttestationKind, accountSubject, loanSubject } from "../../lib/enums";
+import { AttestationKind } from "../../lib/enums";
+import { accountSubject, loanSubject } from "../../lib/attestations";
 import { ATTEST_TYPES } from "../helpers/typedData";
 import { signPermit } from "../helpers/loanbook";
 import { DAY } from "../helpers/fixture";

@@ -4,7 +4,8 @@ import { createPublicClient, custom, encodeErrorResult, hashDomain, keccak256, p
 import { network } from "hardhat";
 import { deployFixture, listedLoan, defaultTerms, units, type Fixture } from "../helpers/fixture";
 import { TOKEN_NAME } from "../../scripts/lib/system";
-import { AttestationKind, LoanState, RepaymentMethod, loanSubject } from "../../lib/enums";
+import { AttestationKind, LoanState, RepaymentMethod } from "../../lib/enums";
+import { loanSubject } from "../../lib/attestations";
 import { attestationRegistryAbi, depositTokenAbi } from "../../lib/generated/abis";
 import { buildChain } from "../../lib/chain";
 import {

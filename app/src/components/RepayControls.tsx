@@ -1,5 +1,6 @@
 "use client";
 import { OWING_STATES } from "@lib/lifecycle";
+import { prepareRepay } from "@lib/actions/repay";
 import { useDeployment } from "@/hooks/useDeployment";
 import { useWrite } from "@/hooks/useWrite";
 import type { LoanData } from "@/hooks/useLoans";
@@ -14,11 +15,13 @@ export function RepayControls({ loan, next, toClose }: Pick<LoanData, "loan" | "
   // After the payment that closes the loan, keep its confirmation on screen.
   if (!owing && state.phase === "idle") return null;
   const repay = (label: string, amount: bigint) =>
-    run(label, async ({ write, publicClient, step }) => {
-      step("Approving the repayment …");
-      const approval = await write({ contract: "token", functionName: "approve", args: [addresses.LoanBook, amount] });
-      await publicClient.waitForTransactionReceipt({ hash: approval });
-      return write({ contract: "loanBook", functionName: "repay", args: [loan.id, amount] });
+    run(label, async ({ account, send, publicClient, step }) => {
+      const { approval, call } = await prepareRepay(publicClient, { account, loanBook: addresses.LoanBook, token: addresses.DepositToken, loanId: loan.id, amount });
+      if (approval) {
+        step("Approving the repayment …");
+        await publicClient.waitForTransactionReceipt({ hash: await send(approval) });
+      }
+      return send(call);
     });
   return (
     <>

@@ -5,6 +5,7 @@ import { useConfig } from "wagmi";
 import { getWalletClient } from "wagmi/actions";
 import type { Account, Address, Chain, ContractFunctionArgs, ContractFunctionName, Hash, PublicClient, TransactionReceipt, Transport, WalletClient } from "viem";
 import type { SmefinContracts } from "@lib/contracts";
+import type { ContractCall } from "@lib/actions/call";
 import { describeError } from "@lib/errors";
 import { explicitFees } from "@lib/chain";
 import { usePublicClient } from "wagmi";
@@ -44,6 +45,8 @@ export interface WriteContext {
     functionName: fn;
     args: ContractFunctionArgs<AbiOf<C>, Mutability, fn>;
   }) => Promise<Hash>;
+  /** Sends a call a lib action prepared (lib/actions), through the platform contract at its address. */
+  send: (call: ContractCall) => Promise<Hash>;
 }
 
 /**
@@ -76,6 +79,11 @@ export function useWrite() {
             const { request } = await simulate[functionName](args, { account });
             setState((s) => ({ ...s, phase: "signing", detail: "Confirm the transaction in your wallet …" }));
             return wallet.writeContract({ ...request, ...explicitFees(wallet.chain) } as never);
+          },
+          send: (call) => {
+            const contract = (Object.keys(contracts) as PlatformContract[]).find((name) => contracts[name].address.toLowerCase() === call.address.toLowerCase());
+            if (!contract) throw new Error(`${call.address} is not one of the platform's contracts`);
+            return ctx.write({ contract, functionName: call.functionName, args: call.args } as never);
           },
         };
         const hash = await action(ctx);

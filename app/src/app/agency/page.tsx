@@ -7,7 +7,7 @@ import { useAttestations } from "@/hooks/useAttestations";
 import { useParticipantAddress } from "@/hooks/useAccount";
 import { useNames } from "@/hooks/useNames";
 import { StateBadge } from "@/components/StateBadge";
-import { kindsText } from "@/components/kinds";
+import { kindsText } from "@lib/attestations";
 import { money } from "@/lib/display";
 
 export default function AgencyQueue() {

@@ -1,7 +1,9 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { isAddress, keccak256, stringToBytes, zeroHash, type Hex } from "viem";
-import { AttestationKind, accountSubject, loanSubject } from "@lib/enums";
+import { isAddress, keccak256, stringToBytes, type Hex } from "viem";
+import { AttestationKind } from "@lib/enums";
+import { accountSubject, loanSubject } from "@lib/attestations";
+import { prepareAttestation } from "@lib/actions/attestation";
 import { useAttestations } from "@/hooks/useAttestations";
 import { useParticipantAddress } from "@/hooks/useAccount";
 import { useWrite } from "@/hooks/useWrite";
@@ -27,13 +29,10 @@ export default function Notices() {
     else if (/^0x[0-9a-fA-F]{64}$/.test(s)) encoded = s as Hex;
     else return setError("The subject is a loan number, a participant's address or an attestation uid.");
     if (text.trim().length < 10) return setError("Write the notice (at least 10 characters).");
-    await run("Publish notice", ({ write }) =>
-      write({
-        contract: "attestations",
-        functionName: "attest",
-        args: [{ kind: AttestationKind.SupervisionNotice, subject: encoded, value: BigInt(severity), dataHash: keccak256(stringToBytes(text.trim())), refUID: zeroHash, expiresAt: 0 }],
-      }),
-    );
+    await run("Publish notice", async ({ publicClient, write }) => {
+      const request = await prepareAttestation(publicClient, { kind: AttestationKind.SupervisionNotice, about: { subject: encoded }, value: severity, dataHash: keccak256(stringToBytes(text.trim())) });
+      return write({ contract: "attestations", functionName: "attest", args: [request] });
+    });
   };
   return (
     <>

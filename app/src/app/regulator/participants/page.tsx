@@ -1,14 +1,14 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { getAddress, isAddress, keccak256, stringToBytes } from "viem";
-import { BusinessScale, Role, Status, nameOf } from "@lib/enums";
+import { BusinessScale, Role, Status, nameOf, kindBit } from "@lib/enums";
 import { shortAddress } from "@lib/format";
 import { useParticipants, type ParticipantRow } from "@/hooks/useParticipants";
 import { useNames } from "@/hooks/useNames";
 import { useChainTime } from "@/hooks/useChainTime";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
-import { AGENCY_KINDS, kindsText } from "@/components/kinds";
+import { AGENCY_KINDS, kindsText, kindLabel } from "@lib/attestations";
 import { date } from "@/lib/display";
 
 const ROLES = [Role.Operator, Role.Custodian, Role.Agency, Role.Enterprise, Role.Investor, Role.Regulator];
@@ -82,7 +82,7 @@ function AdmitForm() {
         {role === Role.Agency ? (
           <div className="wide kinds">
             {AGENCY_KINDS.map((k) => (
-              <label key={k.kind}><input type="checkbox" checked={(kinds & (1 << k.kind)) !== 0} onChange={(e) => setKinds(e.target.checked ? kinds | (1 << k.kind) : kinds & ~(1 << k.kind))} />{k.label}</label>
+              <label key={k}><input type="checkbox" checked={(kinds & kindBit(k)) !== 0} onChange={(e) => setKinds(e.target.checked ? kinds | kindBit(k) : kinds & ~kindBit(k))} />{kindLabel(k)}</label>
             ))}
           </div>
         ) : null}

@@ -2,10 +2,11 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { formatUnits, parseUnits } from "viem";
 import { TOKEN_DECIMALS } from "@lib/format";
+import { kindBit } from "@lib/enums";
 import { usePlatform } from "@/hooks/usePlatform";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
-import { AGENCY_KINDS } from "@/components/kinds";
+import { AGENCY_KINDS, kindLabel } from "@lib/attestations";
 
 const pct = (bps: number) => (bps / 100).toString();
 
@@ -67,7 +68,7 @@ export default function Policy() {
             Attestations required before listing
             <div className="kinds">
               {AGENCY_KINDS.map((k) => (
-                <label key={k.kind}><input type="checkbox" checked={(required & (1 << k.kind)) !== 0} onChange={(e) => setRequired(e.target.checked ? required | (1 << k.kind) : required & ~(1 << k.kind))} />{k.label}</label>
+                <label key={k}><input type="checkbox" checked={(required & kindBit(k)) !== 0} onChange={(e) => setRequired(e.target.checked ? required | kindBit(k) : required & ~kindBit(k))} />{kindLabel(k)}</label>
               ))}
             </div>
           </div>

@@ -1,10 +1,11 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { keccak256, parseUnits, stringToBytes, toHex, zeroHash, type Hex } from "viem";
-import { AttestationKind, RATINGS, accountSubject, loanSubject } from "@lib/enums";
+import { keccak256, parseUnits, stringToBytes, toHex, type Hex } from "viem";
+import { AttestationKind, RATINGS, kindBit } from "@lib/enums";
 import { TOKEN_DECIMALS } from "@lib/format";
-import { attestBySignatureArgs, attestTypedData, type AttestTypedDataInput } from "@lib/typedData";
-import { ratingCode, gradeOfRating } from "@lib/risk";
+import { prepareAttestation } from "@lib/actions/attestation";
+import { preparePostBond } from "@lib/actions/bond";
+import { gradeOfRating } from "@lib/risk";
 import { useDeployment } from "@/hooks/useDeployment";
 import { useParticipantAddress } from "@/hooks/useAccount";
 import { useRole } from "@/hooks/useRole";
@@ -19,7 +20,7 @@ import { AttestationTable } from "@/components/AttestationTable";
 import { RevokeButton } from "@/components/RevokeButton";
 import { TxStatus } from "@/components/TxStatus";
 import { Notice } from "@/components/Notice";
-import { AGENCY_KINDS, kindsText } from "@/components/kinds";
+import { AGENCY_KINDS, hasAmountValue, isAgencyKind, kindLabel, kindsText } from "@lib/attestations";
 import { money } from "@/lib/display";
 
 export default function AgencyRequestPage() {
@@ -38,7 +39,7 @@ function AgencyRequest({ loan }: LoanData) {
   return (
     <>
       <LoanFacts loan={loan} />
-      <Notice title={`Requested from you: ${kindsText(requested)}`}>Read the documents, then sign your attestation with your wallet; it is relayed to the attestation registry.</Notice>
+      <Notice title={`Requested from you: ${kindsText(requested)}`}>Read the documents, then attest: your wallet sends the statement to the attestation registry in one transaction.</Notice>
       <div className="grid2">
         <AttestForm loanId={loan.id} enterprise={loan.enterprise} kinds={requested & accredited} />
         {accredited & (1 << AttestationKind.Guarantee) ? <BondForm loanId={loan.id} bond={loan.accounts.bond} /> : <DocumentsPanel loanId={loan.id} />}
@@ -46,7 +47,7 @@ function AgencyRequest({ loan }: LoanData) {
       {accredited & (1 << AttestationKind.Guarantee) ? <DocumentsPanel loanId={loan.id} /> : null}
       <div className="card">
         <h2>Attestations on this demand and its enterprise</h2>
-        <AttestationTable rows={(attestations.data ?? []).filter((a) => a.kind <= AttestationKind.Audit)} action={(r) => (r.attester.toLowerCase() === me.toLowerCase() ? <RevokeButton row={r} /> : null)} />
+        <AttestationTable rows={(attestations.data ?? []).filter((a) => isAgencyKind(a.kind))} action={(r) => (r.attester.toLowerCase() === me.toLowerCase() ? <RevokeButton row={r} /> : null)} />
       </div>
     </>
   );
@@ -57,20 +58,19 @@ async function hashFile(file: File): Promise<Hex> {
 }
 
 function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise: `0x${string}`; kinds: number }) {
-  const me = useParticipantAddress();
-  const { addresses, chainId } = useDeployment();
+  const { addresses } = useDeployment();
   const { state, run, busy } = useWrite();
-  const choices = AGENCY_KINDS.filter((k) => kinds & (1 << k.kind));
-  const [kind, setKind] = useState<number>(choices[0]?.kind ?? 0);
+  const choices = AGENCY_KINDS.filter((k) => kinds & kindBit(k));
+  const [kind, setKind] = useState<number>(choices[0] ?? 0);
   const [rating, setRating] = useState<string>("A");
   const [amount, setAmount] = useState("");
-  const [about, setAbout] = useState<"loan" | "enterprise">(choices[0]?.kind === AttestationKind.Identity ? "enterprise" : "loan");
+  const [about, setAbout] = useState<"loan" | "enterprise">(choices[0] === AttestationKind.Identity ? "enterprise" : "loan");
   const [report, setReport] = useState("");
   const [file, setFile] = useState<File>();
   const [validDays, setValidDays] = useState("365");
   const [error, setError] = useState<string>();
   if (choices.length === 0) return <div className="card"><h2>Attest</h2><p className="empty">You are not accredited for the kinds requested.</p></div>;
-  const needsAmount = kind === AttestationKind.Guarantee || kind === AttestationKind.IPValuation;
+  const needsAmount = hasAmountValue(kind);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -79,29 +79,17 @@ function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise:
     if (!file && report.trim().length < 10) return setError("Attach the report or summarise it (at least 10 characters).");
     const days = Number(validDays);
     if (!Number.isInteger(days) || days < 0) return setError("Validity is a whole number of days (0 for no expiry).");
-    await run("Sign and relay attestation", async ({ wallet, publicClient, contracts, write, step }) => {
+    await run("Attest", async ({ publicClient, write, step }) => {
       step("Hashing the report …");
       const dataHash = file ? await hashFile(file) : keccak256(stringToBytes(report.trim()));
-      const now = Number((await publicClient.getBlock()).timestamp);
-      const input: AttestTypedDataInput = {
-        chainId,
-        registry: addresses.AttestationRegistry,
-        attester: me,
-        request: {
-          kind: kind as AttestationKind,
-          subject: about === "loan" ? loanSubject(loanId) : accountSubject(enterprise),
-          value: kind === AttestationKind.CreditRating ? BigInt(ratingCode(rating as (typeof RATINGS)[number])) : needsAmount ? parseUnits(amount, TOKEN_DECIMALS) : 0n,
-          dataHash,
-          refUID: zeroHash,
-          expiresAt: days > 0 ? now + days * 86_400 : 0,
-        },
-        nonce: await contracts.attestations.read.nonces([me]),
-        deadline: BigInt(now + 3600),
-      };
-      step("Sign the attestation (EIP-712) in your wallet …");
-      const signature = await wallet.signTypedData(attestTypedData(input));
-      step("Relaying the signed attestation …");
-      return write({ contract: "attestations", functionName: "attestBySignature", args: attestBySignatureArgs(input, signature) });
+      const request = await prepareAttestation(publicClient, {
+        kind: kind as AttestationKind,
+        about: about === "loan" ? { loanId } : { account: enterprise },
+        value: kind === AttestationKind.CreditRating ? rating : needsAmount ? amount : 0n,
+        dataHash,
+        validFor: days * 86_400,
+      });
+      return write({ contract: "attestations", functionName: "attest", args: [request] });
     });
   };
 
@@ -112,7 +100,7 @@ function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise:
         <label className="field">
           Kind
           <select name="kind" value={kind} onChange={(e) => { const k = Number(e.target.value); setKind(k); setAbout(k === AttestationKind.Identity ? "enterprise" : "loan"); }}>
-            {choices.map((c) => <option key={c.kind} value={c.kind}>{c.label}</option>)}
+            {choices.map((c) => <option key={c} value={c}>{kindLabel(c)}</option>)}
           </select>
         </label>
         <label className="field">
@@ -149,7 +137,7 @@ function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise:
           <textarea name="report" value={report} onChange={(e) => setReport(e.target.value)} />
         </label>
         <div className="wide row">
-          <button className="btn primary" disabled={busy}>Sign and submit</button>
+          <button className="btn primary" disabled={busy}>Attest</button>
           {error ? <span className="field-error">{error}</span> : null}
         </div>
       </form>
@@ -168,10 +156,13 @@ function BondForm({ loanId, bond }: { loanId: bigint; bond: bigint }) {
     setError(undefined);
     if (!/^\d+(\.\d{1,6})?$/.test(amount) || Number(amount) <= 0) return setError("Enter the coverage in sDEP.");
     const units = parseUnits(amount, TOKEN_DECIMALS);
-    await run("Post guarantee bond", async ({ write, publicClient, step }) => {
-      step("Approving the bond …");
-      await publicClient.waitForTransactionReceipt({ hash: await write({ contract: "token", functionName: "approve", args: [addresses.LoanBook, units] }) });
-      return write({ contract: "loanBook", functionName: "postBond", args: [loanId, units] });
+    await run("Post guarantee bond", async ({ account, send, publicClient, step }) => {
+      const { approval, call } = await preparePostBond(publicClient, { account, loanBook: addresses.LoanBook, token: addresses.DepositToken, loanId, amount: units });
+      if (approval) {
+        step("Approving the bond …");
+        await publicClient.waitForTransactionReceipt({ hash: await send(approval) });
+      }
+      return send(call);
     });
   };
   return (

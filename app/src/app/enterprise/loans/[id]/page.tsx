@@ -1,4 +1,5 @@
 "use client";
+import { isPresentedToInvestors } from "@lib/attestations";
 import { keccak256, stringToBytes } from "viem";
 import { LoanState } from "@lib/enums";
 import { useParticipantAddress } from "@/hooks/useAccount";
@@ -95,7 +96,7 @@ function EnterpriseLoan({ loan, next, toClose }: LoanData) {
         </div>
         <div className="card">
           <h2>Attestations</h2>
-          <AttestationTable rows={(attestations.data ?? []).filter((a) => a.kind <= 5 || a.kind === 7)} />
+          <AttestationTable rows={(attestations.data ?? []).filter(isPresentedToInvestors)} />
         </div>
       </div>
       <DocumentsPanel loanId={loan.id} />

@@ -1,10 +1,11 @@
 "use client";
+import { isPresentedToInvestors } from "@lib/attestations";
 import { useState, type FormEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { parseUnits } from "viem";
-import { AttestationKind, LoanState } from "@lib/enums";
+import { LoanState } from "@lib/enums";
 import { TOKEN_DECIMALS } from "@lib/format";
-import { fundWithPermitArgs, permitTypedData } from "@lib/typedData";
+import { prepareFundWithPermit } from "@lib/actions/fund";
 import { isSuitable } from "@lib/risk";
 import { useDeployment } from "@/hooks/useDeployment";
 import { useParticipantAddress } from "@/hooks/useAccount";
@@ -49,7 +50,7 @@ function InvestorLoan({ loan }: LoanData) {
       </div>
       <div className="card">
         <h2>Attestations presented</h2>
-        <AttestationTable rows={(attestations.data ?? []).filter((a) => a.kind <= AttestationKind.Audit || a.kind === AttestationKind.SupervisionNotice)} />
+        <AttestationTable rows={(attestations.data ?? []).filter(isPresentedToInvestors)} />
       </div>
       <div className="card">
         <h2>The enterprise&apos;s record</h2>
@@ -66,7 +67,7 @@ function FundCard({ loan }: { loan: LoanData["loan"] }) {
   const me = useParticipantAddress();
   const role = useRole();
   const contracts = useContracts();
-  const { addresses, chainId } = useDeployment();
+  const { addresses } = useDeployment();
   const { state, run, busy } = useWrite();
   const [amount, setAmount] = useState("");
   const [error, setError] = useState<string>();
@@ -87,15 +88,10 @@ function FundCard({ loan }: { loan: LoanData["loan"] }) {
     setError(undefined);
     if (!/^\d+(\.\d{1,6})?$/.test(amount.trim()) || Number(amount) <= 0) return setError("Enter an amount in sDEP, e.g. 5000.");
     const value = parseUnits(amount.trim(), TOKEN_DECIMALS);
-    await run("Fund with permit", async ({ wallet, publicClient, contracts, write, step }) => {
-      const deadline = BigInt(Number((await publicClient.getBlock()).timestamp) + 3600);
-      const [nonce, tokenName] = await Promise.all([
-        contracts.token.read.nonces([me]),
-        contracts.token.read.name(),
-      ]);
+    await run("Fund with permit", async ({ wallet, publicClient, send, step }) => {
       step("Sign the permit in your wallet (no transaction yet) …");
-      const signature = await wallet.signTypedData(permitTypedData({ chainId, token: addresses.DepositToken, tokenName, owner: me, spender: addresses.LoanBook, value, nonce, deadline }));
-      return write({ contract: "loanBook", functionName: "fundWithPermit", args: fundWithPermitArgs(loan.id, value, deadline, signature) });
+      const { call } = await prepareFundWithPermit(publicClient, { signer: wallet, loanBook: addresses.LoanBook, token: addresses.DepositToken, loanId: loan.id, amount: value });
+      return send(call);
     });
   };
   return (

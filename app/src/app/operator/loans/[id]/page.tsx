@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState, type FormEvent } from "react";
 import { getAddress, isAddress, keccak256, stringToBytes, type Hex } from "viem";
-import { AttestationKind, LoanState, Role } from "@lib/enums";
+import { LoanState, Role, kindBit } from "@lib/enums";
 import { useAttestations } from "@/hooks/useAttestations";
 import { useServiceRequests } from "@/hooks/useServiceRequests";
 import { useParticipants } from "@/hooks/useParticipants";
@@ -14,7 +14,7 @@ import { LoanFacts } from "@/components/LoanFacts";
 import { DocumentsPanel } from "@/components/DocumentsPanel";
 import { AttestationTable } from "@/components/AttestationTable";
 import { TxStatus } from "@/components/TxStatus";
-import { AGENCY_KINDS, kindsText } from "@/components/kinds";
+import { AGENCY_KINDS, kindsText, kindLabel, isListable } from "@lib/attestations";
 import { date } from "@/lib/display";
 
 export default function OperatorLoanPage() {
@@ -110,9 +110,9 @@ function RequestServiceForm({ loanId, writer }: { loanId: bigint; writer: Writer
         </label>
         <div className="wide kinds">
           {AGENCY_KINDS.map((k) => (
-            <label key={k.kind}>
-              <input type="checkbox" disabled={!chosen || !(chosen.agencyKinds & (1 << k.kind))} checked={(kinds & (1 << k.kind)) !== 0} onChange={(e) => setKinds(e.target.checked ? kinds | (1 << k.kind) : kinds & ~(1 << k.kind))} />
-              {k.label}
+            <label key={k}>
+              <input type="checkbox" disabled={!chosen || !(chosen.agencyKinds & kindBit(k))} checked={(kinds & kindBit(k)) !== 0} onChange={(e) => setKinds(e.target.checked ? kinds | kindBit(k) : kinds & ~kindBit(k))} />
+              {kindLabel(k)}
             </label>
           ))}
         </div>
@@ -128,7 +128,7 @@ function RequestServiceForm({ loanId, writer }: { loanId: bigint; writer: Writer
 function ListForm({ loanId, enterprise, writer }: { loanId: bigint; enterprise: `0x${string}`; writer: Writer }) {
   const attestations = useAttestations({ loanId, enterprise });
   const { run, busy } = writer;
-  const listable = (attestations.data ?? []).filter((a) => a.valid && a.kind <= AttestationKind.Audit);
+  const listable = (attestations.data ?? []).filter(isListable);
   const [chosen, setChosen] = useState<Set<Hex>>(new Set());
   const [fee, setFee] = useState("1");
   const [error, setError] = useState<string>();
