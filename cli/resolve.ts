@@ -2,6 +2,7 @@ import { isAddress, getAddress, keccak256, stringToBytes, type Address, type Hex
 import { mnemonicToAccount } from "viem/accounts";
 import { DEV_ACCOUNTS, DEV_MNEMONIC } from "../lib/devAccounts";
 import { LOCAL_CHAIN_ID } from "../lib/chain";
+import { parsePercentBps } from "../lib/amount";
 import { AttestationKind, BusinessScale, RepaymentMethod, Role, LoanState, accountSubject, loanSubject } from "../lib/enums";
 import type { Cli } from "./context";
 
@@ -61,8 +62,9 @@ export function parseSubject(cli: Cli, text: string): Hex {
 
 /** Rate in percent a year ("8.5") -> basis points. */
 export function parseRatePercent(text: string): number {
-  if (!/^\d+(\.\d{1,2})?$/.test(text)) throw new Error(`not a rate in percent with up to 2 decimals: "${text}"`);
-  return Math.round(Number(text) * 100);
+  const bps = parsePercentBps(text);
+  if (bps === undefined) throw new Error(`not a rate in percent with up to 2 decimals: "${text}"`);
+  return bps;
 }
 
 /** A date (YYYY-MM-DD) or a number of days after `now` (the chain's time, in seconds) -> unix seconds. */

@@ -1,8 +1,7 @@
 "use client";
 import { useEffect, useState, type FormEvent } from "react";
-import { formatUnits, parseUnits } from "viem";
 import { BusinessScale } from "@lib/enums";
-import { TOKEN_DECIMALS } from "@lib/format";
+import { parseTokenAmount, tokenAmountInput } from "@lib/amount";
 import { usePreferences } from "@/hooks/usePreferences";
 
 const SCALES = [
@@ -11,7 +10,7 @@ const SCALES = [
   { value: BusinessScale.Medium, label: "Medium" },
 ];
 
-const toTokens = (units?: string) => (units ? formatUnits(BigInt(units), TOKEN_DECIMALS) : "");
+const toTokens = (units?: string) => (units ? tokenAmountInput(BigInt(units)) : "");
 
 export default function Preferences() {
   const prefs = usePreferences();
@@ -32,7 +31,7 @@ export default function Preferences() {
     setMaxTermDays(prefs.data.maxTermDays !== undefined ? String(prefs.data.maxTermDays) : "");
   }, [prefs.data]);
 
-  const amount = (t: string) => (t.trim() === "" ? undefined : /^\d+(\.\d{1,6})?$/.test(t.trim()) ? parseUnits(t.trim(), TOKEN_DECIMALS).toString() : "bad");
+  const amount = (t: string) => (t.trim() === "" ? undefined : (parseTokenAmount(t)?.toString() ?? "bad"));
   const int = (t: string) => (t.trim() === "" ? undefined : Number(t));
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -1,8 +1,8 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { keccak256, parseUnits, stringToBytes, toHex, zeroHash, type Hex } from "viem";
+import { keccak256, stringToBytes, toHex, zeroHash, type Hex } from "viem";
 import { AttestationKind, RATINGS, accountSubject, loanSubject } from "@lib/enums";
-import { TOKEN_DECIMALS } from "@lib/format";
+import { parseTokenAmount } from "@lib/amount";
 import { attestationRegistryAbi, depositTokenAbi, loanBookAbi } from "@lib/generated/abis";
 import { attestBySignatureArgs, attestTypedData, type AttestTypedDataInput } from "@lib/typedData";
 import { ratingCode, gradeOfRating } from "@lib/risk";
@@ -76,7 +76,8 @@ function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise:
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    if (needsAmount && !/^\d+(\.\d{1,6})?$/.test(amount)) return setError("Enter the amount in sDEP.");
+    const units = needsAmount ? parseTokenAmount(amount) : 0n;
+    if (units === undefined) return setError("Enter the amount in sDEP.");
     if (!file && report.trim().length < 10) return setError("Attach the report or summarise it (at least 10 characters).");
     const days = Number(validDays);
     if (!Number.isInteger(days) || days < 0) return setError("Validity is a whole number of days (0 for no expiry).");
@@ -91,7 +92,7 @@ function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise:
         request: {
           kind: kind as AttestationKind,
           subject: about === "loan" ? loanSubject(loanId) : accountSubject(enterprise),
-          value: kind === AttestationKind.CreditRating ? BigInt(ratingCode(rating as (typeof RATINGS)[number])) : needsAmount ? parseUnits(amount, TOKEN_DECIMALS) : 0n,
+          value: kind === AttestationKind.CreditRating ? BigInt(ratingCode(rating as (typeof RATINGS)[number])) : units,
           dataHash,
           refUID: zeroHash,
           expiresAt: days > 0 ? now + days * 86_400 : 0,
@@ -167,8 +168,8 @@ function BondForm({ loanId, bond }: { loanId: bigint; bond: bigint }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    if (!/^\d+(\.\d{1,6})?$/.test(amount) || Number(amount) <= 0) return setError("Enter the coverage in sDEP.");
-    const units = parseUnits(amount, TOKEN_DECIMALS);
+    const units = parseTokenAmount(amount);
+    if (units === undefined || units === 0n) return setError("Enter the coverage in sDEP.");
     await run("Post guarantee bond", async ({ write, publicClient, step }) => {
       step("Approving the bond …");
       await publicClient.waitForTransactionReceipt({ hash: await write({ address: addresses.DepositToken, abi: depositTokenAbi, functionName: "approve", args: [addresses.LoanBook, units] }) });

@@ -1,9 +1,8 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { parseUnits } from "viem";
 import { AttestationKind, LoanState } from "@lib/enums";
-import { TOKEN_DECIMALS } from "@lib/format";
+import { parseTokenAmount } from "@lib/amount";
 import { depositTokenAbi, loanBookAbi } from "@lib/generated/abis";
 import { fundWithPermitArgs, permitTypedData } from "@lib/typedData";
 import { isSuitable } from "@lib/risk";
@@ -86,8 +85,8 @@ function FundCard({ loan }: { loan: LoanData["loan"] }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    if (!/^\d+(\.\d{1,6})?$/.test(amount.trim()) || Number(amount) <= 0) return setError("Enter an amount in sDEP, e.g. 5000.");
-    const value = parseUnits(amount.trim(), TOKEN_DECIMALS);
+    const value = parseTokenAmount(amount);
+    if (value === undefined || value === 0n) return setError("Enter an amount in sDEP, e.g. 5000.");
     await run("Fund with permit", async ({ wallet, publicClient, write, step }) => {
       const deadline = BigInt(Number((await publicClient.getBlock()).timestamp) + 3600);
       const [nonce, tokenName] = await Promise.all([

@@ -2,6 +2,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { getAddress, isAddress, keccak256, stringToBytes, type Hex } from "viem";
 import { AttestationKind, LoanState, Role } from "@lib/enums";
+import { parsePercentBps } from "@lib/amount";
 import { loanBookAbi } from "@lib/generated/abis";
 import { useDeployment } from "@/hooks/useDeployment";
 import { useAttestations } from "@/hooks/useAttestations";
@@ -142,8 +143,9 @@ function ListForm({ loanId, enterprise, writer }: { loanId: bigint; enterprise: 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    if (!/^\d+(\.\d{1,2})?$/.test(fee)) return setError("The fee is a percentage, e.g. 1 or 1.5.");
-    await run("List demand", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "list", args: [loanId, Math.round(Number(fee) * 100), [...chosen]] }));
+    const feeBps = parsePercentBps(fee);
+    if (feeBps === undefined) return setError("The fee is a percentage, e.g. 1 or 1.5.");
+    await run("List demand", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "list", args: [loanId, feeBps, [...chosen]] }));
   };
   return (
     <div className="card">
