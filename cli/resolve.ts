@@ -1,6 +1,5 @@
 import { isAddress, getAddress, keccak256, stringToBytes, type Address, type Hex, isHex } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
-import { DEV_ACCOUNTS, DEV_MNEMONIC } from "../lib/devAccounts";
+import { devAccountByAddress, devAddress, findDevAccount } from "../lib/devAccounts";
 import { LOCAL_CHAIN_ID } from "../lib/chain";
 import { parsePercentBps } from "../lib/amount";
 import { AttestationKind, BusinessScale, RepaymentMethod, Role, LoanState, accountSubject, loanSubject } from "../lib/enums";
@@ -9,15 +8,15 @@ import type { Cli } from "./context";
 /** An address, or on the local chain a development account's name (`investor3`). */
 export function resolveAddress(cli: Cli, text: string): Address {
   if (isAddress(text)) return getAddress(text);
-  const dev = DEV_ACCOUNTS.find((a) => a.name === text);
-  if (dev && cli.deployment.chainId === LOCAL_CHAIN_ID) return mnemonicToAccount(DEV_MNEMONIC, { addressIndex: dev.index }).address;
+  const dev = findDevAccount(text);
+  if (dev && cli.deployment.chainId === LOCAL_CHAIN_ID) return devAddress(dev.index);
   throw new Error(`not an address${cli.deployment.chainId === LOCAL_CHAIN_ID ? " or development account name" : ""}: "${text}"`);
 }
 
 /** Name of an address among the development accounts, for display on the local chain. */
 export function devName(cli: Cli, address: string): string | undefined {
   if (cli.deployment.chainId !== LOCAL_CHAIN_ID) return undefined;
-  return DEV_ACCOUNTS.find((a) => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: a.index }).address.toLowerCase() === address.toLowerCase())?.name;
+  return devAccountByAddress(address)?.name;
 }
 
 export const label = (cli: Cli, address: string) => {

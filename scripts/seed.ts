@@ -9,7 +9,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { ContractTransactionResponse } from "ethers";
 import { requireDeployment } from "../lib/deployments";
 import { ATTESTATION_DOMAIN_NAME, ATTESTATION_DOMAIN_VERSION, attestTypes } from "../lib/typedData";
-import { DEV_ACCOUNTS, devAccount } from "../lib/devAccounts";
+import { DEV_ACCOUNTS, devAccount, devAccountByAddress } from "../lib/devAccounts";
 import { LOCAL_CHAIN_ID } from "../lib/chain";
 import { AttestationKind, BusinessScale, LoanState, RepaymentMethod, Role, accountSubject, kindBit, loanSubject, nameOf, ratingCode, type Rating } from "../lib/enums";
 import type { AttestationRegistry, DepositToken, LoanBook, ParticipantRegistry } from "../typechain-types";
@@ -225,7 +225,7 @@ async function fund(c: Ctx, id: bigint, contributions: [string, number][]) {
 
 async function disburse(c: Ctx, id: bigint) {
   const loan = await c.loanBook.getLoan(id);
-  const enterprise = DEV_ACCOUNTS.find((a) => c.as(a.name).address === loan.enterprise)!.name;
+  const enterprise = devAccountByAddress(loan.enterprise)!.name;
   await send(c.loanBook.connect(c.as(enterprise)).disburse(id));
 }
 
