@@ -2,6 +2,7 @@ import { isAddress, getAddress, keccak256, stringToBytes, type Address, type Hex
 import { devAccountByAddress, devAddress, findDevAccount } from "../lib/devAccounts";
 import { LOCAL_CHAIN_ID } from "../lib/chain";
 import { parsePercentBps } from "../lib/amount";
+import { parseLoanId as parseLoanIdText } from "../lib/loans";
 import { AttestationKind, BusinessScale, RepaymentMethod, Role, LoanState, accountSubject, loanSubject } from "../lib/enums";
 import type { Cli } from "./context";
 
@@ -24,9 +25,11 @@ export const label = (cli: Cli, address: string) => {
   return name ? `${address} (${name})` : address;
 };
 
+/** A loan id ("12"); throws a sentence for anything else. */
 export function parseLoanId(text: string): bigint {
-  if (!/^\d+$/.test(text) || BigInt(text) === 0n) throw new Error(`not a loan id: "${text}"`);
-  return BigInt(text);
+  const id = parseLoanIdText(text);
+  if (id === undefined) throw new Error(`not a loan id: "${text}"`);
+  return id;
 }
 
 /** Enum member from a name in any case, with dashes or underscores: "equal-instalment" -> EqualInstalment. */

@@ -1,5 +1,5 @@
 import { AttestationKind, LoanState, Role, Status, nameOf } from "../lib/enums";
-import { OWING_STATES } from "../lib/lifecycle";
+import { OWING_STATES, inStates } from "../lib/lifecycle";
 import { DAY, dueAfterUp, instalmentsPassed, periodRateWad, totalDue } from "../lib/schedule";
 import { indexedChain } from "./chain";
 import { getCursor, getMeta, type Db } from "./db";
@@ -148,7 +148,7 @@ const lower = (s: string) => s.toLowerCase();
 
 /** Schedule position of a loan at time `now`: instalments due, arrears, days late, outstanding. */
 export function schedulePosition(loan: LoanRow, now: number) {
-  const owing = (OWING_STATES as readonly number[]).includes(loan.state);
+  const owing = inStates(OWING_STATES, loan.state);
   if (!owing || loan.startedAt === 0) {
     return { instalmentsDue: 0, nextInstalment: null, nextDueAt: null, arrears: 0n, daysLate: 0, outstanding: 0n };
   }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePublicClient } from "wagmi";
 import { LoanState } from "@lib/enums";
+import { REFUNDABLE_STATES, inStates } from "@lib/lifecycle";
 import { depositTokenAbi, loanBookAbi } from "@lib/generated/abis";
 import { useDeployment } from "@/hooks/useDeployment";
 import { useParticipantAddress } from "@/hooks/useAccount";
@@ -57,7 +58,7 @@ export default function Portfolio() {
             client!.readContract({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "getPosition", args: [loan.id, me] }),
             client!.readContract({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "claimable", args: [loan.id, me] }),
           ]);
-          const refundable = (loan.state === LoanState.Cancelled || loan.state === LoanState.Failed) && !pos.refunded;
+          const refundable = inStates(REFUNDABLE_STATES, loan.state) && !pos.refunded;
           return { loan, contributed: pos.contributed, claimed: BigInt(pos.claimed), claimable, refundDue: refundable ? pos.contributed : 0n };
         }),
       );

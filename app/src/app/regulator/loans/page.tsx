@@ -1,7 +1,7 @@
 "use client";
 import { keccak256, stringToBytes } from "viem";
 import { participantRegistryAbi, loanBookAbi } from "@lib/generated/abis";
-import { LoanState } from "@lib/enums";
+import { LIVE_STATES, inStates } from "@lib/lifecycle";
 import { useDeployment } from "@/hooks/useDeployment";
 import { useLoans, type LoanWithPurpose } from "@/hooks/useLoans";
 import { usePlatform } from "@/hooks/usePlatform";
@@ -9,12 +9,10 @@ import { useWrite } from "@/hooks/useWrite";
 import { LoanTable } from "@/components/LoanTable";
 import { TxStatus } from "@/components/TxStatus";
 
-const LIVE: number[] = [LoanState.Published, LoanState.UnderReview, LoanState.Listed, LoanState.Funded, LoanState.Active, LoanState.Late, LoanState.Defaulted, LoanState.Compensated];
-
 function FreezeButton({ loan }: { loan: LoanWithPurpose }) {
   const { addresses } = useDeployment();
   const { state, run, busy } = useWrite();
-  if (!LIVE.includes(loan.state)) return null;
+  if (!inStates(LIVE_STATES, loan.state)) return null;
   return (
     <div>
       {loan.frozen ? (

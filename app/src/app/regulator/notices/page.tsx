@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { isAddress, keccak256, stringToBytes, zeroHash, type Hex } from "viem";
 import { AttestationKind, accountSubject, loanSubject } from "@lib/enums";
+import { parseLoanId } from "@lib/loans";
 import { attestationRegistryAbi } from "@lib/generated/abis";
 import { useDeployment } from "@/hooks/useDeployment";
 import { useAttestations } from "@/hooks/useAttestations";
@@ -24,8 +25,9 @@ export default function Notices() {
     e.preventDefault();
     setError(undefined);
     const s = subject.trim();
+    const loanId = parseLoanId(s);
     let encoded: Hex;
-    if (/^\d+$/.test(s) && BigInt(s) > 0n) encoded = loanSubject(BigInt(s));
+    if (loanId !== undefined) encoded = loanSubject(loanId);
     else if (isAddress(s)) encoded = accountSubject(s);
     else if (/^0x[0-9a-fA-F]{64}$/.test(s)) encoded = s as Hex;
     else return setError("The subject is a loan number, a participant's address or an attestation uid.");

@@ -1,6 +1,7 @@
 "use client";
 import { keccak256, stringToBytes } from "viem";
 import { LoanState } from "@lib/enums";
+import { CANCELLABLE_STATES, inStates } from "@lib/lifecycle";
 import { loanBookAbi } from "@lib/generated/abis";
 import { useDeployment } from "@/hooks/useDeployment";
 import { useParticipantAddress } from "@/hooks/useAccount";
@@ -18,8 +19,6 @@ import { RepayControls } from "@/components/RepayControls";
 import { Notice } from "@/components/Notice";
 import { date, money } from "@/components/display";
 import { useLoans, type LoanData } from "@/hooks/useLoans";
-
-const CANCELLABLE: number[] = [LoanState.Published, LoanState.UnderReview, LoanState.Listed, LoanState.Funded];
 
 export default function EnterpriseLoanPage() {
   return <LoanRoute>{(data) => <EnterpriseLoan {...data} />}</LoanRoute>;
@@ -65,7 +64,7 @@ function EnterpriseLoan({ loan, next, toClose }: LoanData) {
               Draw {money(loan.raised)}
             </button>
           ) : null}
-          {CANCELLABLE.includes(loan.state) ? (
+          {inStates(CANCELLABLE_STATES, loan.state) ? (
             <button
               className="btn danger"
               disabled={busy}

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { AttestationKind, LoanState } from "@lib/enums";
+import { TROUBLED_STATES, inStates } from "@lib/lifecycle";
 import { parseTokenAmount } from "@lib/amount";
 import { depositTokenAbi, loanBookAbi } from "@lib/generated/abis";
 import { fundWithPermitArgs, permitTypedData } from "@lib/typedData";
@@ -37,7 +38,7 @@ function InvestorLoan({ loan }: LoanData) {
   const purpose = loans.data?.find((l) => l.id === loan.id)?.purpose;
   const history = enterpriseLoans ?? [];
   const closedWell = history.filter((l) => l.state === LoanState.Repaid).length;
-  const troubled = history.filter((l) => [LoanState.Late, LoanState.Defaulted, LoanState.Compensated].includes(l.state as never)).length;
+  const troubled = history.filter((l) => inStates(TROUBLED_STATES, l.state)).length;
   return (
     <>
       <LoanFacts loan={loan} purpose={purpose} />

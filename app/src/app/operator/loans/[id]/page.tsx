@@ -2,6 +2,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { getAddress, isAddress, keccak256, stringToBytes, type Hex } from "viem";
 import { AttestationKind, LoanState, Role } from "@lib/enums";
+import { CANCELLABLE_STATES, REPAYING_STATES, inStates } from "@lib/lifecycle";
 import { parsePercentBps } from "@lib/amount";
 import { loanBookAbi } from "@lib/generated/abis";
 import { useDeployment } from "@/hooks/useDeployment";
@@ -36,7 +37,7 @@ function OperatorLoan({ loan }: LoanData) {
   const purpose = loans.data?.find((l) => l.id === loan.id)?.purpose;
   const simple = (label: string, functionName: "openReview" | "unlist" | "closeFunding" | "markLate" | "declareDefault") =>
     run(label, ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName, args: [loan.id] }));
-  const repaying = loan.state === LoanState.Active || loan.state === LoanState.Late;
+  const repaying = inStates(REPAYING_STATES, loan.state);
   return (
     <>
       <LoanFacts loan={loan} purpose={purpose} />
@@ -48,7 +49,7 @@ function OperatorLoan({ loan }: LoanData) {
           {loan.state === LoanState.Listed && now.data !== undefined && now.data >= loan.fundingDeadline ? <button className="btn" disabled={busy} onClick={() => simple("Close funding", "closeFunding")}>Close funding</button> : null}
           {loan.state === LoanState.Active ? <button className="btn" disabled={busy} onClick={() => simple("Declare late", "markLate")}>Declare late</button> : null}
           {repaying ? <button className="btn danger" disabled={busy} onClick={() => simple("Declare default", "declareDefault")}>Declare default</button> : null}
-          {[LoanState.Published, LoanState.UnderReview, LoanState.Listed, LoanState.Funded].includes(loan.state as never) ? (
+          {inStates(CANCELLABLE_STATES, loan.state) ? (
             <button className="btn danger" disabled={busy} onClick={() => run("Cancel demand", ({ write }) => write({ address: addresses.LoanBook, abi: loanBookAbi, functionName: "cancel", args: [loan.id, keccak256(stringToBytes("cancelled by the operator"))] }))}>
               Cancel
             </button>
