@@ -191,7 +191,7 @@ export function totalDue(terms: ScheduleTerms, principal: Int): bigint {
   return dueAfterUp(principal, terms.method, r, terms.instalments, terms.instalments);
 }
 
-/** What `schedulePosition` reads of a loan, as both the chain (`readLoan`) and the ledger index hold it. */
+/** What `schedulePosition` reads of a loan: its terms, its state and what was lent and repaid (an index row fits as it is). */
 export interface ScheduledLoan {
   state: number;
   rateBps: number;
