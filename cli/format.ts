@@ -1,10 +1,11 @@
-import { parseUnits } from "viem";
+import { parseTokenAmount } from "../lib/amount";
 import { TOKEN_DECIMALS } from "../lib/format";
 
-/** "1500.25" -> 1500250000n; refuses negative, empty and over-precise amounts. */
+/** "1,500.25" -> 1500250000n; refuses negative, empty and over-precise amounts. */
 export function parseAmount(text: string): bigint {
-  if (!/^\d+(\.\d{1,6})?$/.test(text.trim())) throw new Error(`not an amount of tokens (up to ${TOKEN_DECIMALS} decimals): "${text}"`);
-  return parseUnits(text.trim(), TOKEN_DECIMALS);
+  const units = parseTokenAmount(text);
+  if (units === undefined) throw new Error(`not an amount of tokens (up to ${TOKEN_DECIMALS} decimals): "${text}"`);
+  return units;
 }
 
 /** JSON with bigints as decimal strings. */

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { Wallet } from "ethers";
-import { mnemonicToAccount, privateKeyToAccount, type LocalAccount } from "viem/accounts";
-import { DEV_MNEMONIC, devAccount } from "../lib/devAccounts";
+import { privateKeyToAccount, type LocalAccount } from "viem/accounts";
+import { devSigner } from "../lib/devAccounts";
 import { LOCAL_CHAIN_ID } from "../lib/chain";
 
 /**
@@ -48,7 +48,7 @@ export async function loadAccount(options: KeyOptions, chainId: number): Promise
   }
   if (options.as) {
     if (chainId !== LOCAL_CHAIN_ID) throw new Error(`--as works on the local chain (${LOCAL_CHAIN_ID}) only; this is chain ${chainId}`);
-    return mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devAccount(options.as).index });
+    return devSigner(options.as);
   }
   const keystore = options.keystore ?? process.env.SMEFIN_KEYSTORE;
   if (keystore && new RegExp(`^${KEY_SHAPED.source}$`).test(keystore.trim())) {

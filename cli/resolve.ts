@@ -1,7 +1,8 @@
 import { isAddress, getAddress, keccak256, stringToBytes, type Address, type Hex, isHex } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
-import { DEV_ACCOUNTS, DEV_MNEMONIC } from "../lib/devAccounts";
+import { devAccountByAddress, devAddress, findDevAccount } from "../lib/devAccounts";
 import { LOCAL_CHAIN_ID } from "../lib/chain";
+import { parsePercentBps } from "../lib/amount";
+import { parseLoanId as parseLoanIdText } from "../lib/loans";
 import { AttestationKind, BusinessScale, RepaymentMethod, Role, LoanState } from "../lib/enums";
 import { accountSubject, loanSubject, maskOfKinds } from "../lib/attestations";
 import type { Cli } from "./context";
@@ -9,15 +10,15 @@ import type { Cli } from "./context";
 /** An address, or on the local chain a development account's name (`investor3`). */
 export function resolveAddress(cli: Cli, text: string): Address {
   if (isAddress(text)) return getAddress(text);
-  const dev = DEV_ACCOUNTS.find((a) => a.name === text);
-  if (dev && cli.deployment.chainId === LOCAL_CHAIN_ID) return mnemonicToAccount(DEV_MNEMONIC, { addressIndex: dev.index }).address;
+  const dev = findDevAccount(text);
+  if (dev && cli.deployment.chainId === LOCAL_CHAIN_ID) return devAddress(dev.index);
   throw new Error(`not an address${cli.deployment.chainId === LOCAL_CHAIN_ID ? " or development account name" : ""}: "${text}"`);
 }
 
 /** Name of an address among the development accounts, for display on the local chain. */
 export function devName(cli: Cli, address: string): string | undefined {
   if (cli.deployment.chainId !== LOCAL_CHAIN_ID) return undefined;
-  return DEV_ACCOUNTS.find((a) => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: a.index }).address.toLowerCase() === address.toLowerCase())?.name;
+  return devAccountByAddress(address)?.name;
 }
 
 export const label = (cli: Cli, address: string) => {
@@ -25,9 +26,11 @@ export const label = (cli: Cli, address: string) => {
   return name ? `${address} (${name})` : address;
 };
 
+/** A loan id ("12"); throws a sentence for anything else. */
 export function parseLoanId(text: string): bigint {
-  if (!/^\d+$/.test(text) || BigInt(text) === 0n) throw new Error(`not a loan id: "${text}"`);
-  return BigInt(text);
+  const id = parseLoanIdText(text);
+  if (id === undefined) throw new Error(`not a loan id: "${text}"`);
+  return id;
 }
 
 /** Enum member from a name in any case, with dashes or underscores: "equal-instalment" -> EqualInstalment. */
@@ -56,8 +59,9 @@ export function parseSubject(cli: Cli, text: string): Hex {
 
 /** Rate in percent a year ("8.5") -> basis points. */
 export function parseRatePercent(text: string): number {
-  if (!/^\d+(\.\d{1,2})?$/.test(text)) throw new Error(`not a rate in percent with up to 2 decimals: "${text}"`);
-  return Math.round(Number(text) * 100);
+  const bps = parsePercentBps(text);
+  if (bps === undefined) throw new Error(`not a rate in percent with up to 2 decimals: "${text}"`);
+  return bps;
 }
 
 /** A date (YYYY-MM-DD) or a number of days after `now` (the chain's time, in seconds) -> unix seconds. */

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import type { Deployment } from "../lib/deployments";
-import { runAudit } from "./audit";
+import { auditDir, indexPath } from "../lib/paths";
+import { runAudit, type AuditResult } from "./audit";
 import { openDb } from "./db";
 import { writeAuditReports } from "./report/exports";
 import { syncOnce, type SyncOptions } from "./sync";
@@ -18,10 +19,10 @@ export type { AuditRun };
 export interface AuditRunOptions {
   deployment: Deployment;
   rpcUrl: string;
-  /** The index file. */
-  dbPath: string;
-  /** The reports' folder (lib/paths auditDir() by default in both clients). */
-  out: string;
+  /** The index file; default the deployment network's index in the data folder (lib/paths). */
+  dbPath?: string;
+  /** The reports' folder; default DATA/audit (lib/paths). */
+  out?: string;
   /**
    * Sync first: true (default) syncs here with `syncOptions`; a function is the caller's own sync (the app
    * server shares one among concurrent requests); false audits the index as it is.
@@ -33,7 +34,7 @@ export interface AuditRunOptions {
 }
 
 export async function auditWithReports(options: AuditRunOptions): Promise<AuditRun> {
-  const { deployment, rpcUrl, dbPath } = options;
+  const { deployment, rpcUrl, dbPath = indexPath(deployment.network), out = auditDir() } = options;
   if (typeof options.sync === "function") await options.sync();
   else if (options.sync ?? true) await syncOnce({ ...options.syncOptions, rpcUrl, deployment, dbPath });
   if (!existsSync(dbPath)) throw new Error(`there is no ledger index at ${dbPath}: run \`smefin index\` first`);
@@ -42,7 +43,7 @@ export async function auditWithReports(options: AuditRunOptions): Promise<AuditR
     views.db.exec("BEGIN");
     try {
       const { store: _store, ...result } = await runAudit({ db: views.db, deployment, rpcUrl, positionsOnChain: options.positionsOnChain });
-      const files = writeAuditReports(result, views, options.out);
+      const files = writeAuditReports(result, views, out);
       return { ...result, ranAt: Math.floor(Date.now() / 1000), files };
     } finally {
       views.db.exec("COMMIT");

@@ -1,7 +1,6 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { indexPath } from "../lib/paths";
 
 /**
  * The ledger index: one SQLite file per network. `events` keeps every event of the four contracts as decoded;
@@ -189,11 +188,6 @@ const MIGRATIONS: string[] = [
   );
   `,
 ];
-
-/** The default index file of a network: DATA/index-NETWORK.sqlite (lib/paths). */
-export function defaultDbPath(network: string): string {
-  return indexPath(network);
-}
 
 /** Opens (creating when needed) and migrates the index. */
 export function openDb(path: string, options: { readonly?: boolean } = {}): Db {

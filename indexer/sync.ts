@@ -2,7 +2,8 @@ import { decodeFunctionData, type Hex } from "viem";
 import { attestationRegistryAbi } from "../lib/generated/abis";
 import { CONTRACT_NAMES, type Deployment } from "../lib/deployments";
 import { chainFacts, checkChain, isLocalChain, OtherChainError, otherChainMessage, recordBlocks, recordChain, indexedChain, type IndexedChain } from "./chain";
-import { defaultDbPath, getCursor, openDb, setCursor, type Db } from "./db";
+import { indexPath } from "../lib/paths";
+import { getCursor, openDb, setCursor, type Db } from "./db";
 import { EventDecoder, argsToJson, loanIdOf, type LedgerEventOf } from "./decode";
 import { applyEvent, type RelayedCall } from "./ledger";
 import { RpcClient, isTooManyResults, type RpcLog } from "./rpc";
@@ -102,7 +103,7 @@ export class Indexer {
 
   constructor(readonly options: SyncOptions) {
     this.ownsDb = !options.db;
-    this.indexFile = options.db ? options.db.name : (options.dbPath ?? defaultDbPath(options.deployment.network));
+    this.indexFile = options.db ? options.db.name : (options.dbPath ?? indexPath(options.deployment.network));
     this.db = options.db ?? openDb(this.indexFile);
     this.rebuildPending = options.rebuild ?? false;
     this.rpc = new RpcClient(options.rpcUrl, { retries: options.retries, backoffMs: options.backoffMs, onRetry: options.onRetry });

@@ -1,7 +1,7 @@
 import { AttestationKind, LoanState, Role, Status, nameOf } from "../lib/enums";
 import { kindName, kindsOfMask } from "../lib/attestations";
 import { OWING_STATES } from "../lib/lifecycle";
-import { DAY, dueAfterUp, instalmentsPassed, periodRateWad, totalDue } from "../lib/schedule";
+import { schedulePosition, totalDue } from "../lib/schedule";
 import { indexedChain } from "./chain";
 import { getCursor, getMeta, type Db } from "./db";
 import { entitledOf, heldFor, type AttestationRow, type LoanRow, type ParticipantRow } from "./ledger";
@@ -31,35 +31,6 @@ import type {
  */
 
 const lower = (s: string) => s.toLowerCase();
-
-/** Schedule position of a loan at time `now`: instalments due, arrears, days late, outstanding. */
-export function schedulePosition(loan: LoanRow, now: number) {
-  const owing = (OWING_STATES as readonly number[]).includes(loan.state);
-  if (!owing || loan.startedAt === 0) {
-    return { instalmentsDue: 0, nextInstalment: null, nextDueAt: null, arrears: 0n, daysLate: 0, outstanding: 0n };
-  }
-  const n = loan.instalments;
-  const r = periodRateWad(loan.rateBps, loan.periodLength);
-  const passed = Number(instalmentsPassed(loan.startedAt, loan.periodLength, n, now, 0));
-  const dueNow = dueAfterUp(loan.principal, loan.method, r, n, passed);
-  const arrears = dueNow > loan.repaid ? dueNow - loan.repaid : 0n;
-  let daysLate = 0;
-  if (arrears > 0n) {
-    let j = 1;
-    while (j < passed && dueAfterUp(loan.principal, loan.method, r, n, j) <= loan.repaid) j++;
-    daysLate = Math.floor((now - (loan.startedAt + j * loan.periodLength)) / Number(DAY));
-  }
-  const total = loan.closingAmount !== 0n ? loan.closingAmount : totalDue(loan, loan.principal);
-  const next = passed < n ? passed + 1 : null;
-  return {
-    instalmentsDue: passed,
-    nextInstalment: next,
-    nextDueAt: next === null ? null : loan.startedAt + next * loan.periodLength,
-    arrears,
-    daysLate,
-    outstanding: total > loan.repaid ? total - loan.repaid : 0n,
-  };
-}
 
 /** Whether an attestation was valid at time `t` (its author's admission as it stands in `author`). */
 export function attestationValidAt(a: AttestationRow, author: ParticipantRow | undefined, t: number, revokedBefore: boolean): boolean {

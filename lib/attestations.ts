@@ -1,6 +1,7 @@
-import { parseUnits, type Address, type Hex, type PublicClient } from "viem";
+import type { Address, Hex, PublicClient } from "viem";
 import { AttestationKind, RATINGS, kindBit, nameOf, ratingCode, type Rating } from "./enums";
-import { TOKEN_DECIMALS, formatTokenAmount } from "./format";
+import { formatTokenAmount } from "./format";
+import { parseTokenAmount } from "./amount";
 import { attestationRegistryAbi } from "./generated/abis";
 import { inLogWindows } from "./logWindows";
 
@@ -88,12 +89,19 @@ export const NOTICE_SEVERITIES = ["", "information", "warning", "action required
  * code for credit ratings (by name, "BBB", or by code, "4"), a plain number otherwise ("0" for a verification).
  * `parseAmount` reads amounts the way the caller's users type them (defaults to plain decimal units).
  */
-export function encodeAttestationValue(kind: number, text: string, parseAmount: (text: string) => bigint = (t) => parseUnits(t, TOKEN_DECIMALS)): bigint {
+export function encodeAttestationValue(kind: number, text: string, parseAmount: (text: string) => bigint = tokenUnits): bigint {
   const t = text.trim();
   if (hasAmountValue(kind)) return parseAmount(t);
   if (kind === AttestationKind.CreditRating && (RATINGS as readonly string[]).includes(t.toUpperCase())) return BigInt(ratingCode(t.toUpperCase() as Rating));
   if (!/^\d+$/.test(t)) throw new Error(`${kindName(kind)} value must be a whole number, not "${text}"`);
   return BigInt(t);
+}
+
+/** A typed token amount ("45,000.50") in units, or an error that says what was wrong. */
+function tokenUnits(text: string): bigint {
+  const units = parseTokenAmount(text);
+  if (units === undefined) throw new Error(`"${text}" is not an amount in tokens (up to 6 decimals, thousands separated by commas)`);
+  return units;
 }
 
 /** What an attestation's value means for its kind: "BBB", "covers 45,000.00 sDEP", "warning", "verified". */

@@ -1,3 +1,5 @@
+import { mnemonicToAccount, type HDAccount } from "viem/accounts";
+
 /**
  * The seeded development accounts of the local chain: Hardhat's well-known test mnemonic, one account per
  * role by index. Known to everyone, so for the local chain only; `--as investor3` in the command line and the
@@ -52,8 +54,42 @@ export const DEV_ACCOUNTS: readonly DevAccount[] = [
   investor(12, "Delta Family Office"),
 ];
 
+/** The development account of a name; throws, listing the known names, for any other. */
 export function devAccount(name: string): DevAccount {
-  const found = DEV_ACCOUNTS.find((a) => a.name === name);
+  const found = findDevAccount(name);
   if (!found) throw new Error(`unknown development account "${name}"; known: ${DEV_ACCOUNTS.map((a) => a.name).join(", ")}`);
   return found;
+}
+
+/** The development account of a name, or undefined (for inputs that may also be an address). */
+export function findDevAccount(name: string): DevAccount | undefined {
+  return DEV_ACCOUNTS.find((a) => a.name === name);
+}
+
+const signers = new Map<number, HDAccount>();
+
+/**
+ * The signing account of a development account, by name or by index on the mnemonic's path (indexes beyond the
+ * named accounts are funded too, up to DEV_ACCOUNT_COUNT). Derived once per index: a derivation costs a few
+ * milliseconds, and the address-to-name lookup derives every named account.
+ */
+export function devSigner(account: string | number): HDAccount {
+  const index = typeof account === "number" ? account : devAccount(account).index;
+  let signer = signers.get(index);
+  if (!signer) {
+    signer = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index });
+    signers.set(index, signer);
+  }
+  return signer;
+}
+
+/** The address of a development account, by name or by index. */
+export function devAddress(account: string | number): `0x${string}` {
+  return devSigner(account).address;
+}
+
+/** The named development account holding an address (any case), or undefined. */
+export function devAccountByAddress(address: string): DevAccount | undefined {
+  const wanted = address.toLowerCase();
+  return DEV_ACCOUNTS.find((a) => devAddress(a.index).toLowerCase() === wanted);
 }

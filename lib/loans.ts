@@ -85,3 +85,16 @@ export async function readLoans(client: PublicClient, loanBook: Address): Promis
   const ids = Array.from({ length: Number(count) }, (_, i) => BigInt(i + 1));
   return Promise.all(ids.map((id) => readLoan(client, loanBook, id)));
 }
+
+/** The largest loan id accepted: the ledger index stores ids as signed 64-bit integers; the LoanBook counts from 1. */
+export const MAX_LOAN_ID = 2n ** 63n - 1n;
+
+/**
+ * A loan id as typed on the command line or found in a URL: a positive whole number written plainly ("12", not
+ * "012", "+12" or "1e1") and small enough for the index, else undefined.
+ */
+export function parseLoanId(text: string): bigint | undefined {
+  if (!/^[1-9]\d{0,18}$/.test(text)) return undefined;
+  const id = BigInt(text);
+  return id <= MAX_LOAN_ID ? id : undefined;
+}

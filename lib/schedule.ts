@@ -1,4 +1,5 @@
 import { RepaymentMethod } from "./enums";
+import { OWING_STATES, inStates } from "./lifecycle";
 
 /**
  * Repayment-schedule math, integer for integer the same as contracts/libraries/ScheduleLib.sol (the two are
@@ -188,4 +189,62 @@ export function schedule(terms: ScheduleTerms, principal: Int): Instalment[] {
 export function totalDue(terms: ScheduleTerms, principal: Int): bigint {
   const r = periodRateWad(terms.rateBps, terms.periodLength);
   return dueAfterUp(principal, terms.method, r, terms.instalments, terms.instalments);
+}
+
+/** What `schedulePosition` reads of a loan: its terms, its state and what was lent and repaid (an index row fits as it is). */
+export interface ScheduledLoan {
+  state: number;
+  rateBps: number;
+  method: RepaymentMethod;
+  instalments: number;
+  periodLength: number;
+  /** Unix seconds of disbursement; 0 before. */
+  startedAt: number;
+  principal: bigint;
+  repaid: bigint;
+  /** The amount that closes the loan once fixed (early payoff, recovery), else 0. */
+  closingAmount: bigint;
+}
+
+/** Where a loan stands on its schedule at a moment: what the supervisor and the investors watch. */
+export interface SchedulePosition {
+  /** Instalments whose due date has passed. */
+  instalmentsDue: number;
+  /** The next instalment's number, or null when every due date has passed (or the loan owes nothing). */
+  nextInstalment: number | null;
+  nextDueAt: number | null;
+  /** Due so far and not paid. */
+  arrears: bigint;
+  /** Whole days since the earliest instalment not fully paid fell due; 0 without arrears. */
+  daysLate: number;
+  /** Left to pay in total (the closing amount once fixed). */
+  outstanding: bigint;
+}
+
+/** Schedule position of a loan at time `now`: instalments due, arrears, days late, outstanding. */
+export function schedulePosition(loan: ScheduledLoan, now: number): SchedulePosition {
+  if (!inStates(OWING_STATES, loan.state) || loan.startedAt === 0) {
+    return { instalmentsDue: 0, nextInstalment: null, nextDueAt: null, arrears: 0n, daysLate: 0, outstanding: 0n };
+  }
+  const n = loan.instalments;
+  const r = periodRateWad(loan.rateBps, loan.periodLength);
+  const passed = Number(instalmentsPassed(loan.startedAt, loan.periodLength, n, now, 0));
+  const dueNow = dueAfterUp(loan.principal, loan.method, r, n, passed);
+  const arrears = dueNow > loan.repaid ? dueNow - loan.repaid : 0n;
+  let daysLate = 0;
+  if (arrears > 0n) {
+    let j = 1;
+    while (j < passed && dueAfterUp(loan.principal, loan.method, r, n, j) <= loan.repaid) j++;
+    daysLate = Math.floor((now - (loan.startedAt + j * loan.periodLength)) / Number(DAY));
+  }
+  const total = loan.closingAmount !== 0n ? loan.closingAmount : totalDue(loan, loan.principal);
+  const next = passed < n ? passed + 1 : null;
+  return {
+    instalmentsDue: passed,
+    nextInstalment: next,
+    nextDueAt: next === null ? null : loan.startedAt + next * loan.periodLength,
+    arrears,
+    daysLate,
+    outstanding: total > loan.repaid ? total - loan.repaid : 0n,
+  };
 }

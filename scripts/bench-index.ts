@@ -14,9 +14,8 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { encodeFunctionData, getAbiItem, keccak256, toEventSelector, toHex, type AbiEvent, type Hex } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
 import { requireDeployment, type Deployment } from "../lib/deployments";
-import { DEV_MNEMONIC } from "../lib/devAccounts";
+import { devSigner as dev } from "../lib/devAccounts";
 import { AttestationKind, BusinessScale, RepaymentMethod, Role, kindBit, ratingCode } from "../lib/enums";
 import { loanSubject } from "../lib/attestations";
 import { attestationRegistryAbi, depositTokenAbi, loanBookAbi, participantRegistryAbi } from "../lib/generated/abis";
@@ -43,7 +42,6 @@ const BLOCK_RANGE = 2_000;
 const SMALL_RANGE = 5;
 const DOCS = join(__dirname, "..", "docs");
 
-const dev = (index: number) => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index });
 const generated = (tag: string, i: number) => `0x${keccak256(toHex(`${tag}-${i}`)).slice(26)}` as Hex;
 const hex = (n: bigint | number) => `0x${BigInt(n).toString(16)}`;
 

@@ -17,7 +17,7 @@ import type { PreparedTokenPull } from "../lib/actions/tokenPull";
 import { prepareAttestation, signAttestation } from "../lib/actions/attestation";
 import { attestBySignatureArgs } from "../lib/typedData";
 import { hardhatPublicClient, hardhatSigner } from "./lib/viemOnHardhat";
-import { DEV_ACCOUNTS, devAccount } from "../lib/devAccounts";
+import { DEV_ACCOUNTS, devAccount, devAccountByAddress } from "../lib/devAccounts";
 import { LOCAL_CHAIN_ID } from "../lib/chain";
 import { AttestationKind, BusinessScale, LoanState, RepaymentMethod, Role, kindBit, nameOf, ratingCode, type Rating } from "../lib/enums";
 import { accountSubject, loanSubject } from "../lib/attestations";
@@ -232,7 +232,7 @@ async function fund(c: Ctx, id: bigint, contributions: [string, number][]) {
 
 async function disburse(c: Ctx, id: bigint) {
   const loan = await c.loanBook.getLoan(id);
-  const enterprise = DEV_ACCOUNTS.find((a) => c.as(a.name).address === loan.enterprise)!.name;
+  const enterprise = devAccountByAddress(loan.enterprise)!.name;
   await send(c.loanBook.connect(c.as(enterprise)).disburse(id));
 }
 

@@ -9,11 +9,10 @@
  * `npm start -- --fresh` (or `npm run reset`) starts over: the chain's state, its deployment record and its ledger
  * index are deleted first.
  */
-import { HDNodeWallet, Mnemonic } from "ethers";
 import { existsSync, rmSync } from "node:fs";
 import { relative } from "node:path";
 import type { ChildProcess } from "node:child_process";
-import { DEV_ACCOUNTS, DEV_MNEMONIC } from "../lib/devAccounts";
+import { DEV_ACCOUNTS, DEV_MNEMONIC, devAddress } from "../lib/devAccounts";
 import { LOCAL_NETWORK, rpcUrlOf } from "../lib/chain";
 import { deploymentPath } from "../lib/deployments";
 import { chainDir, chainStatePath, indexPath } from "../lib/paths";
@@ -90,11 +89,9 @@ async function blockNumber(): Promise<bigint> {
 }
 
 function printAccounts(): void {
-  const mnemonic = Mnemonic.fromPhrase(DEV_MNEMONIC);
   console.log("\nDevelopment accounts of the local chain (well-known keys: never use them elsewhere):\n");
   for (const account of DEV_ACCOUNTS) {
-    const wallet = HDNodeWallet.fromMnemonic(mnemonic, `m/44'/60'/0'/0/${account.index}`);
-    console.log(`  ${account.name.padEnd(12)} ${account.role.padEnd(10)} ${wallet.address}  ${account.label}`);
+    console.log(`  ${account.name.padEnd(12)} ${account.role.padEnd(10)} ${devAddress(account.index)}  ${account.label}`);
   }
   console.log(`
 Chain:     ${RPC_URL} (chain id 31337); point an injected wallet there and import a key of the mnemonic

@@ -5,8 +5,8 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
 import { createPublicClient, createWalletClient, http, keccak256, parseEventLogs, stringToBytes, type Hex, type LocalAccount } from "viem";
-import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
-import { DEV_MNEMONIC, devAccount } from "../../lib/devAccounts";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { devSigner } from "../../lib/devAccounts";
 import { AttestationKind, RepaymentMethod, kindBit } from "../../lib/enums";
 import { loanBookAbi, participantRegistryAbi } from "../../lib/generated/abis";
 import { buildChain } from "../../lib/chain";
@@ -14,7 +14,7 @@ import { requireDeployment } from "../../lib/deployments";
 import { get, request, signIn } from "./siwe";
 import { world } from "./hooks";
 
-const as = (name: string): LocalAccount => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devAccount(name).index });
+const as = (name: string): LocalAccount => devSigner(name);
 
 describe("app server: sessions and document access", function () {
   this.timeout(120_000);

@@ -9,9 +9,8 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { createPublicClient, fromHex, http, type Hex, type HDAccount } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
 import { buildChain } from "../../lib/chain";
-import { DEV_MNEMONIC, devAccount } from "../../lib/devAccounts";
+import { devAddress, devSigner } from "../../lib/devAccounts";
 import { ROOT } from "../../scripts/lib/processes";
 import { APP_URL, NODE_PORT } from "./environment";
 
@@ -49,8 +48,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
 
 /** The address of a development account by name (`enterprise1`) or index. */
 export function addressOf(account: string | number): `0x${string}` {
-  const index = typeof account === "number" ? account : devAccount(account).index;
-  return mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index }).address;
+  return devAddress(account);
 }
 
 function injectedWallet(address: string, chainId?: number) {
@@ -141,8 +139,7 @@ export interface RolePage {
 
 /** A fresh browser context whose injected wallet is `account`, connected on the home page. */
 export async function openAs(tb: TestBrowser, account: string | number, options: { connect?: boolean; chainId?: number; baseURL?: string } = {}): Promise<RolePage> {
-  const index = typeof account === "number" ? account : devAccount(account).index;
-  const key = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index });
+  const key = devSigner(account);
   const address = key.address;
   const context = await tb.browser.newContext({ baseURL: options.baseURL ?? APP_URL, viewport: { width: 1360, height: 900 } });
   const signed = { messages: 0, typedData: 0 };

@@ -1,15 +1,14 @@
 /** Transactions on the test chain as the development accounts, for API tests that need a demand of their own. */
 import { expect } from "chai";
 import { createPublicClient, createWalletClient, http, keccak256, parseEventLogs, stringToBytes, type Hex, type LocalAccount } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
-import { DEV_MNEMONIC, devAccount } from "../../lib/devAccounts";
+import { devSigner } from "../../lib/devAccounts";
 import { RepaymentMethod } from "../../lib/enums";
 import { loanBookAbi } from "../../lib/generated/abis";
 import { buildChain } from "../../lib/chain";
 import { requireDeployment, type Deployment } from "../../lib/deployments";
 import { world } from "./hooks";
 
-export const as = (name: string): LocalAccount => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devAccount(name).index });
+export const as = (name: string): LocalAccount => devSigner(name);
 
 const chain = () => buildChain({ id: 31337, rpcUrl: world.env!.node.url });
 export const publicClient = () => createPublicClient({ chain: chain(), transport: http(world.env!.node.url) });

@@ -5,15 +5,14 @@
 import { expect } from "chai";
 import { join } from "node:path";
 import type { LocalAccount } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
-import { DEV_MNEMONIC, devAccount } from "../../lib/devAccounts";
+import { devSigner } from "../../lib/devAccounts";
 import { NODE_PORT } from "./environment";
 import { get, request, signIn } from "./siwe";
 import { RULES } from "../../indexer/audit/findings";
 import { world } from "./hooks";
 import { SCREENSHOTS, openAs, type RolePage } from "./browser";
 
-const as = (name: string): LocalAccount => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devAccount(name).index });
+const as = (name: string): LocalAccount => devSigner(name);
 
 interface EventRow {
   blockNumber: number;

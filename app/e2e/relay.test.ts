@@ -6,15 +6,15 @@
  */
 import { expect } from "chai";
 import { createPublicClient, http, numberToHex, parseEther, toHex, type LocalAccount } from "viem";
-import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
-import { DEV_MNEMONIC, devAccount } from "../../lib/devAccounts";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { devSigner } from "../../lib/devAccounts";
 import { participantRegistryAbi } from "../../lib/generated/abis";
 import { buildChain } from "../../lib/chain";
 import { requireDeployment, type Deployment } from "../../lib/deployments";
 import { rpc, signIn } from "./siwe";
 import { world } from "./hooks";
 
-const as = (name: string): LocalAccount => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devAccount(name).index });
+const as = (name: string): LocalAccount => devSigner(name);
 const call = (method: string, params: unknown[] = [], id: number = 1) => ({ jsonrpc: "2.0", id, method, params });
 
 describe("app server: the JSON-RPC relay", function () {

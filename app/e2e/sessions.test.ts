@@ -9,8 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPublicClient, createWalletClient, http, keccak256, stringToBytes, type LocalAccount } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
-import { DEV_MNEMONIC, devAccount } from "../../lib/devAccounts";
+import { devSigner } from "../../lib/devAccounts";
 import { participantRegistryAbi } from "../../lib/generated/abis";
 import { buildChain } from "../../lib/chain";
 import { requireDeployment } from "../../lib/deployments";
@@ -20,7 +19,7 @@ import { APP_URL, startAppServer } from "./environment";
 import { attemptSignIn, cookieOf, get, request, rpc, signIn, verify } from "./siwe";
 import { world } from "./hooks";
 
-const as = (name: string): LocalAccount => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devAccount(name).index });
+const as = (name: string): LocalAccount => devSigner(name);
 const sessionAddress = async (cookie: string) => ((await (await get("/api/auth/session", cookie)).json()) as { address: string | null }).address;
 const blockNumber = (cookie?: string) => rpc({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }, cookie);
 

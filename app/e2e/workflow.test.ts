@@ -112,6 +112,8 @@ describe("browser: the seven steps, one account per role", function () {
     await row.getByRole("link").click();
     await page.locator("tr", { hasText: "Credit rating" }).getByText("A", { exact: true }).waitFor();
     await page.getByText(/repaid in full/).waitFor();
+    // The record's rows arrive after the loan's own data: wait for the first one rather than count too early.
+    await page.locator(".card", { hasText: "The enterprise's record" }).locator("tbody tr").first().waitFor();
     expect(await page.locator(".card", { hasText: "The enterprise's record" }).locator("tbody tr").count()).to.be.greaterThan(0);
     await shot("5-investor-loan");
   });

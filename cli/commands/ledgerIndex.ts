@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { defaultDbPath } from "../../indexer/db";
+import { indexPath } from "../../lib/paths";
 import { Indexer, type ChainChange, type SyncOptions, type SyncResult } from "../../indexer/sync";
 import type { Cli } from "../context";
 
@@ -37,7 +37,7 @@ export function syncOptionsFor(c: Cli, opts: IndexCommandOptions): SyncOptions {
   return {
     rpcUrl: c.rpcUrl,
     deployment: c.deployment,
-    dbPath: opts.db ?? defaultDbPath(c.deployment.network),
+    dbPath: opts.db ?? indexPath(c.deployment.network),
     blockRange: opts.blockRange,
     confirmations: opts.confirmations,
     throttleMs: opts.throttle,

@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import type { Address } from "viem";
 import { readLoan, readLoans, type LoanView } from "../../lib/loans";
-import { BusinessScale, LoanState, Role, Status, nameOf } from "../../lib/enums";
+import { BusinessScale, Role, Status, nameOf } from "../../lib/enums";
+import { REFUNDABLE_STATES, inStates } from "../../lib/lifecycle";
 import type { Cli } from "../context";
 import { formatBps as formatRate, formatTimestamp, formatTokenAmount as formatAmount } from "../../lib/format";
 import { fields, table } from "../format";
@@ -179,7 +180,7 @@ export async function portfolioOf(c: Cli, investor: Address): Promise<PortfolioP
         c.contracts.loanBook.read.getPosition([l.id, investor]),
         c.contracts.loanBook.read.claimable([l.id, investor]),
       ]);
-      const refundable = (l.state === LoanState.Cancelled || l.state === LoanState.Failed) && !pos.refunded;
+      const refundable = inStates(REFUNDABLE_STATES, l.state) && !pos.refunded;
       return { loan: l.id, state: l.stateName, contributed: pos.contributed, claimed: BigInt(pos.claimed), claimable, refundDue: refundable ? pos.contributed : 0n };
     }),
   );

@@ -2,8 +2,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createPublicClient, http, type Address } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
-import { DEV_MNEMONIC, devAccount } from "../../lib/devAccounts";
+import { devAddress } from "../../lib/devAccounts";
 import { depositTokenAbi } from "../../lib/generated/abis";
 import { deployOn, startLocalNode, type LocalNode, type LocalNodeOptions } from "../helpers/localNode";
 import { smefin, smefinJson } from "../helpers/cli";
@@ -14,7 +13,7 @@ import { smefin, smefinJson } from "../helpers/cli";
  * the repayment in full and the claims. Run on Hardhat's node and on anvil with free gas and accounts that hold no
  * ether, so nothing depends on one EVM implementation or on fees being paid.
  */
-const address = (name: string) => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devAccount(name).index }).address;
+const address = devAddress;
 
 async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
   const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });

@@ -88,6 +88,15 @@ describe("smefin command line (subprocesses against a local node)", function () 
     expect(BigInt(claimed.amount)).to.be.greaterThan(0n);
   });
 
+  it("reads amounts with thousands separators and refuses malformed grouping before sending anything", async function () {
+    const publish = (amount: string) => ["--as", "enterprise3", "enterprise", "publish", "--amount", amount, "--min-raise", "10,000", "--rate", "6", "--method", "equal-instalment", "--instalments", "3", "--purpose", "Cold-chain vans"];
+    const published = await json(node, publish("25,000.50"));
+    expect((await json(node, ["loan", "show", String(published.loan)])).amount).to.equal("25000500000");
+    const bad = await smefin(node, publish("8,0000"));
+    expect(bad.code).to.equal(1);
+    expect(bad.stderr).to.include('not an amount of tokens (up to 6 decimals): "8,0000"');
+  });
+
   it("shows a revert as the decoded custom error in words and exits non-zero", async function () {
     const listed = await json<any[]>(node, ["loan", "list", "--state", "listed"]);
     const risky = listed.find((l) => l.riskGrade >= 3);

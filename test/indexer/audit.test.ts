@@ -4,11 +4,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPublicClient, createWalletClient, http, keccak256, toHex, type PublicClient } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
 import { buildChain } from "../../lib/chain";
 import { getContracts } from "../../lib/contracts";
 import { requireDeployment, type Deployment } from "../../lib/deployments";
-import { DEV_MNEMONIC, devAccount } from "../../lib/devAccounts";
+import { devSigner } from "../../lib/devAccounts";
 import { AttestationKind, LoanState } from "../../lib/enums";
 import { accountSubject } from "../../lib/attestations";
 import { attestBySignatureArgs, attestTypedData } from "../../lib/typedData";
@@ -19,7 +18,7 @@ import { deployOn, startLocalNode, type LocalNode } from "../helpers/localNode";
 import { spawnSmefin } from "./helpers";
 
 const PORT = 8549;
-const dev = (name: string) => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devAccount(name).index });
+const dev = devSigner;
 
 describe("regulator's audit of the ledger index", function () {
   this.timeout(120_000);

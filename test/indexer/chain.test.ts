@@ -3,11 +3,10 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPublicClient, createWalletClient, http, keccak256, toHex, type PublicClient } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
 import { buildChain } from "../../lib/chain";
 import { getContracts } from "../../lib/contracts";
 import { requireDeployment, type Deployment } from "../../lib/deployments";
-import { DEV_MNEMONIC, devAccount } from "../../lib/devAccounts";
+import { devSigner } from "../../lib/devAccounts";
 import { Role } from "../../lib/enums";
 import { runAudit } from "../../indexer/audit";
 import { isOnChain, OtherChainError, type IndexedChain } from "../../indexer/chain";
@@ -19,8 +18,8 @@ import { deployOn, startLocalNode, type LocalNode } from "../helpers/localNode";
 import { dumpIndex, spawnSmefin } from "./helpers";
 
 const PORT = 8550;
-const account = (index: number) => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index });
-const dev = (name: string) => account(devAccount(name).index);
+const account = (index: number) => devSigner(index);
+const dev = (name: string) => devSigner(name);
 
 describe("ledger index: the chain it belongs to", function () {
   this.timeout(240_000);

@@ -7,7 +7,7 @@ import { createPublicClient, createWalletClient, http, type PublicClient } from 
 import { buildChain } from "../../lib/chain";
 import { getContracts } from "../../lib/contracts";
 import { requireDeployment, type Deployment } from "../../lib/deployments";
-import { DEV_ACCOUNTS } from "../../lib/devAccounts";
+import { DEV_ACCOUNTS, devAddress, devSigner } from "../../lib/devAccounts";
 import { LoanState, Status } from "../../lib/enums";
 import { ACCOUNT_FIELDS } from "../../indexer/ledger";
 import { openDb } from "../../indexer/db";
@@ -15,8 +15,6 @@ import { syncOnce } from "../../indexer/sync";
 import { LedgerViews } from "../../indexer/views";
 import { deployOn, startLocalNode, type LocalNode } from "../helpers/localNode";
 import { dumpIndex, flakyProxy, spawnSmefin } from "./helpers";
-import { mnemonicToAccount } from "viem/accounts";
-import { DEV_MNEMONIC } from "../../lib/devAccounts";
 
 const PORT = 8548;
 
@@ -80,7 +78,7 @@ describe("ledger index: sync of the seeded chain", function () {
     }
     const participants = views.participants();
     for (const dev of DEV_ACCOUNTS) {
-      const address = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: dev.index }).address;
+      const address = devAddress(dev.index);
       const record = await c.registry.read.participant([address]);
       const indexed = participants.find((p) => p.account === address.toLowerCase());
       if (record.status === Status.None) expect(indexed).to.equal(undefined);
@@ -208,7 +206,7 @@ describe("ledger index: sync of the seeded chain", function () {
     };
     await waitForBlock(Number(await client.getBlockNumber()));
     const chain = buildChain({ id: deployment.chainId, rpcUrl: node.url });
-    const regulator = createWalletClient({ account: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 0 }), chain, transport: http(node.url) });
+    const regulator = createWalletClient({ account: devSigner("regulator"), chain, transport: http(node.url) });
     const hash = await getContracts(deployment, client, regulator).registry.write.setPaused([false]);
     const receipt = await client.waitForTransactionReceipt({ hash });
     await waitForBlock(Number(receipt.blockNumber));

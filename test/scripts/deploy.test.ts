@@ -3,9 +3,8 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createPublicClient, http } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
 import { bin, ROOT } from "../../scripts/lib/processes";
-import { DEV_MNEMONIC } from "../../lib/devAccounts";
+import { devAddress, devSigner } from "../../lib/devAccounts";
 import { startLocalNode, type LocalNode } from "../helpers/localNode";
 
 function runCaptured(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
@@ -53,7 +52,7 @@ describe("scripts/deploy.ts", function () {
     after(async () => node?.stop());
 
     it("deploys with a zero gas price and the command line works with --free-gas", async function () {
-      const regulator = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 0 });
+      const regulator = devSigner("regulator");
       const key = `0x${Buffer.from(regulator.getHdKey().privateKey!).toString("hex")}`;
       const client = createPublicClient({ transport: http(node.url) });
       const ethBefore = await client.getBalance({ address: regulator.address });
@@ -65,7 +64,7 @@ describe("scripts/deploy.ts", function () {
 
       const cli = await runCaptured(
         process.execPath,
-        [join(ROOT, "bin", "smefin.js"), "--network", "consortium", "--free-gas", "--json", "regulator", "admit", mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 9 }).address, "--role", "enterprise", "--scale", "small", "--credential", "USCC 91330100MA2XXXXX"],
+        [join(ROOT, "bin", "smefin.js"), "--network", "consortium", "--free-gas", "--json", "regulator", "admit", devAddress("enterprise1"), "--role", "enterprise", "--scale", "small", "--credential", "USCC 91330100MA2XXXXX"],
         { ...node.env, SMEFIN_PRIVATE_KEY: key },
       );
       expect(cli.code, cli.out).to.equal(0);

@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPublicClient, http, type PublicClient } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
-import { DEV_MNEMONIC, devAccount } from "../../lib/devAccounts";
+import { devAddress } from "../../lib/devAccounts";
 import { getContracts } from "../../lib/contracts";
 import { STATE_INTERVAL_SECONDS, startAnvil, type Anvil } from "../../scripts/lib/anvil";
 import { bin, run } from "../../scripts/lib/processes";
@@ -16,7 +15,7 @@ import { smefin, smefinJson } from "../helpers/cli";
  * the ledger index built across both restarts audits clean.
  */
 const URL = "http://127.0.0.1:8565";
-const address = (name: string) => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devAccount(name).index }).address;
+const address = devAddress;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("the durable local chain (anvil with its state under the data folder)", function () {

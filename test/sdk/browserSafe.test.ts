@@ -1,10 +1,12 @@
 import { expect } from "chai";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-const LIB = join(__dirname, "..", "..", "lib");
+const ROOT = join(__dirname, "..", "..");
+const LIB = join(ROOT, "lib");
+const APP = join(ROOT, "app", "src");
 
-/** Runtime (non-type) imports of a TypeScript file. */
+/** Runtime (non-type) import specifiers of a TypeScript file. */
 function runtimeImports(file: string): string[] {
   const text = readFileSync(file, "utf8");
   const specifiers: string[] = [];
@@ -14,21 +16,39 @@ function runtimeImports(file: string): string[] {
   return specifiers;
 }
 
-describe("lib/index.ts stays browser-safe", function () {
-  it("reaches only viem and its own modules at run time: no node:, hardhat or ethers imports", function () {
+/** The app's code that runs in the browser: everything but the server modules and the API routes. */
+function browserFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (path === join(APP, "server") || path === join(APP, "app", "api")) return [];
+    if (statSync(path).isDirectory()) return browserFiles(path);
+    return /\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+const libFile = (spec: string, from: string) => {
+  const base = spec.startsWith("@lib/") ? join(LIB, spec.slice(5)) : join(from, "..", spec);
+  return existsSync(`${base}.ts`) ? `${base}.ts` : join(base, "index.ts");
+};
+
+describe("lib/ as the browser loads it", function () {
+  it("the lib modules the app's pages, hooks and components import reach only viem at run time", function () {
     const visited = new Set<string>();
     const external = new Set<string>();
     const visit = (file: string) => {
       if (visited.has(file)) return;
       visited.add(file);
       for (const spec of runtimeImports(file)) {
-        if (spec.startsWith(".")) visit(join(file, "..", `${spec}.ts`));
+        if (spec.startsWith(".")) visit(libFile(spec, file));
         else external.add(spec);
       }
     };
-    visit(join(LIB, "index.ts"));
-    expect([...external].sort()).to.deep.equal(["viem"]);
-    expect([...visited].map((f) => f.slice(LIB.length + 1)).sort()).to.include.members(["errors.ts", "generated/abis.ts", "schedule.ts"]);
-    expect([...visited].map((f) => f.slice(LIB.length + 1))).not.to.include("deployments.ts");
+    for (const file of browserFiles(APP)) {
+      for (const spec of runtimeImports(file)) if (spec.startsWith("@lib/")) visit(libFile(spec, file));
+    }
+    const reached = [...visited].map((f) => f.slice(LIB.length + 1));
+    expect([...external].filter((s) => !/^viem(\/accounts)?$/.test(s)), "packages other than viem").to.deep.equal([]);
+    expect(reached).to.include.members(["amount.ts", "enums.ts", "generated/abis.ts", "lifecycle.ts", "loans.ts"]);
+    for (const nodeOnly of ["deployments.ts", "paths.ts"]) expect(reached, nodeOnly).not.to.include(nodeOnly);
   });
 });

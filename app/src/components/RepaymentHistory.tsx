@@ -2,7 +2,9 @@
 import type { RepaymentRow } from "@/hooks/useRepayments";
 import { date, money } from "@/lib/display";
 
-export function RepaymentHistory({ rows, empty = "No repayments yet." }: { rows: RepaymentRow[]; empty?: string }) {
+/** The repayments, or a loading line while they are read (never "no repayments" before they have arrived). */
+export function RepaymentHistory({ rows, empty = "No repayments yet." }: { rows: RepaymentRow[] | undefined; empty?: string }) {
+  if (rows === undefined) return <p className="muted">Loading repayments …</p>;
   if (rows.length === 0) return <p className="empty">{empty}</p>;
   return (
     <table>

@@ -2,8 +2,7 @@
 import { useMemo } from "react";
 import { getAddress } from "viem";
 import { shortAddress } from "@lib/format";
-import { DEV_ACCOUNTS, type DevAccount } from "@lib/devAccounts";
-import { devHdAccount } from "@/wallet/devAccountConnector";
+import { DEV_ACCOUNTS, devAddress, type DevAccount } from "@lib/devAccounts";
 import { useDeployment } from "./useDeployment";
 
 /** Names of accounts for display: on the local chain, the development accounts' organisations. */
@@ -12,7 +11,7 @@ export function useNames() {
   return useMemo(() => {
     const byAddress = new Map<string, DevAccount & { address: `0x${string}` }>();
     if (local) for (const a of DEV_ACCOUNTS) {
-      const address = devHdAccount(a.index).address;
+      const address = devAddress(a.index);
       byAddress.set(address.toLowerCase(), { ...a, address });
     }
     const find = (address?: string) => (address ? byAddress.get(address.toLowerCase()) : undefined);

@@ -11,7 +11,7 @@ import { isOnChain } from "../../../indexer/chain";
 import { RpcClient } from "../../../indexer/rpc";
 import { barChartSvg } from "../../../indexer/report/charts";
 import { reportCharts } from "../../../indexer/report/data";
-import { network, rpcUrl } from "./env";
+import { rpcUrl } from "./env";
 import { auditDir, indexPath as indexFile } from "@lib/paths";
 
 /**
@@ -25,8 +25,8 @@ import { auditDir, indexPath as indexFile } from "@lib/paths";
 
 const SYNC_EVERY_MS = 1_000;
 
-export const indexPath = () => indexFile(network);
-export { auditDir };
+/** The index of the deployment served, where the command line keeps it too (lib/paths). */
+const indexPath = (d: Deployment) => indexFile(d.network);
 
 /** The audit exports a regulator may download, with their content types. */
 export const AUDIT_EXPORTS: Record<string, string> = {
@@ -59,7 +59,7 @@ export async function syncIndex(d: Deployment): Promise<void> {
 }
 
 async function runSync(d: Deployment, rebuild: boolean): Promise<SyncResult> {
-  state.sync = syncOnce({ rpcUrl, deployment: d, dbPath: indexPath(), rebuild });
+  state.sync = syncOnce({ rpcUrl, deployment: d, dbPath: indexPath(d), rebuild });
   try {
     const result = await state.sync;
     state.syncedAt = Date.now();
@@ -78,7 +78,7 @@ export async function rebuildIndex(d: Deployment): Promise<SyncResult> {
 /** Syncs, then answers `read` over a read-only connection to the index. */
 export async function withIndex<T>(d: Deployment, read: (views: LedgerViews) => T | Promise<T>): Promise<T> {
   await syncIndex(d);
-  const views = new LedgerViews(openDb(indexPath(), { readonly: true }));
+  const views = new LedgerViews(openDb(indexPath(d), { readonly: true }));
   try {
     return await read(views);
   } finally {
@@ -97,7 +97,7 @@ export type AuditSummary = AuditRun;
 export function auditIndex(d: Deployment): Promise<AuditSummary> {
   state.audit ??= (async () => {
     try {
-      const run = await auditWithReports({ deployment: d, rpcUrl, dbPath: indexPath(), out: auditDir(), sync: () => syncIndex(d) });
+      const run = await auditWithReports({ deployment: d, rpcUrl, sync: () => syncIndex(d) });
       return { ...run, files: run.files.map((path) => path.slice(auditDir().length + 1)) };
     } finally {
       state.audit = undefined;

@@ -10,8 +10,8 @@ import {
   type EIP1193RequestFn,
   type Hex,
 } from "viem";
-import { mnemonicToAccount, type HDAccount } from "viem/accounts";
-import { DEV_ACCOUNTS, DEV_MNEMONIC, type DevAccount } from "@lib/devAccounts";
+import type { HDAccount } from "viem/accounts";
+import { devSigner, findDevAccount, type DevAccount } from "@lib/devAccounts";
 
 /**
  * The seeded development accounts of the local chain as a wallet: keys derived in the page from the well-known
@@ -26,21 +26,11 @@ export const DEV_CONNECTOR_ID = "smefinDevAccounts";
 export function chosenDevAccount(): DevAccount | undefined {
   if (typeof window === "undefined") return undefined;
   const name = window.localStorage.getItem(STORAGE_KEY);
-  return DEV_ACCOUNTS.find((a) => a.name === name);
+  return name === null ? undefined : findDevAccount(name);
 }
 
 export function chooseDevAccount(name: string): void {
   window.localStorage.setItem(STORAGE_KEY, name);
-}
-
-const accountCache = new Map<number, HDAccount>();
-export function devHdAccount(index: number): HDAccount {
-  let account = accountCache.get(index);
-  if (!account) {
-    account = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index });
-    accountCache.set(index, account);
-  }
-  return account;
 }
 
 type RpcTx = { from?: Address; to?: Address; data?: Hex; value?: Hex; gas?: Hex; nonce?: Hex };
@@ -98,7 +88,7 @@ export function devAccounts() {
       const chosen = chosenDevAccount();
       if (!chosen) throw new Error("choose a development account first");
       connected = true;
-      const address = devHdAccount(chosen.index).address;
+      const address = devSigner(chosen.index).address;
       return {
         accounts: (withCapabilities ? [{ address, capabilities: {} }] : [address]) as never,
         chainId: config.chains[0].id,
@@ -109,7 +99,7 @@ export function devAccounts() {
     },
     async getAccounts() {
       const chosen = chosenDevAccount();
-      return connected && chosen ? [getAddress(devHdAccount(chosen.index).address)] : [];
+      return connected && chosen ? [getAddress(devSigner(chosen.index).address)] : [];
     },
     async getChainId() {
       return config.chains[0].id;
@@ -117,7 +107,7 @@ export function devAccounts() {
     async getProvider() {
       return providerFor(config.chains[0], () => {
         const chosen = chosenDevAccount();
-        return chosen ? devHdAccount(chosen.index) : undefined;
+        return chosen ? devSigner(chosen.index) : undefined;
       });
     },
     async isAuthorized() {

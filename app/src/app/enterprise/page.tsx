@@ -1,19 +1,17 @@
 "use client";
 import Link from "next/link";
-import { LoanState } from "@lib/enums";
+import { CANCELLABLE_STATES, OWING_STATES, inStates } from "@lib/lifecycle";
 import { useLoans } from "@/hooks/useLoans";
 import { useParticipantAddress } from "@/hooks/useAccount";
 import { LoanTable } from "@/components/LoanTable";
 import { money } from "@/lib/display";
 
-const OUTSTANDING: number[] = [LoanState.Active, LoanState.Late, LoanState.Defaulted, LoanState.Compensated];
-
 export default function EnterpriseHome() {
   const me = useParticipantAddress();
   const loans = useLoans();
   const mine = (loans.data ?? []).filter((l) => l.enterprise.toLowerCase() === me.toLowerCase()).reverse();
-  const outstanding = mine.filter((l) => OUTSTANDING.includes(l.state));
-  const raising = mine.filter((l) => [LoanState.Published, LoanState.UnderReview, LoanState.Listed, LoanState.Funded].includes(l.state as never));
+  const outstanding = mine.filter((l) => inStates(OWING_STATES, l.state));
+  const raising = mine.filter((l) => inStates(CANCELLABLE_STATES, l.state));
   return (
     <>
       <div className="page-head">

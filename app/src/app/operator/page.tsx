@@ -1,18 +1,19 @@
 "use client";
 import Link from "next/link";
 import { LoanState } from "@lib/enums";
+import { REPAYING_STATES } from "@lib/lifecycle";
 import { useLoans, type LoanWithPurpose } from "@/hooks/useLoans";
 import { useNames } from "@/hooks/useNames";
 import { StateBadge } from "@/components/StateBadge";
 import { LoanTable } from "@/components/LoanTable";
 import { money, percent } from "@/lib/display";
 
-const COLUMNS: { title: string; states: number[] }[] = [
+const COLUMNS: { title: string; states: readonly LoanState[] }[] = [
   { title: "Published", states: [LoanState.Published] },
   { title: "Under review", states: [LoanState.UnderReview] },
   { title: "Listed", states: [LoanState.Listed] },
   { title: "Funded", states: [LoanState.Funded] },
-  { title: "Repaying", states: [LoanState.Active, LoanState.Late] },
+  { title: "Repaying", states: REPAYING_STATES },
 ];
 const CLOSED: number[] = [LoanState.Defaulted, LoanState.Compensated, LoanState.Repaid, LoanState.Cancelled, LoanState.Failed];
 

@@ -1,5 +1,6 @@
 "use client";
 import { LoanState, Role, Status, nameOf } from "@lib/enums";
+import { OWING_STATES, TROUBLED_STATES, inStates } from "@lib/lifecycle";
 import { useLoans } from "@/hooks/useLoans";
 import { useParticipants } from "@/hooks/useParticipants";
 import { useDisclosures } from "@/hooks/useDisclosures";
@@ -12,7 +13,6 @@ import { money, percent, period } from "@/lib/display";
 
 const STATE_TONE: Record<string, string> = { Active: "green", Repaid: "green", Late: "amber", Defaulted: "red", Compensated: "red", Listed: "teal", Funded: "teal", Cancelled: "grey", Failed: "grey" };
 const LABEL: Record<string, string> = { UnderReview: "Review", Compensated: "Comp.", Defaulted: "Default", Cancelled: "Cancel." };
-const OUTSTANDING: number[] = [LoanState.Active, LoanState.Late, LoanState.Defaulted, LoanState.Compensated];
 
 export default function RegulatorDashboard() {
   const loans = useLoans();
@@ -23,10 +23,10 @@ export default function RegulatorDashboard() {
   const all = loans.data ?? [];
   const people = participants.data ?? [];
   const states = Object.entries(LoanState).filter(([, v]) => v !== LoanState.None);
-  const outstanding = all.filter((l) => OUTSTANDING.includes(l.state));
+  const outstanding = all.filter((l) => inStates(OWING_STATES, l.state));
   const principalOut = outstanding.reduce((s, l) => s + (l.accounts.principal > l.accounts.repaid ? l.accounts.principal - l.accounts.repaid : 0n), 0n);
   const escrow = all.reduce((s, l) => s + l.accounts.escrow, 0n);
-  const troubled = all.filter((l) => [LoanState.Late, LoanState.Defaulted, LoanState.Compensated].includes(l.state as never) || l.frozen);
+  const troubled = all.filter((l) => inStates(TROUBLED_STATES, l.state) || l.frozen);
   const byEnterprise = new Map<string, { x: string; y: number }[]>();
   for (const d of disclosures.data ?? []) {
     const key = names.label(d.enterprise);

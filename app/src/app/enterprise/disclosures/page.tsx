@@ -1,7 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { keccak256, parseUnits, stringToBytes, toHex } from "viem";
-import { TOKEN_DECIMALS } from "@lib/format";
+import { keccak256, stringToBytes, toHex } from "viem";
+import { parseTokenAmount } from "@lib/amount";
 import { useDisclosures } from "@/hooks/useDisclosures";
 import { useParticipantAddress } from "@/hooks/useAccount";
 import { useWrite } from "@/hooks/useWrite";
@@ -27,12 +27,13 @@ export default function Disclosures() {
     e.preventDefault();
     setError(undefined);
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return setError("Choose the month the revenue belongs to.");
-    if (!/^\d+(\.\d{1,6})?$/.test(revenue)) return setError("Enter the month's revenue in sDEP, e.g. 125000.");
+    const revenueUnits = parseTokenAmount(revenue);
+    if (revenueUnits === undefined) return setError("Enter the month's revenue in sDEP, e.g. 125000.");
     const p = Number(month.replace("-", ""));
     await run("Disclose revenue", async ({ write, step }) => {
       step("Hashing the management accounts …");
       const dataHash = accounts ? await fileHash(accounts) : keccak256(stringToBytes(`management accounts ${me} ${p}`));
-      return write({ contract: "attestations", functionName: "disclose", args: [p, parseUnits(revenue, TOKEN_DECIMALS), dataHash] });
+      return write({ contract: "attestations", functionName: "disclose", args: [p, revenueUnits, dataHash] });
     });
   };
 

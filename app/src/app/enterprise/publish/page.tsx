@@ -2,9 +2,9 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { keccak256, parseEventLogs, parseUnits, stringToBytes } from "viem";
+import { keccak256, parseEventLogs, stringToBytes } from "viem";
 import { RepaymentMethod } from "@lib/enums";
-import { TOKEN_DECIMALS } from "@lib/format";
+import { parsePercentBps, parseTokenAmount } from "@lib/amount";
 import { loanBookAbi } from "@lib/generated/abis";
 import { useContracts } from "@/hooks/useContracts";
 import { useWrite } from "@/hooks/useWrite";
@@ -32,22 +32,17 @@ async function sha256Hex(file: File): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-function tokens(text: string): bigint | undefined {
-  if (!/^\d+(\.\d{1,6})?$/.test(text.trim())) return undefined;
-  return parseUnits(text.trim(), TOKEN_DECIMALS);
-}
-
 /** Checks every field; answers a sentence per bad field. */
 function validate(f: Form, rateCapBps: number | undefined): Partial<Record<keyof Form, string>> {
   const e: Partial<Record<keyof Form, string>> = {};
-  const amount = tokens(f.amount);
-  const minRaise = tokens(f.minRaise);
+  const amount = parseTokenAmount(f.amount);
+  const minRaise = parseTokenAmount(f.minRaise);
   if (!amount || amount === 0n) e.amount = "Enter the amount to raise, e.g. 80000";
   if (!minRaise || minRaise === 0n) e.minRaise = "Enter the minimum raise";
   else if (amount && minRaise > amount) e.minRaise = "The minimum cannot exceed the amount";
-  const rate = Number(f.rate);
-  if (!/^\d+(\.\d{1,2})?$/.test(f.rate) || rate <= 0) e.rate = "Enter the annual rate in percent, e.g. 8.5";
-  else if (rateCapBps !== undefined && Math.round(rate * 100) > rateCapBps) e.rate = `The regulator caps rates at ${percent(rateCapBps)}`;
+  const rateBps = parsePercentBps(f.rate);
+  if (rateBps === undefined || rateBps <= 0) e.rate = "Enter the annual rate in percent, e.g. 8.5";
+  else if (rateCapBps !== undefined && rateBps > rateCapBps) e.rate = `The regulator caps rates at ${percent(rateCapBps)}`;
   const n = Number(f.instalments);
   if (!Number.isInteger(n) || n < 1 || n > 360) e.instalments = "From 1 to 360 instalments";
   const period = Number(f.periodDays);
@@ -103,9 +98,9 @@ export default function PublishDemand() {
         functionName: "publish",
         args: [
           {
-            amount: tokens(form.amount)!,
-            minRaise: tokens(form.minRaise)!,
-            rateBps: Math.round(Number(form.rate) * 100),
+            amount: parseTokenAmount(form.amount)!,
+            minRaise: parseTokenAmount(form.minRaise)!,
+            rateBps: parsePercentBps(form.rate)!,
             method: Number(form.method),
             instalments: Number(form.instalments),
             periodLength: Number(form.periodDays) * DAY,

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { LoanState } from "@lib/enums";
 import { useContracts } from "@/hooks/useContracts";
+import { REFUNDABLE_STATES, inStates } from "@lib/lifecycle";
 import { useParticipantAddress } from "@/hooks/useAccount";
 import { useLoans, type LoanWithPurpose } from "@/hooks/useLoans";
 import { useWrite } from "@/hooks/useWrite";
@@ -53,7 +54,7 @@ export default function Portfolio() {
             contracts!.loanBook.read.getPosition([loan.id, me]),
             contracts!.loanBook.read.claimable([loan.id, me]),
           ]);
-          const refundable = (loan.state === LoanState.Cancelled || loan.state === LoanState.Failed) && !pos.refunded;
+          const refundable = inStates(REFUNDABLE_STATES, loan.state) && !pos.refunded;
           return { loan, contributed: pos.contributed, claimed: BigInt(pos.claimed), claimable, refundDue: refundable ? pos.contributed : 0n };
         }),
       );

@@ -1,8 +1,7 @@
 "use client";
 import { useEffect, useState, type FormEvent } from "react";
-import { formatUnits, parseUnits } from "viem";
 import { BusinessScale } from "@lib/enums";
-import { TOKEN_DECIMALS } from "@lib/format";
+import { parseTokenAmount, tokenAmountInput } from "@lib/amount";
 import { usePreferences } from "@/hooks/usePreferences";
 
 const SCALES = [
@@ -11,7 +10,7 @@ const SCALES = [
   { value: BusinessScale.Medium, label: "Medium" },
 ];
 
-const toTokens = (units?: string) => (units ? formatUnits(BigInt(units), TOKEN_DECIMALS) : "");
+const toTokens = (units?: string) => (units ? tokenAmountInput(BigInt(units)) : "");
 
 export default function Preferences() {
   const prefs = usePreferences();
@@ -22,17 +21,20 @@ export default function Preferences() {
   const [minTermDays, setMinTermDays] = useState("");
   const [maxTermDays, setMaxTermDays] = useState("");
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string }>();
+  // The saved preferences fill the form once, when they arrive; a later refetch never undoes what the investor typed.
+  const [loaded, setLoaded] = useState(false);
   useEffect(() => {
-    if (!prefs.data) return;
+    if (!prefs.data || loaded) return;
+    setLoaded(true);
     setMinAmount(toTokens(prefs.data.minAmount));
     setMaxAmount(toTokens(prefs.data.maxAmount));
     setScales(prefs.data.scales ?? []);
     setMaxRiskGrade(prefs.data.maxRiskGrade ? String(prefs.data.maxRiskGrade) : "");
     setMinTermDays(prefs.data.minTermDays !== undefined ? String(prefs.data.minTermDays) : "");
     setMaxTermDays(prefs.data.maxTermDays !== undefined ? String(prefs.data.maxTermDays) : "");
-  }, [prefs.data]);
+  }, [prefs.data, loaded]);
 
-  const amount = (t: string) => (t.trim() === "" ? undefined : /^\d+(\.\d{1,6})?$/.test(t.trim()) ? parseUnits(t.trim(), TOKEN_DECIMALS).toString() : "bad");
+  const amount = (t: string) => (t.trim() === "" ? undefined : (parseTokenAmount(t)?.toString() ?? "bad"));
   const int = (t: string) => (t.trim() === "" ? undefined : Number(t));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -51,6 +53,7 @@ export default function Preferences() {
         </div>
       </div>
       <div className="card">
+        {!loaded && !prefs.isError ? <p className="muted">Loading your preferences …</p> : (
         <form className="form" onSubmit={submit}>
           <label className="field">Smallest remaining amount (sDEP)<input name="minAmount" value={minAmount} onChange={(e) => setMinAmount(e.target.value)} /></label>
           <label className="field">Largest remaining amount (sDEP)<input name="maxAmount" value={maxAmount} onChange={(e) => setMaxAmount(e.target.value)} /></label>
@@ -78,6 +81,7 @@ export default function Preferences() {
             <button className="btn primary">Save preferences</button>
           </div>
         </form>
+        )}
         {message ? <div className={message.tone === "ok" ? "notice notice-ok" : "notice notice-error"} role="status" style={{ marginTop: 12 }}>{message.text}</div> : null}
       </div>
     </>

@@ -1,17 +1,16 @@
 "use client";
 import { keccak256, stringToBytes } from "viem";
 import { LoanState } from "@lib/enums";
+import { LIVE_STATES, inStates } from "@lib/lifecycle";
 import { useLoans, type LoanWithPurpose } from "@/hooks/useLoans";
 import { usePlatform } from "@/hooks/usePlatform";
 import { useWrite } from "@/hooks/useWrite";
 import { LoanTable } from "@/components/LoanTable";
 import { TxStatus } from "@/components/TxStatus";
 
-const LIVE: number[] = [LoanState.Published, LoanState.UnderReview, LoanState.Listed, LoanState.Funded, LoanState.Active, LoanState.Late, LoanState.Defaulted, LoanState.Compensated];
-
 function FreezeButton({ loan }: { loan: LoanWithPurpose }) {
   const { state, run, busy } = useWrite();
-  if (!LIVE.includes(loan.state)) return null;
+  if (!inStates(LIVE_STATES, loan.state)) return null;
   return (
     <div>
       {loan.frozen ? (

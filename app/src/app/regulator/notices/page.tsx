@@ -4,6 +4,7 @@ import { isAddress, keccak256, stringToBytes, type Hex } from "viem";
 import { AttestationKind } from "@lib/enums";
 import { accountSubject, loanSubject } from "@lib/attestations";
 import { prepareAttestation } from "@lib/actions/attestation";
+import { parseLoanId } from "@lib/loans";
 import { useAttestations } from "@/hooks/useAttestations";
 import { useParticipantAddress } from "@/hooks/useAccount";
 import { useWrite } from "@/hooks/useWrite";
@@ -23,8 +24,9 @@ export default function Notices() {
     e.preventDefault();
     setError(undefined);
     const s = subject.trim();
+    const loanId = parseLoanId(s);
     let encoded: Hex;
-    if (/^\d+$/.test(s) && BigInt(s) > 0n) encoded = loanSubject(BigInt(s));
+    if (loanId !== undefined) encoded = loanSubject(loanId);
     else if (isAddress(s)) encoded = accountSubject(s);
     else if (/^0x[0-9a-fA-F]{64}$/.test(s)) encoded = s as Hex;
     else return setError("The subject is a loan number, a participant's address or an attestation uid.");

@@ -1,14 +1,12 @@
 "use client";
 import { useEffect, useState, type FormEvent } from "react";
-import { formatUnits, parseUnits } from "viem";
-import { TOKEN_DECIMALS } from "@lib/format";
+import { parsePercentBps, parseTokenAmount, percentInput, tokenAmountInput } from "@lib/amount";
 import { kindBit } from "@lib/enums";
 import { usePlatform } from "@/hooks/usePlatform";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
 import { AGENCY_KINDS, kindLabel } from "@lib/attestations";
 
-const pct = (bps: number) => (bps / 100).toString();
 
 export default function Policy() {
   const platform = usePlatform();
@@ -19,7 +17,7 @@ export default function Policy() {
   const policy = platform.data?.policy;
   useEffect(() => {
     if (!policy) return;
-    setF({ lpr: pct(policy.lprBps), rateCap: pct(policy.rateCapBps), feeCap: pct(policy.feeCapBps), enterpriseCap: formatUnits(policy.enterpriseCap, TOKEN_DECIMALS), graceDays: String(policy.gracePeriod / 86_400), defaultDays: String(policy.defaultPeriod / 86_400), drawdownDays: String(policy.drawdownPeriod / 86_400), minContribution: formatUnits(policy.minContribution, TOKEN_DECIMALS) });
+    setF({ lpr: percentInput(policy.lprBps), rateCap: percentInput(policy.rateCapBps), feeCap: percentInput(policy.feeCapBps), enterpriseCap: tokenAmountInput(policy.enterpriseCap), graceDays: String(policy.gracePeriod / 86_400), defaultDays: String(policy.defaultPeriod / 86_400), drawdownDays: String(policy.drawdownPeriod / 86_400), minContribution: tokenAmountInput(policy.minContribution) });
     setRequired(policy.requiredKinds);
   }, [policy]);
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
@@ -27,18 +25,18 @@ export default function Policy() {
     e.preventDefault();
     setError(undefined);
     if (!policy) return;
-    const rate = (t: string) => (/^\d+(\.\d{1,2})?$/.test(t) ? Math.round(Number(t) * 100) : NaN);
+    const rate = (t: string) => parsePercentBps(t) ?? NaN;
     const next = {
       ...policy,
       lprBps: rate(f.lpr),
       rateCapBps: rate(f.rateCap),
       feeCapBps: rate(f.feeCap),
-      enterpriseCap: /^\d+(\.\d{1,6})?$/.test(f.enterpriseCap) ? parseUnits(f.enterpriseCap, TOKEN_DECIMALS) : -1n,
+      enterpriseCap: parseTokenAmount(f.enterpriseCap) ?? -1n,
       gracePeriod: Number(f.graceDays) * 86_400,
       defaultPeriod: Number(f.defaultDays) * 86_400,
       requiredKinds: required,
       drawdownPeriod: Number(f.drawdownDays) * 86_400,
-      minContribution: /^\d+(\.\d{1,6})?$/.test(f.minContribution) ? parseUnits(f.minContribution, TOKEN_DECIMALS) : -1n,
+      minContribution: parseTokenAmount(f.minContribution) ?? -1n,
     };
     if ([next.lprBps, next.rateCapBps, next.feeCapBps].some(Number.isNaN)) return setError("Rates are percentages with at most two decimals.");
     if (next.enterpriseCap < 0n) return setError("The enterprise cap is an amount in sDEP.");

@@ -1,8 +1,8 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { keccak256, parseUnits, stringToBytes, toHex, type Hex } from "viem";
+import { keccak256, stringToBytes, toHex, type Hex } from "viem";
 import { AttestationKind, RATINGS, kindBit } from "@lib/enums";
-import { TOKEN_DECIMALS } from "@lib/format";
+import { parseTokenAmount } from "@lib/amount";
 import { prepareAttestation } from "@lib/actions/attestation";
 import { preparePostBond } from "@lib/actions/bond";
 import { gradeOfRating } from "@lib/risk";
@@ -75,7 +75,8 @@ function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise:
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    if (needsAmount && !/^\d+(\.\d{1,6})?$/.test(amount)) return setError("Enter the amount in sDEP.");
+    const units = needsAmount ? parseTokenAmount(amount) : 0n;
+    if (units === undefined) return setError("Enter the amount in sDEP.");
     if (!file && report.trim().length < 10) return setError("Attach the report or summarise it (at least 10 characters).");
     const days = Number(validDays);
     if (!Number.isInteger(days) || days < 0) return setError("Validity is a whole number of days (0 for no expiry).");
@@ -85,7 +86,7 @@ function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise:
       const request = await prepareAttestation(publicClient, {
         kind: kind as AttestationKind,
         about: about === "loan" ? { loanId } : { account: enterprise },
-        value: kind === AttestationKind.CreditRating ? rating : needsAmount ? amount : 0n,
+        value: kind === AttestationKind.CreditRating ? rating : units,
         dataHash,
         validFor: days * 86_400,
       });
@@ -154,8 +155,8 @@ function BondForm({ loanId, bond }: { loanId: bigint; bond: bigint }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    if (!/^\d+(\.\d{1,6})?$/.test(amount) || Number(amount) <= 0) return setError("Enter the coverage in sDEP.");
-    const units = parseUnits(amount, TOKEN_DECIMALS);
+    const units = parseTokenAmount(amount);
+    if (units === undefined || units === 0n) return setError("Enter the coverage in sDEP.");
     await run("Post guarantee bond", async ({ account, send, publicClient, step }) => {
       const { approval, call } = await preparePostBond(publicClient, { account, loanBook: addresses.LoanBook, token: addresses.DepositToken, loanId, amount: units });
       if (approval) {

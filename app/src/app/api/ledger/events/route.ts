@@ -4,7 +4,7 @@ import { CONTRACT_NAMES } from "@lib/deployments";
 import { fail } from "@/server/http";
 import { withIndex } from "@/server/ledger";
 import { ledgerFailure, requireRegulator } from "@/server/ledgerHttp";
-import { parseLoanId } from "@/server/params";
+import { parseLoanId } from "@lib/loans";
 
 export const dynamic = "force-dynamic";
 

@@ -2,6 +2,7 @@
 import { isPresentedToInvestors } from "@lib/attestations";
 import { keccak256, stringToBytes } from "viem";
 import { LoanState } from "@lib/enums";
+import { CANCELLABLE_STATES, inStates } from "@lib/lifecycle";
 import { useParticipantAddress } from "@/hooks/useAccount";
 import { useRepayments } from "@/hooks/useRepayments";
 import { useAttestations } from "@/hooks/useAttestations";
@@ -17,8 +18,6 @@ import { RepayControls } from "@/components/RepayControls";
 import { Notice } from "@/components/Notice";
 import { date, money } from "@/lib/display";
 import { useLoans, type LoanData } from "@/hooks/useLoans";
-
-const CANCELLABLE: number[] = [LoanState.Published, LoanState.UnderReview, LoanState.Listed, LoanState.Funded];
 
 export default function EnterpriseLoanPage() {
   return <LoanRoute>{(data) => <EnterpriseLoan {...data} />}</LoanRoute>;
@@ -63,7 +62,7 @@ function EnterpriseLoan({ loan, next, toClose }: LoanData) {
               Draw {money(loan.raised)}
             </button>
           ) : null}
-          {CANCELLABLE.includes(loan.state) ? (
+          {inStates(CANCELLABLE_STATES, loan.state) ? (
             <button
               className="btn danger"
               disabled={busy}
@@ -92,7 +91,7 @@ function EnterpriseLoan({ loan, next, toClose }: LoanData) {
       <div className="grid2">
         <div className="card">
           <h2>Repayments</h2>
-          <RepaymentHistory rows={repayments.data ?? []} />
+          <RepaymentHistory rows={repayments.data} />
         </div>
         <div className="card">
           <h2>Attestations</h2>

@@ -2,9 +2,9 @@
 import { isPresentedToInvestors } from "@lib/attestations";
 import { useState, type FormEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { parseUnits } from "viem";
 import { LoanState } from "@lib/enums";
-import { TOKEN_DECIMALS } from "@lib/format";
+import { TROUBLED_STATES, inStates } from "@lib/lifecycle";
+import { parseTokenAmount } from "@lib/amount";
 import { prepareFundWithPermit } from "@lib/actions/fund";
 import { isSuitable } from "@lib/risk";
 import { useDeployment } from "@/hooks/useDeployment";
@@ -38,7 +38,7 @@ function InvestorLoan({ loan }: LoanData) {
   const purpose = loans.data?.find((l) => l.id === loan.id)?.purpose;
   const history = enterpriseLoans ?? [];
   const closedWell = history.filter((l) => l.state === LoanState.Repaid).length;
-  const troubled = history.filter((l) => [LoanState.Late, LoanState.Defaulted, LoanState.Compensated].includes(l.state as never)).length;
+  const troubled = history.filter((l) => inStates(TROUBLED_STATES, l.state)).length;
   return (
     <>
       <LoanFacts loan={loan} purpose={purpose} />
@@ -57,7 +57,7 @@ function InvestorLoan({ loan }: LoanData) {
         <p className="muted">
           {history.length} demand{history.length === 1 ? "" : "s"} on the platform: {closedWell} repaid in full, {troubled} late or in default.
         </p>
-        <RepaymentHistory rows={repayments.data ?? []} empty="The enterprise has made no repayment on the platform yet." />
+        <RepaymentHistory rows={repayments.data} empty="The enterprise has made no repayment on the platform yet." />
       </div>
     </>
   );
@@ -86,8 +86,8 @@ function FundCard({ loan }: { loan: LoanData["loan"] }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    if (!/^\d+(\.\d{1,6})?$/.test(amount.trim()) || Number(amount) <= 0) return setError("Enter an amount in sDEP, e.g. 5000.");
-    const value = parseUnits(amount.trim(), TOKEN_DECIMALS);
+    const value = parseTokenAmount(amount);
+    if (value === undefined || value === 0n) return setError("Enter an amount in sDEP, e.g. 5000.");
     await run("Fund with permit", async ({ wallet, publicClient, send, step }) => {
       step("Sign the permit in your wallet (no transaction yet) …");
       const { call } = await prepareFundWithPermit(publicClient, { signer: wallet, loanBook: addresses.LoanBook, token: addresses.DepositToken, loanId: loan.id, amount: value });

@@ -2,6 +2,8 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { getAddress, isAddress, keccak256, stringToBytes, type Hex } from "viem";
 import { LoanState, Role, kindBit } from "@lib/enums";
+import { CANCELLABLE_STATES, REPAYING_STATES, inStates } from "@lib/lifecycle";
+import { parsePercentBps } from "@lib/amount";
 import { useAttestations } from "@/hooks/useAttestations";
 import { useServiceRequests } from "@/hooks/useServiceRequests";
 import { useParticipants } from "@/hooks/useParticipants";
@@ -32,7 +34,7 @@ function OperatorLoan({ loan }: LoanData) {
   const purpose = loans.data?.find((l) => l.id === loan.id)?.purpose;
   const simple = (label: string, functionName: "openReview" | "unlist" | "closeFunding" | "markLate" | "declareDefault") =>
     run(label, ({ write }) => write({ contract: "loanBook", functionName, args: [loan.id] }));
-  const repaying = loan.state === LoanState.Active || loan.state === LoanState.Late;
+  const repaying = inStates(REPAYING_STATES, loan.state);
   return (
     <>
       <LoanFacts loan={loan} purpose={purpose} />
@@ -44,7 +46,7 @@ function OperatorLoan({ loan }: LoanData) {
           {loan.state === LoanState.Listed && now.data !== undefined && now.data >= loan.fundingDeadline ? <button className="btn" disabled={busy} onClick={() => simple("Close funding", "closeFunding")}>Close funding</button> : null}
           {loan.state === LoanState.Active ? <button className="btn" disabled={busy} onClick={() => simple("Declare late", "markLate")}>Declare late</button> : null}
           {repaying ? <button className="btn danger" disabled={busy} onClick={() => simple("Declare default", "declareDefault")}>Declare default</button> : null}
-          {[LoanState.Published, LoanState.UnderReview, LoanState.Listed, LoanState.Funded].includes(loan.state as never) ? (
+          {inStates(CANCELLABLE_STATES, loan.state) ? (
             <button className="btn danger" disabled={busy} onClick={() => run("Cancel demand", ({ write }) => write({ contract: "loanBook", functionName: "cancel", args: [loan.id, keccak256(stringToBytes("cancelled by the operator"))] }))}>
               Cancel
             </button>
@@ -137,8 +139,9 @@ function ListForm({ loanId, enterprise, writer }: { loanId: bigint; enterprise: 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    if (!/^\d+(\.\d{1,2})?$/.test(fee)) return setError("The fee is a percentage, e.g. 1 or 1.5.");
-    await run("List demand", ({ write }) => write({ contract: "loanBook", functionName: "list", args: [loanId, Math.round(Number(fee) * 100), [...chosen]] }));
+    const feeBps = parsePercentBps(fee);
+    if (feeBps === undefined) return setError("The fee is a percentage, e.g. 1 or 1.5.");
+    await run("List demand", ({ write }) => write({ contract: "loanBook", functionName: "list", args: [loanId, feeBps, [...chosen]] }));
   };
   return (
     <div className="card">

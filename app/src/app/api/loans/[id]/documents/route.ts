@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { demandDocumentsFor } from "@/server/demandDocuments";
 import { fail, requireDeployment, requireSession } from "@/server/http";
-import { parseLoanId } from "@/server/params";
+import { parseLoanId } from "@lib/loans";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import { demandDocumentsFor } from "@/server/demandDocuments";
 import { readOwnDocument } from "@/server/documents";
 import { servedType } from "@/server/documentTypes";
 import { fail, requireDeployment, requireSession } from "@/server/http";
-import { parseLoanId } from "@/server/params";
+import { parseLoanId } from "@lib/loans";
 
 export const dynamic = "force-dynamic";
 
