@@ -28,7 +28,8 @@ const MAX_COMMANDS = Number(process.env.SMEFIN_MODEL_COMMANDS ?? 8);
 /**
  * The book every sequence starts from, built through the commands themselves: an equal-instalment loan of 360
  * daily instalments at 0.07 % drawn by enterprise 0, a guaranteed equal-principal loan drawn by enterprise 1, an
- * interest-first loan at 0.01 % still raising funds, and a funded loan nobody has drawn yet.
+ * interest-first loan at 0.01 % still raising funds, a funded loan nobody has drawn yet, and a demand under review
+ * whose operator has asked one guarantee agency (and only that one) for a bond.
  */
 async function startingBook(m: Model, w: World) {
   const steps = [
@@ -52,6 +53,9 @@ async function startingBook(m: Model, w: World) {
     new Fund(2, "inv0", "part", 10, false),
     new PublishAndList("ent0", { amount: 300_000_000_000n, minRaise: 300_000_000_000n, rateBps: 300, method: 2, instalments: 24, periodLength: 3 * DAY, fundingPeriod: DAY }, null, 0n, 3, 300),
     new Fund(3, "inv1", "remaining", 0, false),
+    new Publish("ent1", { amount: 3_000_000_000n, minRaise: 1_500_000_000n, rateBps: 450, method: 1, instalments: 12, periodLength: 30 * DAY, fundingPeriod: 7 * DAY }),
+    new OpenReview(4, "op"),
+    new RequestService(4, "op", "g1", 0x04),
   ];
   for (const step of steps) await step.run(m, w);
 }
