@@ -152,8 +152,11 @@ function apply(dir: string, edit: Edit): void {
 /** The first line of the model test's failure that names what went wrong. */
 function reason(output: string): string {
   const lines = output.split("\n").map((l) => l.trim());
-  const line = lines.find((l) => l.startsWith("AssertionError:") || l.includes("Got AssertionError:")) ?? lines.find((l) => /Error:|expected/.test(l) && !l.startsWith("at "));
-  return (line ?? "failed").replace(/\|/g, "/").slice(0, 200);
+  const line =
+    lines.find((l) => l.startsWith("AssertionError:") || l.startsWith("Got error: AssertionError:")) ??
+    lines.find((l) => l.startsWith("Got error:")) ??
+    lines.find((l) => /Error:|expected/.test(l) && !l.startsWith("at "));
+  return (line ?? "failed").replace(/^Got error: /, "").replace(/\|/g, "/").slice(0, 200);
 }
 
 if (require.main === module) {

@@ -197,6 +197,14 @@ export async function checkLiveness(w: World, m0: Model) {
         state = Number((await book.getLoan(l.id)).state);
       }
       if (state === LoanState.Funded) {
+        // Past its drawdown deadline an enterprise still admitted can no longer draw it, so nothing pre-empts the
+        // refunds (one whose admission lapsed or was revoked is refused anyway).
+        if (await registry.isActive(w.address[l.enterprise])) {
+          m.now += 1n;
+          await ethers.provider.send("evm_setNextBlockTimestamp", [Number(m.now)]);
+          const late = await book.connect(w.signers[l.enterprise]).disburse(l.id, GAS).then(() => "accepted", (err) => errorName(w, err));
+          expect(late, `liveness: loan ${l.id} drawn after its drawdown deadline`).to.equal("LoanBookDrawdownExpired");
+        }
         const investor = INVESTORS.find((i) => !revoked(i)) ?? "out";
         await must(`${investor} cancelling loan ${l.id}, funded and never drawn`, () => book.connect(w.signers[investor]).cancel(l.id, ethers.ZeroHash, GAS));
       }
