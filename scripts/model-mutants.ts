@@ -116,8 +116,12 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: "regulator-revokes-itself",
-    finding: "8: regulators can revoke each other down to none",
-    edits: [{ file: "contracts/ParticipantRegistry.sol", from: "        if (account == msg.sender) revert RegistryInvalidStatus(account, Status.Active);\n", to: "" }],
+    finding: "8: regulators can suspend or revoke each other (and themselves) down to none",
+    edits: ["suspend", "revoke"].map((fn) => ({
+      file: "contracts/ParticipantRegistry.sol",
+      from: `    function ${fn}(address account, bytes32 reasonHash) external onlyRegulator {\n        if (account == msg.sender) revert RegistryInvalidStatus(account, Status.Active);\n`,
+      to: `    function ${fn}(address account, bytes32 reasonHash) external onlyRegulator {\n`,
+    })),
   },
   {
     name: "lapsed-regulator-locked-out",

@@ -4,7 +4,7 @@ import { takeSnapshot } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { BusinessScale, LoanState, RepaymentMethod, Role, Status, nameOf } from "../../lib/enums";
-import { payoffUp, periodRateWad } from "../../lib/schedule";
+import { dueAfterUp, payoffUp, periodRateWad } from "../../lib/schedule";
 import { DAY } from "../helpers/fixture";
 import { spareSigner } from "../helpers/loanbook";
 import * as P from "./platform";
@@ -26,24 +26,30 @@ async function optionalView(w: World, name: string | null, blockTag: number, ...
   return BigInt(await fn.staticCall(...args, { blockTag }));
 }
 
-const monotonicSchedules = new Set<string>();
+const checkedSchedules = new Set<string>();
 
 /**
- * Not only at the times a sequence visits: over every instalment of a loan's terms, what settles it never goes
- * down from one instalment to the next (the schedule library is checked against the contract after every
- * command). Terms already checked are remembered, since the answer depends on nothing else.
+ * Not only at the times a sequence visits but over every instalment of a loan's terms (the schedule library is
+ * checked against the contract after every command): what settles the loan never goes down from one instalment
+ * to the next, and rounding never takes its interest above simple interest at its rate on the whole principal
+ * over the whole term, rounded up once. Terms already checked are remembered: the answer depends on nothing else.
  */
-function settlementNeverGoesDown(principal: bigint, t: P.LoanModel["terms"], at: string) {
+function checkScheduleOfTerms(principal: bigint, t: P.LoanModel["terms"], at: string) {
   const key = `${principal}:${t.method}:${t.rateBps}:${t.periodLength}:${t.instalments}`;
-  if (monotonicSchedules.has(key)) return;
+  if (checkedSchedules.has(key)) return;
+  const method = t.method as RepaymentMethod;
   const r = periodRateWad(t.rateBps, t.periodLength);
   let previous = 0n;
   for (let k = 1; k <= t.instalments; k++) {
-    const payoff = payoffUp(principal, t.method as RepaymentMethod, r, t.instalments, k);
+    const payoff = payoffUp(principal, method, r, t.instalments, k);
     if (payoff < previous) expect.fail(`${at}: what settles the loan would go down from instalment ${k - 1} to ${k} (${previous} to ${payoff})`);
     previous = payoff;
   }
-  monotonicSchedules.add(key);
+  const term = BigInt(t.instalments) * BigInt(t.periodLength);
+  const simple = (principal * BigInt(t.rateBps) * term + BPS_YEAR - 1n) / BPS_YEAR;
+  const interest = dueAfterUp(principal, method, r, t.instalments, t.instalments) - principal;
+  if (interest > simple) expect.fail(`${at}: the schedule charges ${interest} of interest, above the loan's rate (simple interest ${simple})`);
+  checkedSchedules.add(key);
 }
 
 /**
@@ -77,7 +83,7 @@ export async function checkInvariants(w: World, m: Model, where: string) {
   for (const [index, v] of loans.entries()) {
     const l = m.loans[index];
     const at = `${where}, loan ${l.id}`;
-    settlementNeverGoesDown(l.principal !== 0n ? l.principal : l.terms.amount, l.terms, at);
+    checkScheduleOfTerms(l.principal !== 0n ? l.principal : l.terms.amount, l.terms, at);
     expect(stateName(v.loan.state), `${at}: state`).to.equal(stateName(l.state));
     expect(v.loan.frozen, `${at}: frozen`).to.equal(l.frozen);
     const a = v.accounts;
