@@ -157,10 +157,10 @@ function apply(dir: string, edit: Edit): void {
 function reason(output: string): string {
   const lines = output.split("\n").map((l) => l.trim());
   const line =
-    lines.find((l) => l.startsWith("AssertionError:") || l.startsWith("Got error: AssertionError:")) ??
-    lines.find((l) => l.startsWith("Got error:")) ??
+    lines.find((l) => l.startsWith("Caused by: ")) ??
+    lines.find((l) => l.startsWith("AssertionError:")) ??
     lines.find((l) => /Error:|expected/.test(l) && !l.startsWith("at "));
-  return (line ?? "failed").replace(/^Got error: /, "").replace(/\|/g, "/").slice(0, 200);
+  return (line ?? "failed").replace(/^Caused by: /, "").replace(/\|/g, "/").slice(0, 200);
 }
 
 if (require.main === module) {

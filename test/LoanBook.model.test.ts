@@ -4,7 +4,7 @@ import { AttestationKind } from "../lib/enums";
 import { DAY } from "./helpers/fixture";
 import { cloneModel, type Model } from "./model/platform";
 import { buildWorld, type World } from "./model/world";
-import { Attest, Disburse, Fund, OpenReview, Publish, PublishAndList, RequestService, PostBond, List, commandArbs } from "./model/commands";
+import { Admit, Attest, Disburse, Fund, OpenReview, Publish, PublishAndList, RequestService, PostBond, List, commandArbs } from "./model/commands";
 import { checkLiveness } from "./model/invariants";
 
 /**
@@ -29,7 +29,8 @@ const MAX_COMMANDS = Number(process.env.SMEFIN_MODEL_COMMANDS ?? 8);
  * The book every sequence starts from, built through the commands themselves: an equal-instalment loan of 360
  * daily instalments at 0.07 % drawn by enterprise 0, a guaranteed equal-principal loan drawn by enterprise 1, an
  * interest-first loan at 0.01 % still raising funds, a funded loan nobody has drawn yet, and a demand under review
- * whose operator has asked one guarantee agency (and only that one) for a bond.
+ * whose operator has asked one guarantee agency (and only that one) for a bond; both regulators' admissions run for
+ * a year.
  */
 async function startingBook(m: Model, w: World) {
   const steps = [
@@ -56,6 +57,9 @@ async function startingBook(m: Model, w: World) {
     new Publish("ent1", { amount: 3_000_000_000n, minRaise: 1_500_000_000n, rateBps: 450, method: 1, instalments: 12, periodLength: 30 * DAY, fundingPeriod: 7 * DAY }),
     new OpenReview(4, "op"),
     new RequestService(4, "op", "g1", 0x04),
+    // Regulators serve a mandate of a year, as a real platform's would: long sequences outlive it.
+    new Admit("reg", "renew", "reg", 365),
+    new Admit("reg", "renew", "reg2", 365),
   ];
   for (const step of steps) await step.run(m, w);
 }
