@@ -215,6 +215,16 @@ export async function checkLiveness(w: World, m0: Model) {
         await must(`${investor} cancelling loan ${l.id}, funded and never drawn`, () => book.connect(w.signers[investor]).cancel(l.id, ethers.ZeroHash, GAS));
       }
       if (P.OWING.includes(state)) {
+        // Someone whose admission has lapsed or been suspended or revoked cannot move its money out by repaying a
+        // loan it does not owe.
+        for (const p of PARTIES) {
+          if (p === l.enterprise || m.parties[p].role === Role.None || (await registry.isActive(w.address[p]))) continue;
+          m.now += 1n;
+          await ethers.provider.send("evm_setNextBlockTimestamp", [Number(m.now)]);
+          const paid = await book.connect(w.signers[p]).repay(l.id, 1n, GAS).then(() => "accepted", (err) => errorName(w, err));
+          expect(paid, `liveness: ${p}, not active, repaying loan ${l.id}`).to.equal("LoanBookPayerNotActive");
+          break;
+        }
         // More than is owed: the LoanBook takes only what settles the loan.
         const owed = (await book.amountToClose(l.id)) * 2n + 1_000_000n;
         await must(`${l.enterprise} settling loan ${l.id}`, () => book.connect(w.signers[l.enterprise]).repay(l.id, owed, GAS));
