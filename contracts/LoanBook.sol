@@ -410,7 +410,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     /// @inheritdoc ILoanBook
     function unfreeze(uint256 id) external {
-        _active(msg.sender, Role.Regulator);
+        _requireCommittee();
         Loan storage loan = _loan(id);
         if (!loan.frozen) revert LoanBookInvalidState(id, loan.state);
         loan.frozen = false;
@@ -420,7 +420,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
     /// @inheritdoc ILoanBook
     function sweepSurplus(address to) external nonReentrant returns (uint256 amount) {
         _requireNotPaused();
-        _active(msg.sender, Role.Regulator);
+        _requireCommittee();
         amount = surplus();
         if (amount == 0) revert LoanBookNoSurplus();
         emit SurplusSwept(to, amount, msg.sender);
@@ -429,7 +429,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     /// @inheritdoc ILoanBook
     function moveClaims(uint256[] calldata ids, address from, address to) external {
-        _active(msg.sender, Role.Regulator);
+        _requireCommittee();
         if (registry.participant(from).status != Status.Revoked) revert LoanBookNotRevoked(from);
         if (!registry.canHold(to)) revert LoanBookCannotHold(to);
         for (uint256 i; i < ids.length; ++i) {
@@ -644,6 +644,10 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     function _requireNotPaused() internal view {
         if (registry.paused()) revert LoanBookPaused();
+    }
+
+    function _requireCommittee() internal view {
+        if (msg.sender != registry.committee()) revert LoanBookNotCommittee(msg.sender);
     }
 
     function _requireOperatorOrRegulator() internal view {

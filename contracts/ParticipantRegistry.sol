@@ -4,11 +4,15 @@ pragma solidity 0.8.28;
 import {
     IParticipantRegistry, Participant, Policy, Role, Status, BusinessScale, AGENCY_KINDS_MASK
 } from "./interfaces/IParticipantRegistry.sol";
+import {ISupervisoryCommittee} from "./interfaces/ISupervisoryCommittee.sol";
 
 /// @title ParticipantRegistry
-/// @notice Who may take part, in which role, until when, and under which policy. The regulator admits every
+/// @notice Who may take part, in which role, until when, and under which policy. Regulators admit every
 /// participant with an expiry and a hash of its credential dossier; nothing moves for an account that is not
 /// admitted and active. An admission past its expiry is inactive without anyone calling anything.
+/// The Regulators are the members of the supervisory committee: one of them alone takes routine admissions and
+/// emergency measures; the committee (M of them, through a proposal) admits, renews and removes members, revokes,
+/// reinstates, sets the policy and unpauses.
 contract ParticipantRegistry is IParticipantRegistry {
     uint8 internal constant MAX_SUITABILITY = 5;
 
@@ -17,24 +21,32 @@ contract ParticipantRegistry is IParticipantRegistry {
     mapping(address account => bool) public isPlatformContract;
     Policy internal _policy;
     bool public paused;
+    /// @inheritdoc IParticipantRegistry
+    address public committee;
+    /// @inheritdoc IParticipantRegistry
+    uint256 public membersInOffice;
 
-    /// @param regulator First regulator account, admitted without expiry.
-    /// @param regulatorCredentialHash Hash of the regulator's own mandate.
-    constructor(address regulator, bytes32 regulatorCredentialHash) {
-        if (regulator == address(0)) revert RegistryZeroAddress();
-        _participants[regulator] = Participant({
-            role: Role.Regulator,
-            status: Status.Active,
-            agencyKinds: 0,
-            suitability: 0,
-            scale: BusinessScale.None,
-            admittedAt: uint40(block.timestamp),
-            expiresAt: type(uint40).max
-        });
-        credentialHash[regulator] = regulatorCredentialHash;
-        emit ParticipantAdmitted(
-            regulator, Role.Regulator, 0, BusinessScale.None, type(uint40).max, regulatorCredentialHash, regulator
-        );
+    /// @param committee_ The supervisory committee contract (its address may be computed before it is deployed).
+    /// @param members The first committee members, admitted as Regulators until `membersExpireAt`.
+    /// @param credentials Hash of each member's mandate.
+    /// @param platformContracts Contracts that may hold the deposit token from the start (the LoanBook).
+    constructor(
+        address committee_,
+        address[] memory members,
+        bytes32[] memory credentials,
+        uint40 membersExpireAt,
+        address[] memory platformContracts
+    ) {
+        if (committee_ == address(0)) revert RegistryZeroAddress();
+        if (members.length == 0 || members.length != credentials.length) revert RegistryInvalidMembers();
+        if (membersExpireAt <= block.timestamp) revert RegistryInvalidExpiry(membersExpireAt);
+        committee = committee_;
+        for (uint256 i; i < members.length; ++i) {
+            _admit(members[i], Role.Regulator, 0, BusinessScale.None, membersExpireAt, credentials[i]);
+        }
+        for (uint256 i; i < platformContracts.length; ++i) {
+            _setPlatformContract(platformContracts[i], true);
+        }
         _setPolicy(
             Policy({
                 lprBps: 300, // 3.00 %, the one-year loan prime rate
@@ -47,7 +59,7 @@ contract ParticipantRegistry is IParticipantRegistry {
                 drawdownPeriod: 30 days,
                 minContribution: 1e6 // one token
             }),
-            regulator
+            msg.sender
         );
     }
 
@@ -56,11 +68,17 @@ contract ParticipantRegistry is IParticipantRegistry {
         _;
     }
 
+    modifier onlyCommittee() {
+        _requireCommittee();
+        _;
+    }
+
     // ---------------------------------------------------------------- admissions
 
     /// @notice Admits `account` in `role` until `expiresAt`.
-    /// Requirements: caller is an active regulator; `account` was never admitted (a revoked account stays
-    /// revoked); agencies name at least one kind; enterprises name their business scale.
+    /// Requirements: caller is an active regulator, or the committee when `role` is Regulator; `account` was
+    /// never admitted (a revoked account stays revoked); agencies name at least one kind; enterprises name their
+    /// business scale.
     /// Emits {ParticipantAdmitted}.
     function admit(
         address account,
@@ -69,7 +87,20 @@ contract ParticipantRegistry is IParticipantRegistry {
         BusinessScale scale,
         uint40 expiresAt,
         bytes32 credential
-    ) external onlyRegulator {
+    ) external {
+        if (role == Role.Regulator) _requireCommittee();
+        else _requireActive(msg.sender, Role.Regulator);
+        _admit(account, role, agencyKinds, scale, expiresAt, credential);
+    }
+
+    function _admit(
+        address account,
+        Role role,
+        uint8 agencyKinds,
+        BusinessScale scale,
+        uint40 expiresAt,
+        bytes32 credential
+    ) internal {
         if (account == address(0)) revert RegistryZeroAddress();
         if (_participants[account].role != Role.None) revert RegistryAlreadyAdmitted(account);
         if (role == Role.None) revert RegistryInvalidRole(role);
@@ -91,20 +122,18 @@ contract ParticipantRegistry is IParticipantRegistry {
             expiresAt: expiresAt
         });
         credentialHash[account] = credential;
+        if (role == Role.Regulator) ++membersInOffice;
         emit ParticipantAdmitted(account, role, agencyKinds, scale, expiresAt, credential, msg.sender);
     }
 
     /// @notice Extends an admission and records the renewed credential dossier.
-    /// Requirements: caller is an active regulator, or a regulator in status Active renewing itself even after its
-    /// admission expired (so letting every regulator lapse can never lock the platform out); the account is
-    /// admitted and not revoked.
+    /// Requirements: caller is an active regulator, or the committee when `account` is a Regulator (members whose
+    /// own admission lapsed still take part in that proposal, so time alone never locks the committee out); the
+    /// account is admitted and not revoked.
     /// Emits {AdmissionRenewed}.
     function renew(address account, uint40 expiresAt, bytes32 credential) external {
-        Participant memory caller = _participants[msg.sender];
-        if (account != msg.sender || caller.role != Role.Regulator || caller.status != Status.Active) {
-            _requireActive(msg.sender, Role.Regulator);
-        }
         Participant storage p = _admitted(account);
+        _requireAuthorityOver(p);
         if (p.status == Status.Revoked) revert RegistryInvalidStatus(account, p.status);
         if (expiresAt <= block.timestamp) revert RegistryInvalidExpiry(expiresAt);
         p.expiresAt = expiresAt;
@@ -113,28 +142,33 @@ contract ParticipantRegistry is IParticipantRegistry {
     }
 
     /// @notice Suspends an active participant (a freeze of the participant); reversible by {reinstate}.
+    /// Requirements: caller is an active regulator (an emergency measure, at once), or the committee when
+    /// `account` is a Regulator; a Regulator is never suspended below the committee's threshold.
     /// Emits {ParticipantSuspended}.
-    function suspend(address account, bytes32 reasonHash) external onlyRegulator {
-        if (account == msg.sender) revert RegistryInvalidStatus(account, Status.Active);
+    function suspend(address account, bytes32 reasonHash) external {
         Participant storage p = _admitted(account);
+        _requireAuthorityOver(p);
         if (p.status != Status.Active) revert RegistryInvalidStatus(account, p.status);
+        _leaveOffice(p);
         p.status = Status.Suspended;
         emit ParticipantSuspended(account, reasonHash, msg.sender);
     }
 
-    /// @notice Lifts a suspension. Emits {ParticipantReinstated}.
-    function reinstate(address account) external onlyRegulator {
+    /// @notice Lifts a suspension. Only the committee undoes an emergency measure. Emits {ParticipantReinstated}.
+    function reinstate(address account) external onlyCommittee {
         Participant storage p = _admitted(account);
         if (p.status != Status.Suspended) revert RegistryInvalidStatus(account, p.status);
         p.status = Status.Active;
+        if (p.role == Role.Regulator) ++membersInOffice;
         emit ParticipantReinstated(account, msg.sender);
     }
 
-    /// @notice Revokes an admission for good; the record stays for the audit trail. Emits {ParticipantRevoked}.
-    function revoke(address account, bytes32 reasonHash) external onlyRegulator {
-        if (account == msg.sender) revert RegistryInvalidStatus(account, Status.Active);
+    /// @notice Revokes an admission for good; the record stays for the audit trail. Irreversible, so only the
+    /// committee revokes; a Regulator is never revoked below the committee's threshold. Emits {ParticipantRevoked}.
+    function revoke(address account, bytes32 reasonHash) external onlyCommittee {
         Participant storage p = _admitted(account);
         if (p.status == Status.Revoked) revert RegistryInvalidStatus(account, p.status);
+        if (p.status == Status.Active) _leaveOffice(p);
         p.status = Status.Revoked;
         emit ParticipantRevoked(account, reasonHash, msg.sender);
     }
@@ -170,12 +204,16 @@ contract ParticipantRegistry is IParticipantRegistry {
 
     /// @notice Replaces the policy. The rate cap may not exceed 4 x LPR, the judicial ceiling.
     /// Emits {PolicySet} with the whole new policy.
-    function setPolicy(Policy calldata newPolicy) external onlyRegulator {
+    function setPolicy(Policy calldata newPolicy) external onlyCommittee {
         _setPolicy(newPolicy, msg.sender);
     }
 
     /// @notice Lets a platform contract (the LoanBook) hold and move the deposit token. Emits {PlatformContractSet}.
-    function setPlatformContract(address account, bool allowed) external onlyRegulator {
+    function setPlatformContract(address account, bool allowed) external onlyCommittee {
+        _setPlatformContract(account, allowed);
+    }
+
+    function _setPlatformContract(address account, bool allowed) internal {
         if (account == address(0)) revert RegistryZeroAddress();
         isPlatformContract[account] = allowed;
         emit PlatformContractSet(account, allowed, msg.sender);
@@ -184,8 +222,10 @@ contract ParticipantRegistry is IParticipantRegistry {
     /// @notice Stops (or resumes) every platform operation except repayment: the LoanBook, token transfers and
     /// mints, attestations by agencies and enterprises, operators' suitability records. The regulator's own
     /// actions (admissions, suspensions, policy, freezes, supervision notices, unpausing) and the custodian's
-    /// burns stay open. Emits {PauseSet}.
-    function setPaused(bool paused_) external onlyRegulator {
+    /// burns stay open. Any active regulator pauses at once; only the committee resumes. Emits {PauseSet}.
+    function setPaused(bool paused_) external {
+        if (paused_) _requireActive(msg.sender, Role.Regulator);
+        else _requireCommittee();
         paused = paused_;
         emit PauseSet(paused_, msg.sender);
     }
@@ -239,6 +279,26 @@ contract ParticipantRegistry is IParticipantRegistry {
         if (p.role != role) revert RegistryWrongRole(account, role, p.role);
         if (p.status != Status.Active) revert RegistryNotActive(account, p.status);
         if (block.timestamp >= p.expiresAt) revert RegistryAdmissionExpired(account, p.expiresAt);
+    }
+
+    function _requireCommittee() internal view {
+        if (msg.sender != committee) revert RegistryNotCommittee(msg.sender);
+    }
+
+    /// @dev Regulators answer to the committee; everyone else to any active regulator.
+    function _requireAuthorityOver(Participant storage p) internal view {
+        if (p.role == Role.Regulator) _requireCommittee();
+        else _requireActive(msg.sender, Role.Regulator);
+    }
+
+    /// @dev A Regulator in status Active leaves office (suspended or revoked): never below the threshold, so
+    /// the committee can always still decide.
+    function _leaveOffice(Participant storage p) internal {
+        if (p.role != Role.Regulator) return;
+        uint256 remaining = membersInOffice - 1;
+        uint8 threshold = ISupervisoryCommittee(committee).threshold();
+        if (remaining < threshold) revert RegistryBelowThreshold(remaining, threshold);
+        membersInOffice = remaining;
     }
 
     function _admitted(address account) internal view returns (Participant storage p) {

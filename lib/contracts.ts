@@ -1,5 +1,5 @@
 import { getContract, type Account, type Chain, type GetContractReturnType, type PublicClient, type Transport, type WalletClient } from "viem";
-import { attestationRegistryAbi, depositTokenAbi, loanBookAbi, participantRegistryAbi } from "./generated/abis";
+import { attestationRegistryAbi, depositTokenAbi, loanBookAbi, participantRegistryAbi, supervisoryCommitteeAbi } from "./generated/abis";
 // Types only: lib/deployments.ts reads files, this module must stay importable in a browser.
 import type { ContractName, Deployment } from "./deployments";
 
@@ -8,6 +8,7 @@ export const ABIS = {
   AttestationRegistry: attestationRegistryAbi,
   DepositToken: depositTokenAbi,
   LoanBook: loanBookAbi,
+  SupervisoryCommittee: supervisoryCommitteeAbi,
 } as const satisfies Record<ContractName, unknown>;
 
 /** Where the four contracts live: a Deployment record, or any object with the same `contracts` addresses. */
@@ -26,6 +27,7 @@ export interface SmefinContracts<W extends SigningWalletClient | undefined = und
   attestations: GetContractReturnType<typeof attestationRegistryAbi, ClientsOf<W>>;
   token: GetContractReturnType<typeof depositTokenAbi, ClientsOf<W>>;
   loanBook: GetContractReturnType<typeof loanBookAbi, ClientsOf<W>>;
+  committee: GetContractReturnType<typeof supervisoryCommitteeAbi, ClientsOf<W>>;
 }
 
 /**
@@ -51,6 +53,7 @@ export function getContracts(
     attestations: simulateAs(getContract({ address: at("AttestationRegistry"), abi: attestationRegistryAbi, client }), account),
     token: simulateAs(getContract({ address: at("DepositToken"), abi: depositTokenAbi, client }), account),
     loanBook: simulateAs(getContract({ address: at("LoanBook"), abi: loanBookAbi, client }), account),
+    committee: simulateAs(getContract({ address: at("SupervisoryCommittee"), abi: supervisoryCommitteeAbi, client }), account),
   } as SmefinContracts<SigningWalletClient | undefined>;
 }
 

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { deploymentsDir } from "./paths";
 
 /** Names of the deployed contracts, as in the Solidity sources. */
-export const CONTRACT_NAMES = ["ParticipantRegistry", "AttestationRegistry", "DepositToken", "LoanBook"] as const;
+export const CONTRACT_NAMES = ["ParticipantRegistry", "AttestationRegistry", "DepositToken", "LoanBook", "SupervisoryCommittee"] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 
 export interface DeployedContract {

@@ -52,6 +52,9 @@ export const DEV_ACCOUNTS: readonly DevAccount[] = [
   investor(10, "Zhou Yan"),
   investor(11, "Yangtze Angel Fund"),
   investor(12, "Delta Family Office"),
+  // The other two members of the supervisory committee (the first is "regulator").
+  { name: "regulator2", index: 27, role: "regulator", label: "Provincial SME Development Department" },
+  { name: "regulator3", index: 28, role: "regulator", label: "People's Bank of China, Provincial Branch" },
 ];
 
 /** The development account of a name; throws, listing the known names, for any other. */

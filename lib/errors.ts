@@ -7,7 +7,7 @@ import {
   type ContractErrorName,
   type Hex,
 } from "viem";
-import { attestationRegistryAbi, depositTokenAbi, loanBookAbi, participantRegistryAbi } from "./generated/abis";
+import { attestationRegistryAbi, depositTokenAbi, loanBookAbi, participantRegistryAbi, supervisoryCommitteeAbi } from "./generated/abis";
 import { AttestationKind, BusinessScale, LoanState, Role, Status, nameOf } from "./enums";
 import { formatTimestamp, formatTokenAmount, shortAddress } from "./format";
 
@@ -25,11 +25,13 @@ export const smefinErrorsAbi = dedupe([
   ...attestationRegistryAbi.filter((item) => item.type === "error"),
   ...depositTokenAbi.filter((item) => item.type === "error"),
   ...loanBookAbi.filter((item) => item.type === "error"),
+  ...supervisoryCommitteeAbi.filter((item) => item.type === "error"),
 ]) as readonly (
   | ErrorItem<typeof participantRegistryAbi>
   | ErrorItem<typeof attestationRegistryAbi>
   | ErrorItem<typeof depositTokenAbi>
   | ErrorItem<typeof loanBookAbi>
+  | ErrorItem<typeof supervisoryCommitteeAbi>
 )[];
 
 function dedupe<T extends { name: string; inputs: readonly { type: string }[] }>(items: T[]): T[] {
@@ -53,6 +55,8 @@ const kindsOf = (mask: number) =>
     .map(([name]) => name)
     .join(", ") || "none";
 const amount = formatTokenAmount;
+const PROPOSAL_STATES = ["unknown", "pending", "queued", "ready", "executed", "cancelled", "expired"];
+const formatDuration = (seconds: number) => (seconds % 86400 === 0 ? `${seconds / 86400} day(s)` : `${seconds} s`);
 const who = shortAddress;
 
 /**
@@ -79,6 +83,10 @@ export const ERROR_SENTENCES: { [N in SmefinErrorName]: (args: Args<N>) => strin
   RegistryInvalidPolicy: () => "the policy is inconsistent (rate cap, fee cap, periods or required kinds out of range)",
   RegistryZeroAddress: () => "the zero address cannot be used here",
   RegistryPaused: () => "the platform is paused by the regulator",
+  RegistryNotCommittee: ([caller]) => `only the supervisory committee, through an approved proposal, may do this (not ${who(caller)})`,
+  RegistryBelowThreshold: ([inOffice, threshold]) =>
+    `this would leave ${inOffice} committee member(s) in office, fewer than the ${threshold} approvals a decision needs`,
+  RegistryInvalidMembers: () => "the committee needs at least one member, each with a credential",
 
   // AttestationRegistry
   AttestationKindNotAllowed: ([kind]) => `${kindName(kind)} attestations cannot be made this way`,
@@ -134,6 +142,21 @@ export const ERROR_SENTENCES: { [N in SmefinErrorName]: (args: Args<N>) => strin
   LoanBookNotRevoked: ([account]) => `${who(account)} is not revoked; only a revoked participant's claims can be moved`,
   LoanBookPositionTaken: ([id, account]) => `${who(account)} already has a position in loan ${id}`,
   LoanBookCannotHold: ([account]) => `${who(account)} may not hold the deposit token`,
+  LoanBookNotCommittee: ([caller]) => `only the supervisory committee, through an approved proposal, may do this (not ${who(caller)})`,
+
+  // SupervisoryCommittee
+  CommitteeNotMember: ([account]) => `${who(account)} is not a committee member in office who may act on this proposal`,
+  CommitteeUnknownProposal: ([id]) => `proposal ${id} does not exist`,
+  CommitteeInvalidState: ([id, state]) => `proposal ${id} is ${PROPOSAL_STATES[state] ?? state}, which does not allow this`,
+  CommitteeAlreadyApproved: ([id, member]) => `${who(member)} has already approved proposal ${id}`,
+  CommitteeNotEnoughApprovals: ([id, approvals, threshold]) =>
+    `proposal ${id} has ${approvals} approval(s) from members still in office, ${threshold} needed`,
+  CommitteeInvalidThreshold: ([threshold, inOffice]) => `a threshold of ${threshold} is not between 1 and the ${inOffice} member(s) in office`,
+  CommitteeInvalidNoticePeriod: ([period]) => `a notice period of ${formatDuration(period)} is outside 1 to 30 days`,
+  CommitteeInvalidCall: () => "a proposal must name a function to call",
+  CommitteeOnlySelf: ([caller]) => `only the committee itself, through an approved proposal, may do this (not ${who(caller)})`,
+  CommitteeNotProposer: ([id, caller]) => `only the proposer may withdraw proposal ${id} before it is approved (not ${who(caller)})`,
+  CommitteeZeroAddress: () => "a proposal needs a target contract",
 
   // OpenZeppelin
   SafeCastOverflowedUintDowncast: ([bits, value]) => `${value} does not fit in ${bits} bits`,
@@ -154,6 +177,15 @@ export const ERROR_SENTENCES: { [N in SmefinErrorName]: (args: Args<N>) => strin
   StringTooLong: ([str]) => `the string "${str}" is too long`,
   ReentrancyGuardReentrantCall: () => "re-entrant call refused",
   SafeERC20FailedOperation: ([token]) => `the token transfer of ${who(token)} failed`,
+  AddressEmptyCode: ([target]) => `${who(target)} has no contract code`,
+  FailedCall: () => "the call failed without a reason",
+  InsufficientBalance: ([balance, needed]) => `the balance ${balance} is below the ${needed} needed`,
+  ERC1967InvalidImplementation: ([implementation]) => `${who(implementation)} is not a contract that can be an implementation`,
+  ERC1967NonPayable: () => "this call cannot carry value",
+  InvalidInitialization: () => "the contract is already initialised",
+  NotInitializing: () => "the contract is not being initialised",
+  UUPSUnauthorizedCallContext: () => "this must be called through the proxy",
+  UUPSUnsupportedProxiableUUID: ([slot]) => `the new implementation is not a UUPS implementation (slot ${slot})`,
 };
 
 /** A revert, decoded. */

@@ -4,9 +4,10 @@
  * deployments/NETWORK.json. Idempotent: when the recorded contracts are already on that chain, nothing changes.
  */
 import { ethers, network } from "hardhat";
-import type { BaseContract } from "ethers";
+import type { BaseContract, ContractTransactionResponse } from "ethers";
 import { CONTRACT_NAMES, readDeployment, writeDeployment, type Deployment, type DeployedContract } from "../lib/deployments";
-import { deploySystem } from "./lib/system";
+import { DAY, deploySystem, type CommitteeSetup } from "./lib/system";
+import { devAddress } from "../lib/devAccounts";
 
 /** True when every recorded contract has code on the connected chain of the same id. */
 export async function isLive(deployment: Deployment): Promise<boolean> {
@@ -18,11 +19,23 @@ export async function isLive(deployment: Deployment): Promise<boolean> {
   return true;
 }
 
-async function record(contract: BaseContract): Promise<DeployedContract> {
-  const tx = contract.deploymentTransaction();
-  if (!tx) throw new Error("contract has no deployment transaction");
+async function record(contract: BaseContract, tx: ContractTransactionResponse): Promise<DeployedContract> {
   const receipt = await tx.wait();
   return { address: (await contract.getAddress()) as `0x${string}`, blockNumber: receipt!.blockNumber, transactionHash: tx.hash as `0x${string}` };
+}
+
+/**
+ * The committee the deployment starts with. SMEFIN_COMMITTEE_MEMBERS (comma-separated addresses),
+ * SMEFIN_COMMITTEE_THRESHOLD and SMEFIN_NOTICE_PERIOD (seconds) set it for a real network; on the local chain it is
+ * the three development regulators, any two of them deciding, with three days' notice.
+ */
+export function committeeSetup(env = process.env): CommitteeSetup {
+  const members = env.SMEFIN_COMMITTEE_MEMBERS?.split(",").map((m) => m.trim()).filter(Boolean) ?? ["regulator", "regulator2", "regulator3"].map(devAddress);
+  return {
+    members,
+    threshold: Number(env.SMEFIN_COMMITTEE_THRESHOLD ?? Math.min(2, members.length)),
+    noticePeriod: Number(env.SMEFIN_NOTICE_PERIOD ?? 3 * DAY),
+  };
 }
 
 export async function deploy(networkName = network.name): Promise<{ deployment: Deployment; deployed: boolean }> {
@@ -30,17 +43,18 @@ export async function deploy(networkName = network.name): Promise<{ deployment: 
   if (existing && (await isLive(existing))) return { deployment: existing, deployed: false };
 
   const [deployer] = await ethers.getSigners();
-  const system = await deploySystem(deployer);
+  const system = await deploySystem(deployer, committeeSetup());
   const deployment: Deployment = {
     network: networkName,
     chainId: Number((await ethers.provider.getNetwork()).chainId),
     deployer: (await deployer.getAddress()) as `0x${string}`,
     deployedAt: new Date().toISOString(),
     contracts: {
-      ParticipantRegistry: await record(system.registry),
-      AttestationRegistry: await record(system.attestations),
-      DepositToken: await record(system.token),
-      LoanBook: await record(system.loanBook),
+      ParticipantRegistry: await record(system.registry, system.deployments.ParticipantRegistry),
+      AttestationRegistry: await record(system.attestations, system.deployments.AttestationRegistry),
+      DepositToken: await record(system.token, system.deployments.DepositToken),
+      LoanBook: await record(system.loanBook, system.deployments.LoanBook),
+      SupervisoryCommittee: await record(system.committee, system.deployments.SupervisoryCommittee),
     },
   };
   writeDeployment(deployment);

@@ -89,6 +89,8 @@ struct Position {
 /// @title The book of every demand and loan, its escrow, schedule and distribution.
 interface ILoanBook {
     error LoanBookUnknownLoan(uint256 id);
+    /// @notice Only the supervisory committee, through an approved proposal, may do this.
+    error LoanBookNotCommittee(address caller);
     error LoanBookInvalidState(uint256 id, LoanState state);
     error LoanBookNotEnterprise(uint256 id, address account);
     error LoanBookInvalidAmount(uint256 amount, uint256 minRaise);
@@ -287,17 +289,18 @@ interface ILoanBook {
     function declareDefault(uint256 id) external;
 
     // ---------------------------------------------------------------- regulator
-    /// @notice The regulator freezes a loan: no funding, no payout, repayment still accepted. Emits {LoanFrozen}.
+    /// @notice Any active regulator freezes a loan at once (an emergency measure): no funding, no payout,
+    /// repayment still accepted. Emits {LoanFrozen}.
     function freeze(uint256 id, bytes32 reasonHash) external;
-    /// @notice The regulator lifts a freeze. Emits {LoanUnfrozen}.
+    /// @notice The supervisory committee lifts a freeze. Emits {LoanUnfrozen}.
     function unfreeze(uint256 id) external;
-    /// @notice The regulator sends the {surplus} (tokens sent to the LoanBook outside any loan) to `to`.
-    /// Requirements: caller an active regulator; platform not paused; a surplus. Emits {SurplusSwept}.
+    /// @notice The supervisory committee sends the {surplus} (tokens sent to the LoanBook outside any loan) to `to`.
+    /// Requirements: caller the committee; platform not paused; a surplus. Emits {SurplusSwept}.
     function sweepSurplus(address to) external returns (uint256 amount);
-    /// @notice The regulator moves what a revoked participant is owed to `to`, an account it names (a successor,
+    /// @notice The supervisory committee moves what a revoked participant is owed to `to`, an account it names (a successor,
     /// an administrator): its position in each loan of `ids` (contribution, claims, refund), its guarantor role
     /// there (bond, recoveries), and its accrued fees. Nothing is paid out; `to` claims as the participant would.
-    /// Requirements: caller an active regulator; `from` revoked; `to` may hold the token and has no position of
+    /// Requirements: caller the committee; `from` revoked; `to` may hold the token and has no position of
     /// its own in those loans. Emits {ClaimsMoved} for each loan and {FeesMoved} when fees moved.
     function moveClaims(uint256[] calldata ids, address from, address to) external;
 

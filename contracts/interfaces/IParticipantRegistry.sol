@@ -91,6 +91,11 @@ interface IParticipantRegistry {
     error RegistryZeroAddress();
     /// @notice The platform is paused: only repayment and the regulator's and custodian's listed actions run.
     error RegistryPaused();
+    /// @notice Only the supervisory committee, through an approved proposal, may do this.
+    error RegistryNotCommittee(address caller);
+    /// @notice Removing this member would leave fewer members in office than the committee's threshold.
+    error RegistryBelowThreshold(uint256 membersInOffice, uint8 threshold);
+    error RegistryInvalidMembers();
 
     event ParticipantAdmitted(
         address indexed account,
@@ -113,6 +118,12 @@ interface IParticipantRegistry {
     event PauseSet(bool paused, address indexed regulator);
 
     function participant(address account) external view returns (Participant memory);
+    /// @notice The supervisory committee, which alone holds the regulator's sensitive powers.
+    function committee() external view returns (address);
+    /// @notice Regulators (committee members) in status Active, whether or not their admission has lapsed.
+    function membersInOffice() external view returns (uint256);
+    function renew(address account, uint40 expiresAt, bytes32 credential) external;
+    function setPolicy(Policy calldata newPolicy) external;
     function credentialHash(address account) external view returns (bytes32);
     function policy() external view returns (Policy memory);
     function paused() external view returns (bool);

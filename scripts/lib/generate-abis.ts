@@ -7,6 +7,7 @@ export const GENERATED_ABIS = [
   { contract: "AttestationRegistry", constant: "attestationRegistryAbi" },
   { contract: "DepositToken", constant: "depositTokenAbi" },
   { contract: "LoanBook", constant: "loanBookAbi" },
+  { contract: "SupervisoryCommittee", constant: "supervisoryCommitteeAbi" },
 ] as const;
 
 export const GENERATED_ABIS_PATH = join(__dirname, "..", "..", "lib", "generated", "abis.ts");

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import type { ContractTransactionResponse } from "ethers";
+import type { BaseContract, ContractTransactionResponse } from "ethers";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deploySystem, type System } from "../../scripts/lib/system";
@@ -12,7 +12,10 @@ export const YEAR_ADMISSION = 365 * DAY;
 export const units = (n: number | string) => ethers.parseUnits(String(n), 6);
 
 export interface Actors {
+  /** The three members of the supervisory committee (threshold two). */
   regulator: HardhatEthersSigner;
+  regulator2: HardhatEthersSigner;
+  regulator3: HardhatEthersSigner;
   operator: HardhatEthersSigner;
   custodian: HardhatEthersSigner;
   /** Identity and credit-rating agency. */
@@ -30,12 +33,22 @@ export async function admissionExpiry(): Promise<bigint> {
   return BigInt((await time.latest()) + YEAR_ADMISSION);
 }
 
-/** Deploys the system, admits one participant of every role (investors at suitability 5) and funds them. */
+export const NOTICE_PERIOD = 3 * DAY;
+
+/**
+ * Deploys the system with a committee of three regulators (threshold two), admits one participant of every
+ * other role (investors at suitability 5) and funds them.
+ */
 export async function deployFixture(): Promise<Fixture> {
   const signers = await ethers.getSigners();
   const [regulator, operator, custodian, rater, guarantor, enterprise, enterprise2, outsider, ...rest] = signers;
   const investors = rest.slice(0, 6);
-  const system = await deploySystem(regulator);
+  const [regulator2, regulator3] = [signers[27], signers[28]];
+  const system = await deploySystem(regulator, {
+    members: [regulator.address, regulator2.address, regulator3.address],
+    threshold: 2,
+    noticePeriod: NOTICE_PERIOD,
+  });
   const { registry, token } = system;
   const expiry = await admissionExpiry();
   const cred = (s: string) => ethers.id(s);
@@ -53,7 +66,7 @@ export async function deployFixture(): Promise<Fixture> {
   for (const who of [enterprise, enterprise2, guarantor]) {
     await token.connect(custodian).mint(who, units(1_000_000), ethers.id(`deposit-${who.address}`));
   }
-  return { ...system, regulator, operator, custodian, rater, guarantor, enterprise, enterprise2, investors, outsider };
+  return { ...system, regulator, regulator2, regulator3, operator, custodian, rater, guarantor, enterprise, enterprise2, investors, outsider };
 }
 
 export interface TermsInput {
@@ -156,4 +169,31 @@ export async function expectConserved(f: Fixture, surplus = 0n): Promise<void> {
   expect(await f.loanBook.totalHeld()).to.equal(held);
   expect(await f.loanBook.surplus()).to.equal(surplus);
   expect(await f.token.balanceOf(f.loanBook)).to.equal(held + surplus);
+}
+
+/**
+ * Has the committee call `functionName(...args)` on `target`: `regulator` proposes, `regulator2` approves, the
+ * notice period (if the call needs one) passes, and `regulator` executes. Returns the execution, which reverts
+ * with the target's own error when the call fails.
+ */
+export async function govern(
+  f: Fixture,
+  target: BaseContract,
+  functionName: string,
+  args: readonly unknown[],
+  description = functionName,
+): Promise<ContractTransactionResponse> {
+  const data = target.interface.encodeFunctionData(functionName, args);
+  const id = await propose(f, target, data, description);
+  await f.committee.connect(f.regulator2).approve(id);
+  const { eta } = await f.committee.getProposal(id);
+  if (eta > BigInt(await time.latest())) await time.increaseTo(eta);
+  return f.committee.connect(f.regulator).execute(id);
+}
+
+/** `regulator` proposes the call `data` on `target`; returns the proposal's id. */
+export async function propose(f: Fixture, target: BaseContract | string, data: string, description = "proposal", by = f.regulator): Promise<bigint> {
+  const id = (await f.committee.proposalCount()) + 1n;
+  await f.committee.connect(by).propose(typeof target === "string" ? target : await target.getAddress(), data, description);
+  return id;
 }

@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { AddressLike, ContractTransactionReceipt, Signature } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { expectConserved, type Fixture } from "./fixture";
+import { expectConserved, govern, type Fixture } from "./fixture";
 import { BusinessScale, Role } from "../../lib/enums";
 import { PERMIT_TYPES } from "./typedData";
 import { periodRateWad } from "../../lib/schedule";
@@ -84,9 +84,9 @@ export function eventsOf(f: Fixture, receipt: ContractTransactionReceipt | null,
   return receipt!.logs.map((l) => f.loanBook.interface.parseLog(l)).filter((e) => e?.name === name);
 }
 
-/** Replaces the policy in force by the regulator's, with `changes` applied. */
+/** Has the committee replace the policy in force (after its notice period) with `changes` applied. */
 export async function setPolicyWith(f: Fixture, changes: Partial<{ lprBps: number; rateCapBps: number; feeCapBps: number; requiredKinds: number; gracePeriod: number; defaultPeriod: number; enterpriseCap: bigint; drawdownPeriod: number; minContribution: bigint }>): Promise<void> {
   const p = await f.registry.policy();
   const current = { lprBps: p.lprBps, rateCapBps: p.rateCapBps, feeCapBps: p.feeCapBps, requiredKinds: p.requiredKinds, gracePeriod: p.gracePeriod, defaultPeriod: p.defaultPeriod, enterpriseCap: p.enterpriseCap, drawdownPeriod: p.drawdownPeriod, minContribution: p.minContribution };
-  await f.registry.connect(f.regulator).setPolicy({ ...current, ...changes });
+  await govern(f, f.registry, "setPolicy", [{ ...current, ...changes }]);
 }

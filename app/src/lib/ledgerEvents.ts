@@ -18,6 +18,7 @@ const MONEY: { [C in ContractName]: readonly EventArgName<C>[] } = {
   DepositToken: ["value", "amount"],
   AttestationRegistry: ["revenue"],
   ParticipantRegistry: [],
+  SupervisoryCommittee: [],
 };
 const moneyOf = (contract: string): readonly string[] => (MONEY as Record<string, readonly string[]>)[contract] ?? [];
 
