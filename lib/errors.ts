@@ -9,7 +9,7 @@ import {
 } from "viem";
 import { attestationRegistryAbi, depositTokenAbi, loanBookAbi, participantRegistryAbi, supervisoryCommitteeAbi } from "./generated/abis";
 import { AttestationKind, BusinessScale, LoanState, Role, Status, nameOf } from "./enums";
-import { formatTimestamp, formatTokenAmount, shortAddress } from "./format";
+import { formatDuration, formatTimestamp, formatTokenAmount, shortAddress } from "./format";
 
 /**
  * Turns a revert into words. Works on anything viem throws (it looks through the error chain for the revert
@@ -56,7 +56,6 @@ const kindsOf = (mask: number) =>
     .join(", ") || "none";
 const amount = formatTokenAmount;
 const PROPOSAL_STATES = ["unknown", "pending", "queued", "ready", "executed", "cancelled", "expired"];
-const formatDuration = (seconds: number) => (seconds % 86400 === 0 ? `${seconds / 86400} day(s)` : `${seconds} s`);
 const who = shortAddress;
 
 /**
