@@ -1,5 +1,7 @@
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
+import type { BaseContract, ContractTransactionResponse } from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { Fixture } from "./fixture";
 import { policyObject } from "./core";
 
@@ -45,3 +47,17 @@ export function committeeCall(f: Fixture, fn: string, args: readonly unknown[]):
 }
 
 export const mandate = (s: string) => ethers.id(`mandate: ${s}`);
+
+/**
+ * Has the committee call `fn(...args)` on `target` with the approvals of exactly `members` (the first proposes
+ * and executes, the others approve), after the notice if the call needs one. Returns the execution.
+ */
+export async function governBy(f: Fixture, members: HardhatEthersSigner[], target: BaseContract, fn: string, args: readonly unknown[]): Promise<ContractTransactionResponse> {
+  const [proposer, ...others] = members;
+  const id = (await f.committee.proposalCount()) + 1n;
+  await f.committee.connect(proposer).propose(target, target.interface.encodeFunctionData(fn, args), fn);
+  for (const m of others) await f.committee.connect(m).approve(id);
+  const { eta } = await f.committee.getProposal(id);
+  if (eta > BigInt(await time.latest())) await time.increaseTo(eta);
+  return f.committee.connect(proposer).execute(id);
+}
