@@ -1,6 +1,6 @@
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import type { BaseContract, ContractTransactionResponse } from "ethers";
+import type { BaseContract, ContractTransactionResponse, Interface } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { Fixture } from "./fixture";
 import { policyObject } from "./core";
@@ -38,12 +38,12 @@ export async function aYearFromNow(): Promise<bigint> {
 
 /** Calldata of `fn(...args)` on the registry. */
 export function registryCall(f: Fixture, fn: string, args: readonly unknown[]): string {
-  return f.registry.interface.encodeFunctionData(fn, args);
+  return (f.registry.interface as Interface).encodeFunctionData(fn, args);
 }
 
 /** Calldata of `fn(...args)` on the committee itself. */
 export function committeeCall(f: Fixture, fn: string, args: readonly unknown[]): string {
-  return f.committee.interface.encodeFunctionData(fn, args);
+  return (f.committee.interface as Interface).encodeFunctionData(fn, args);
 }
 
 export const mandate = (s: string) => ethers.id(`mandate: ${s}`);
