@@ -23,6 +23,33 @@ describe("Committee powers in the registry and the LoanBook", function () {
   let candidate: HardhatEthersSigner;
   let committee: string;
 
+  describe("deployment", function () {
+    it("names the committee and admits the first members as Regulators in office, refusing a zero committee, no members, unmatched credentials and a past expiry", async function () {
+      f = await loadFixture(deployFixture);
+      const [a, b] = await spareSigners();
+      const later = await aYearFromNow();
+      const past = BigInt(await time.latest());
+      const committeeAddress = await f.committee.getAddress();
+      const deploy = (committee_: string, members: string[], credentials: string[], expiry: bigint) =>
+        ethers.deployContract("ParticipantRegistry", [committee_, members, credentials, expiry, []]);
+      await expect(deploy(ethers.ZeroAddress, [a.address], [mandate("a")], later)).to.be.revertedWithCustomError(f.registry, "RegistryZeroAddress");
+      await expect(deploy(committeeAddress, [], [], later)).to.be.revertedWithCustomError(f.registry, "RegistryInvalidMembers");
+      await expect(deploy(committeeAddress, [a.address, b.address], [mandate("a")], later)).to.be.revertedWithCustomError(f.registry, "RegistryInvalidMembers");
+      await expect(deploy(committeeAddress, [a.address], [mandate("a"), mandate("b")], later)).to.be.revertedWithCustomError(f.registry, "RegistryInvalidMembers");
+      await expect(deploy(committeeAddress, [a.address], [mandate("a")], past)).to.be.revertedWithCustomError(f.registry, "RegistryInvalidExpiry").withArgs(past);
+      await expect(deploy(committeeAddress, [a.address, a.address], [mandate("a"), mandate("a")], later)).to.be.revertedWithCustomError(f.registry, "RegistryAlreadyAdmitted").withArgs(a.address);
+
+      const registry = await deploy(committeeAddress, [a.address, b.address], [mandate("a"), mandate("b")], later);
+      expect(await registry.committee()).to.equal(committeeAddress);
+      expect(await registry.membersInOffice()).to.equal(2n);
+      for (const [who, m] of [[a, "a"], [b, "b"]] as const) {
+        const p = await registry.participant(who);
+        expect([p.role, p.status, p.expiresAt]).to.deep.equal([BigInt(Role.Regulator), BigInt(Status.Active), later]);
+        expect(await registry.credentialHash(who)).to.equal(mandate(m));
+      }
+    });
+  });
+
   describe("refused to a single member, done by the committee", function () {
     beforeEach(async function () {
       f = await loadFixture(deployFixture);
