@@ -14,7 +14,7 @@ import { BusinessScale, Role, Status } from "../lib/enums";
  * and admitted, the threshold raised and lowered, the notice period changed, time passing past members'
  * expiries and renewals, single members cancelling proposals or trying to remove a member alone — each attempted
  * through the committee whether or not it should succeed, and checked against a model of the rules (the exact
- * custom error when refused). After every command the registry's members in office equal the Regulators in
+ * custom error when refused); once a proposal is approved and its notice is over, no single seat can cancel it. After every command the registry's members in office equal the Regulators in
  * status Active and 1 <= threshold <= members in office; at the end of every sequence the committee must still
  * be able to decide: renew every member in office, admit a new member, and change the policy after its notice.
  *
@@ -115,6 +115,10 @@ async function decide(m: Model, w: World, call: Call, order: number[], label: st
   }
   const { eta } = await c.getProposal(p.id);
   if (eta > BigInt(await time.latest())) await time.increaseTo(eta);
+  // Approved and past any notice, no single seat can veto it any more (the one it removes included).
+  const watcher = order[POOL - 1];
+  await pin();
+  await expectOutcome(w, () => c.connect(w.accounts[watcher]).cancel(p.id, GAS), committeeError("CommitteeInvalidState", p.id, ProposalState.Ready), `${label}: cancel by ${watcher}`);
   const t = await pin();
   const executor = order.find((i) => eligible(m, i, t, call.renewalOfRegulator));
   if (executor === undefined) {

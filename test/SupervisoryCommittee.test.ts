@@ -335,23 +335,40 @@ describe("SupervisoryCommittee", function () {
   });
 
   describe("cancel", function () {
-    it("lets any member cancel a queued proposal during its notice, and a ready one", async function () {
+    it("lets any member cancel a queued proposal during its notice", async function () {
       const f = await loadFixture(deployFixture);
       const policy = policyObject(await f.registry.policy());
       const queued = await propose(f, f.registry, registryCall(f, "setPolicy", [await policyWith(f, { lprBps: 200n, rateCapBps: 800n })]));
       await f.committee.connect(f.regulator2).approve(queued);
+      const { eta } = await f.committee.getProposal(queued);
+      await time.setNextBlockTimestamp(eta - 1n);
       await expect(f.committee.connect(f.regulator3).cancel(queued)).to.emit(f.committee, "ProposalCancelled").withArgs(queued, f.regulator3.address);
       expect(await f.committee.state(queued)).to.equal(ProposalState.Cancelled);
+      expect((await f.committee.getProposal(queued)).cancelled).to.equal(true);
       await time.increase(NOTICE_PERIOD);
       await expect(f.committee.connect(f.regulator).execute(queued)).to.be.revertedWithCustomError(f.committee, "CommitteeInvalidState").withArgs(queued, ProposalState.Cancelled);
       expect(policyObject(await f.registry.policy())).to.deep.equal(policy);
+    });
 
-      const ready = await propose(f, f.committee, committeeCall(f, "setThreshold", [3]));
-      await f.committee.connect(f.regulator2).approve(ready);
-      expect(await f.committee.state(ready)).to.equal(ProposalState.Ready);
-      await expect(f.committee.connect(f.regulator3).cancel(ready)).to.emit(f.committee, "ProposalCancelled").withArgs(ready, f.regulator3.address);
-      await expect(f.committee.connect(f.regulator).execute(ready)).to.be.revertedWithCustomError(f.committee, "CommitteeInvalidState").withArgs(ready, ProposalState.Cancelled);
-      expect(await f.committee.threshold()).to.equal(2n);
+    it("lets nobody cancel once the notice is over: a single member cannot veto a decision, nor its own removal", async function () {
+      const f = await loadFixture(deployFixture);
+      // A removal needs no notice: approved, it is Ready at once, and the member removed cannot cancel it.
+      const removal = await propose(f, f.registry, registryCall(f, "suspend", [f.regulator3.address, reason("keys compromised")]));
+      await f.committee.connect(f.regulator2).approve(removal);
+      expect(await f.committee.state(removal)).to.equal(ProposalState.Ready);
+      const before = await committeeState(f);
+      for (const who of [f.regulator3, f.regulator2, f.regulator]) {
+        await expect(f.committee.connect(who).cancel(removal)).to.be.revertedWithCustomError(f.committee, "CommitteeInvalidState").withArgs(removal, ProposalState.Ready);
+      }
+      expect(await committeeState(f)).to.equal(before);
+      await expect(f.committee.connect(f.regulator2).execute(removal)).to.emit(f.registry, "ParticipantSuspended").withArgs(f.regulator3.address, reason("keys compromised"), await f.committee.getAddress());
+
+      // A policy change whose notice is over is no longer cancelled either: everyone had the notice to object.
+      const change = await propose(f, f.registry, registryCall(f, "setPolicy", [await policyWith(f, { feeCapBps: 200n })]));
+      await f.committee.connect(f.regulator2).approve(change);
+      await time.increaseTo((await f.committee.getProposal(change)).eta);
+      await expect(f.committee.connect(f.regulator2).cancel(change)).to.be.revertedWithCustomError(f.committee, "CommitteeInvalidState").withArgs(change, ProposalState.Ready);
+      await expect(f.committee.connect(f.regulator).execute(change)).to.emit(f.registry, "PolicySet");
     });
 
     it("lets only the proposer withdraw a pending proposal", async function () {
@@ -468,14 +485,13 @@ describe("SupervisoryCommittee", function () {
       expect(await f.registry.isActive(f.regulator2)).to.equal(true);
     });
 
-    it("lets a lapsed member renew a suspended member, and cancel a renewal", async function () {
+    it("lets a lapsed member renew a suspended member, and withdraw a renewal it proposed", async function () {
       const f = await loadFixture(deployFixture);
       await govern(f, f.registry, "suspend", [f.regulator3.address, reason("investigation")]);
       await time.increaseTo((await f.registry.participant(f.regulator)).expiresAt);
       const renewal = registryCall(f, "renew", [f.regulator3.address, await aYearFromNow(), mandate("renewed")]);
       const id = await propose(f, f.registry, renewal, "renew", f.regulator);
-      await f.committee.connect(f.regulator2).approve(id);
-      await expect(f.committee.connect(f.regulator2).cancel(id)).to.emit(f.committee, "ProposalCancelled").withArgs(id, f.regulator2.address);
+      await expect(f.committee.connect(f.regulator).cancel(id)).to.emit(f.committee, "ProposalCancelled").withArgs(id, f.regulator.address);
       const again = await propose(f, f.registry, renewal, "renew", f.regulator2);
       await f.committee.connect(f.regulator).approve(again);
       await expect(f.committee.connect(f.regulator).execute(again)).to.emit(f.registry, "AdmissionRenewed");
