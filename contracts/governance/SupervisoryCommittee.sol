@@ -227,6 +227,7 @@ contract SupervisoryCommittee is ISupervisoryCommittee, Initializable, UUPSUpgra
             return false;
         }
         uint256 firstArgument;
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             firstArgument := mload(add(data, 36)) // after the length word and the selector
         }
@@ -252,6 +253,7 @@ contract SupervisoryCommittee is ISupervisoryCommittee, Initializable, UUPSUpgra
     function _authorizeUpgrade(address) internal view override onlySelf {}
 
     function _s() private pure returns (CommitteeStorage storage $) {
+        // solhint-disable-next-line no-inline-assembly
         assembly {
             $.slot := STORAGE_LOCATION
         }
