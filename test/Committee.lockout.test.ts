@@ -22,7 +22,7 @@ import { BusinessScale, Role, Status } from "../lib/enums";
  */
 const RUNS = Number(process.env.SMEFIN_PROPERTY_RUNS ?? 30);
 const SEED = Number(process.env.SMEFIN_PROPERTY_SEED ?? 20_261_128);
-const MAX_COMMANDS = 20;
+const MAX_COMMANDS = 16;
 /** A fixed gas limit: refused calls are mined (and judged) at the pinned timestamp instead of failing estimation. */
 const GAS = { gasLimit: 3_000_000 };
 /** Seats 0-2 are the founding members, 3-5 accounts the committee may admit. */
