@@ -86,12 +86,14 @@ contract SupervisoryCommittee is ISupervisoryCommittee, Initializable, UUPSUpgra
     }
 
     /// @inheritdoc ISupervisoryCommittee
+    /// @dev Not once Ready: a proposal without notice (a member's removal) is Ready as soon as it is approved, so
+    /// a member who could cancel it then could veto every decision, its own removal included.
     function cancel(uint256 id) external {
         Proposal storage p = _proposal(id);
         ProposalState s = _state(p);
         if (s == ProposalState.Pending) {
             if (msg.sender != p.proposer) revert CommitteeNotProposer(id, msg.sender);
-        } else if (s != ProposalState.Queued && s != ProposalState.Ready) {
+        } else if (s != ProposalState.Queued) {
             revert CommitteeInvalidState(id, s);
         }
         _requireEligible(msg.sender, p.target, p.data);
@@ -225,6 +227,7 @@ contract SupervisoryCommittee is ISupervisoryCommittee, Initializable, UUPSUpgra
             return false;
         }
         uint256 firstArgument;
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             firstArgument := mload(add(data, 36)) // after the length word and the selector
         }
@@ -250,6 +253,7 @@ contract SupervisoryCommittee is ISupervisoryCommittee, Initializable, UUPSUpgra
     function _authorizeUpgrade(address) internal view override onlySelf {}
 
     function _s() private pure returns (CommitteeStorage storage $) {
+        // solhint-disable-next-line no-inline-assembly
         assembly {
             $.slot := STORAGE_LOCATION
         }

@@ -72,8 +72,9 @@ interface ISupervisoryCommittee {
     /// approval reaches the threshold.
     function approve(uint256 id) external;
 
-    /// @notice Cancels proposal `id`: any eligible member while it is Queued or Ready (the notice period is when
-    /// everyone may object), or its proposer while it is still Pending. Emits {ProposalCancelled}.
+    /// @notice Cancels proposal `id`: any eligible member while it is Queued (the notice period is when everyone
+    /// may object), or its proposer while it is still Pending. Once Ready nobody may cancel it, so a single member
+    /// cannot veto a call that needs no notice. Emits {ProposalCancelled}.
     function cancel(uint256 id) external;
 
     /// @notice Carries out proposal `id` once Ready. Approvals of members since suspended or revoked no longer
