@@ -31,8 +31,9 @@ const MAX_COMMANDS = Number(process.env.SMEFIN_MODEL_COMMANDS ?? 8);
  * daily instalments at 0.07 % drawn by enterprise 0, a guaranteed equal-principal loan drawn by enterprise 1, an
  * interest-first loan at 0.01 % still raising funds, a funded loan nobody has drawn yet, and a demand under review
  * whose operator has asked one guarantee agency (and only that one) for a bond. The committee of three (threshold
- * two) has renewed its members' admissions: two for a year, the third for 120 days, so that sequences reach
- * lapsed members who must still renew members together.
+ * two) has renewed its members' admissions, the first's for a year and the second's for 120 days, so that
+ * sequences reach lapsed members who must still renew members together, and has suspended the third pending an
+ * inquiry: it sits at its threshold, where any further removal of a member must be refused.
  */
 async function startingBook(m: Model, w: World) {
   const steps = [
@@ -61,8 +62,8 @@ async function startingBook(m: Model, w: World) {
     new RequestService(4, "op", "g1", 0x04),
     // Regulators serve a mandate of a year, as a real platform's would: long sequences outlive it.
     new Govern({ kind: "renew", target: "reg", days: 365 }, "reg", "reg2"),
-    new Govern({ kind: "renew", target: "reg2", days: 365 }, "reg", "reg2"),
-    new Govern({ kind: "renew", target: "reg3", days: 120 }, "reg2", "reg3"),
+    new Govern({ kind: "renew", target: "reg2", days: 120 }, "reg", "reg3"),
+    new Govern({ kind: "suspend", target: "reg3" }, "reg2", "reg"),
   ];
   for (const step of steps) await step.run(m, w);
 }

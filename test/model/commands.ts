@@ -592,6 +592,11 @@ const enterprise = fc.constantFrom<PartyName>(...ENTERPRISES);
 const regulatorOr = (...others: PartyName[]) => fc.oneof({ weight: 6, arbitrary: fc.constantFrom<PartyName>(...REGULATORS) }, { weight: 1, arbitrary: fc.constantFrom<PartyName>(...others) });
 const member = fc.constantFrom<PartyName>(...REGULATORS);
 const proposalPick = fc.nat({ max: 7 });
+/** A proposer and an approver: mostly two different members, now and then anyone. */
+const memberPair = fc.oneof(
+  { weight: 5, arbitrary: fc.shuffledSubarray(REGULATORS, { minLength: 2, maxLength: 2 }).map(([a, b]) => [a, b] as [PartyName, PartyName]) },
+  { weight: 1, arbitrary: fc.tuple(regulatorOr("op"), member) },
+);
 const operatorOr = (...others: PartyName[]) => fc.oneof({ weight: 8, arbitrary: fc.constant<PartyName>("op") }, { weight: 1, arbitrary: fc.constantFrom<PartyName>(...others) });
 
 /** Terms of every kind: tiny to large amounts, zero and very low rates, up to 360 instalments; now and then invalid. */
@@ -694,7 +699,7 @@ export function commandArbs(): fc.Arbitrary<Cmd>[] {
       w(2, fc.tuple(regulatorOr("op"), fc.constantFrom<PartyName>(...INVESTORS, "g1", "op"), fc.constantFrom<PartyName>(...INVESTORS, "g2", "out")).map(([who, from, to]) => new MoveClaims(who, from, to))),
     ),
     fc.oneof(
-      w(6, fc.tuple(actionSpecArb, regulatorOr("op"), member).map(([spec, proposer, approver]) => new Govern(spec, proposer, approver))),
+      w(6, fc.tuple(actionSpecArb, memberPair).map(([spec, [proposer, approver]]) => new Govern(spec, proposer, approver))),
       w(2, fc.tuple(regulatorOr("op"), actionSpecArb).map(([who, spec]) => new Propose(who, spec))),
       w(2, fc.tuple(regulatorOr("op"), proposalPick).map(([who, pick]) => new Approve(who, pick))),
       w(2, fc.tuple(regulatorOr("op"), proposalPick).map(([who, pick]) => new Execute(who, pick))),
