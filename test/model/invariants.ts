@@ -153,9 +153,9 @@ export async function checkInvariants(w: World, m: Model, where: string) {
 /**
  * The committee makes `functionName(...args)` on `target` in the liveness check: the first member in office
  * proposes, the next ones approve up to the threshold, the notice passes if the call needs one, the proposer
- * executes. Every step must succeed.
+ * executes. Every step must succeed, the execution too unless `refusal` names the error it must revert with.
  */
-async function governMust(w: World, m: P.Model, must: (what: string, call: () => Promise<ContractTransactionResponse>) => Promise<void>, what: string, target: BaseContract, functionName: string, args: unknown[]) {
+async function governMust(w: World, m: P.Model, must: (what: string, call: () => Promise<ContractTransactionResponse>) => Promise<void>, what: string, target: BaseContract, functionName: string, args: unknown[], refusal?: string) {
   const members = P.regulatorsInCharge(m);
   const [proposer, ...others] = members.map((r) => w.f.committee.connect(w.signers[r]));
   const data = target.interface.encodeFunctionData(functionName, args);
@@ -164,7 +164,14 @@ async function governMust(w: World, m: P.Model, must: (what: string, call: () =>
   for (const approver of others.slice(0, m.committee.threshold - 1)) await must(`${what}: approving`, () => approver.approve(id, GAS));
   const { eta } = await w.f.committee.getProposal(id);
   if (eta > m.now + 1n) await advance(m, eta - m.now - 1n);
-  await must(`${what}: executing`, () => proposer.execute(id, GAS));
+  if (!refusal) {
+    await must(`${what}: executing`, () => proposer.execute(id, GAS));
+    return;
+  }
+  m.now += 1n;
+  await ethers.provider.send("evm_setNextBlockTimestamp", [Number(m.now)]);
+  const outcome = await proposer.execute(id, GAS).then(() => "accepted", (err) => errorName(w, err));
+  expect(outcome, `liveness: ${what}`).to.equal(refusal);
 }
 
 /**
@@ -176,6 +183,8 @@ async function governMust(w: World, m: P.Model, must: (what: string, call: () =>
  * enterprise settles what it owes, and every participant takes what is due to it: claims, refunds, recoveries,
  * bonds and fees. What a revoked participant is owed is moved by the committee to a successor, who takes it. The
  * surplus is swept by the committee. Each of these calls must succeed, and nothing may be left owed to anyone.
+ * Last, once every member's admission has lapsed the members still renew one another through the committee, and
+ * the committee removes members down to its threshold but never below it.
  */
 export async function checkLiveness(w: World, m0: Model) {
   const m = P.cloneModel(m0);
@@ -316,6 +325,19 @@ export async function checkLiveness(w: World, m0: Model) {
       }
     }
     expect(await book.surplus(), "liveness: surplus left after the sweep").to.equal(0n);
+
+    // Time alone never locks the committee out: once every member's admission has lapsed, the members in office
+    // still renew one another through the committee.
+    await advance(m, farFuture - m.now + 1n);
+    for (const r of P.regulatorsInCharge(m)) await govern(`renewing ${r}, lapsed, by lapsed members`, w.f.registry, "renew", [w.address[r], farFuture + BigInt(365 * DAY), ethers.ZeroHash]);
+    // Nor do removals: members leave office down to the threshold, and one more is refused.
+    while (P.regulatorsInCharge(m).length > m.committee.threshold) {
+      const last = P.regulatorsInCharge(m).at(-1)!;
+      await govern(`suspending ${last}, a member above the threshold`, w.f.registry, "suspend", [w.address[last], ethers.ZeroHash]);
+      m.parties[last].status = Status.Suspended;
+    }
+    const last = P.regulatorsInCharge(m).at(-1)!;
+    await governMust(w, m, must, `suspending ${last}, a member at the threshold`, w.f.registry, "suspend", [w.address[last], ethers.ZeroHash], "RegistryBelowThreshold");
   } finally {
     await snapshot.restore();
   }
