@@ -30,6 +30,8 @@ interface Mutant {
 const LOANBOOK = "contracts/LoanBook.sol";
 const SCHEDULE_SOL = "contracts/libraries/ScheduleLib.sol";
 const SCHEDULE_TS = "lib/schedule.ts";
+const REGISTRY = "contracts/ParticipantRegistry.sol";
+const COMMITTEE = "contracts/governance/SupervisoryCommittee.sol";
 
 export const MUTANTS: Mutant[] = [
   {
@@ -115,18 +117,14 @@ export const MUTANTS: Mutant[] = [
     ],
   },
   {
-    name: "regulator-revokes-itself",
-    finding: "8: regulators can suspend or revoke each other (and themselves) down to none",
-    edits: ["suspend", "revoke"].map((fn) => ({
-      file: "contracts/ParticipantRegistry.sol",
-      from: `    function ${fn}(address account, bytes32 reasonHash) external onlyRegulator {\n        if (account == msg.sender) revert RegistryInvalidStatus(account, Status.Active);\n`,
-      to: `    function ${fn}(address account, bytes32 reasonHash) external onlyRegulator {\n`,
-    })),
+    name: "member-removal-ignores-threshold",
+    finding: "8: the committee suspends or revokes members below its threshold, and can then never decide again",
+    edits: [{ file: REGISTRY, from: "        if (remaining < threshold) revert RegistryBelowThreshold(remaining, threshold);\n", to: "" }],
   },
   {
-    name: "lapsed-regulator-locked-out",
-    finding: "8: once the last regulator's admission expires nobody can admit or renew anyone again",
-    edits: [{ file: "contracts/ParticipantRegistry.sol", from: "        if (account != msg.sender || caller.role != Role.Regulator || caller.status != Status.Active) {", to: "        if (true) {" }],
+    name: "lapsed-member-cannot-renew",
+    finding: "8: once the members' admissions lapse, nobody can renew anyone through the committee again",
+    edits: [{ file: COMMITTEE, from: "        if (target != address(reg) || data.length < 36 || bytes4(data) != IParticipantRegistry.renew.selector) {", to: "        if (true) {" }],
   },
 ];
 

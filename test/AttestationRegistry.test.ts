@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { deployFixture, attestedUid, admissionExpiry, DAY, type Fixture } from "./helpers/fixture";
+import { deployFixture, attestedUid, admissionExpiry, govern, DAY, type Fixture } from "./helpers/fixture";
 import { spareSigners, ratingRequest, signAttest, attestationDomain, type Request } from "./helpers/core";
 import { AttestationKind, BusinessScale, Role, Status, kindBit } from "../lib/enums";
 import { accountSubject } from "../lib/attestations";
@@ -87,9 +87,8 @@ describe("AttestationRegistry", function () {
         .to.be.revertedWithCustomError(f.registry, "RegistryWrongRole").withArgs(f.rater.address, Role.Regulator, Role.Agency);
       expect(await Promise.all([f.operator, f.rater].map((s) => footprint(f, s.address)))).to.deep.equal(before);
 
-      const [regulator2] = await spareSigners();
-      await f.registry.admit(regulator2, Role.Regulator, 0, BusinessScale.None, await admissionExpiry(), ethers.id("regulator2"));
-      await f.registry.suspend(regulator2, reason("x"));
+      const regulator2 = f.regulator3;
+      await govern(f, f.registry, "suspend", [regulator2, reason("x")]);
       await expect(f.attestations.connect(regulator2).attest(notice))
         .to.be.revertedWithCustomError(f.registry, "RegistryNotActive").withArgs(regulator2.address, Status.Suspended);
       expect((await footprint(f, regulator2.address)).recorded).to.equal(0);
@@ -206,7 +205,7 @@ describe("AttestationRegistry", function () {
 
       await f.registry.suspend(f.rater, reason("inquiry"));
       expect(await valid()).to.equal(false);
-      await f.registry.reinstate(f.rater);
+      await govern(f, f.registry, "reinstate", [f.rater]);
       expect(await valid()).to.equal(true);
 
       await f.registry.setAgencyKinds(f.rater, kindBit(AttestationKind.Identity));
@@ -220,7 +219,7 @@ describe("AttestationRegistry", function () {
       await f.registry.renew(f.rater, expiresAt + BigInt(365 * DAY), ethers.id("rater renewed"));
       expect(await valid()).to.equal(true);
 
-      await f.registry.revoke(f.rater, reason("licence withdrawn"));
+      await govern(f, f.registry, "revoke", [f.rater, reason("licence withdrawn")]);
       expect(await valid()).to.equal(false);
       expect((await f.attestations.getAttestation(uid)).attester).to.equal(f.rater.address);
     });
@@ -262,9 +261,8 @@ describe("AttestationRegistry", function () {
     it("is refused to anyone else, and for an unknown uid", async function () {
       const f = await loadFixture(deployFixture);
       const uid = await attest(f, f.rater);
-      const [regulator2] = await spareSigners();
-      await f.registry.admit(regulator2, Role.Regulator, 0, BusinessScale.None, await admissionExpiry(), ethers.id("regulator2"));
-      await f.registry.suspend(regulator2, reason("x"));
+      const regulator2 = f.regulator3;
+      await govern(f, f.registry, "suspend", [regulator2, reason("x")]);
       for (const by of [f.guarantor, f.operator, f.enterprise, f.outsider, regulator2]) {
         await expect(f.attestations.connect(by).revoke(uid, reason("not mine")))
           .to.be.revertedWithCustomError(f.attestations, "AttestationNotRevocableBy").withArgs(uid, by.address);

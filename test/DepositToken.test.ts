@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { deployFixture, activeLoan, units, DAY, type Fixture } from "./helpers/fixture";
+import { deployFixture, activeLoan, govern, units, DAY, type Fixture } from "./helpers/fixture";
 import { spareSigners } from "./helpers/core";
 import { TOKEN_NAME, TOKEN_SYMBOL } from "../scripts/lib/system";
 import { BusinessScale, LoanState, Role, Status } from "../lib/enums";
@@ -77,7 +77,7 @@ describe("DepositToken", function () {
       const [shortLived] = await spareSigners();
       const expiry = await admitShortLived(f, shortLived, Role.Investor);
       await f.registry.suspend(f.investors[0], reason("suspended"));
-      await f.registry.revoke(f.investors[1], reason("revoked"));
+      await govern(f, f.registry, "revoke", [f.investors[1], reason("revoked")]);
       await time.increaseTo(expiry);
       const recipients = [f.outsider, f.investors[0], shortLived, f.investors[1]];
       const before = await ledger(f, recipients);
@@ -151,7 +151,7 @@ describe("DepositToken", function () {
       const [shortLived] = await spareSigners();
       const expiry = await admitShortLived(f, shortLived, Role.Investor);
       await f.registry.suspend(b, reason("suspended"));
-      await f.registry.revoke(c, reason("revoked"));
+      await govern(f, f.registry, "revoke", [c, reason("revoked")]);
       await time.increaseTo(expiry);
       const recipients = [f.outsider, b, c, shortLived];
       const before = await ledger(f, [a, ...recipients]);
@@ -173,7 +173,7 @@ describe("DepositToken", function () {
       const expiry = await admitShortLived(f, shortLived, Role.Investor);
       await f.token.connect(f.custodian).mint(shortLived, units(50), ref("short"));
       await f.registry.suspend(b, reason("suspended"));
-      await f.registry.revoke(c, reason("revoked"));
+      await govern(f, f.registry, "revoke", [c, reason("revoked")]);
       await time.increaseTo(expiry);
       const senders = [b, c, shortLived];
       const before = await ledger(f, [a, f.loanBook, ...senders]);
@@ -264,8 +264,8 @@ describe("DepositToken", function () {
         .to.be.revertedWithCustomError(f.token, "DepositTokenHolderNotAllowed").withArgs(f.enterprise.address);
       expect(await ledger(f, [f.enterprise, puller, f.investors[0]])).to.deep.equal(before);
 
-      // Once the regulator makes it a platform contract, it may pull into itself, but not to someone else.
-      await f.registry.setPlatformContract(puller, true);
+      // Once the committee makes it a platform contract, it may pull into itself, but not to someone else.
+      await govern(f, f.registry, "setPlatformContract", [puller, true]);
       await expect(puller.pullTo(f.token, f.enterprise, f.investors[0], units(1)))
         .to.be.revertedWithCustomError(f.token, "DepositTokenHolderNotAllowed").withArgs(f.enterprise.address);
       expect(await ledger(f, [f.enterprise, puller, f.investors[0]])).to.deep.equal(before);

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { deployFixture, defaultTerms, publish, attestForListing, fundFrom, expectConserved, units, DAY, type Fixture } from "./helpers/fixture";
+import { deployFixture, defaultTerms, publish, attestForListing, fundFrom, expectConserved, units, DAY, govern, type Fixture } from "./helpers/fixture";
 import { expectRefused, balanceDeltas, spareSigner, admitFor } from "./helpers/loanbook";
 import { AttestationKind, LoanState, Role, Status, kindBit } from "../lib/enums";
 
@@ -86,16 +86,16 @@ describe("LoanBook: disbursement", function () {
     const parties = [f.enterprise, lister];
     await f.loanBook.connect(f.regulator).freeze(id, ethers.id("inquiry"));
     await expectRefused(f, [id], parties, () => expect(f.loanBook.connect(f.enterprise).disburse(id)).to.be.revertedWithCustomError(f.loanBook, "LoanBookFrozen").withArgs(id));
-    await f.loanBook.connect(f.regulator).unfreeze(id);
+    await govern(f, f.loanBook, "unfreeze", [id]);
 
     await f.registry.connect(f.regulator).suspend(f.enterprise, ethers.id("inquiry"));
     await expectRefused(f, [id], parties, () =>
       expect(f.loanBook.connect(f.enterprise).disburse(id)).to.be.revertedWithCustomError(f.registry, "RegistryNotActive").withArgs(f.enterprise.address, Status.Suspended));
-    await f.registry.connect(f.regulator).reinstate(f.enterprise);
+    await govern(f, f.registry, "reinstate", [f.enterprise]);
 
     await f.registry.connect(f.regulator).setPaused(true);
     await expectRefused(f, [id], parties, () => expect(f.loanBook.connect(f.enterprise).disburse(id)).to.be.revertedWithCustomError(f.loanBook, "LoanBookPaused"));
-    await f.registry.connect(f.regulator).setPaused(false);
+    await govern(f, f.registry, "setPaused", [false]);
     await f.loanBook.connect(f.enterprise).disburse(id);
   });
 
@@ -107,7 +107,7 @@ describe("LoanBook: disbursement", function () {
     await expect(f.loanBook.connect(f.enterprise).disburse(id)).to.emit(f.loanBook, "Disbursed").withArgs(id, f.enterprise.address, lister.address, units(100_000), units(2_500));
     await expectRefused(f, [id], [lister], () =>
       expect(f.loanBook.connect(lister).withdrawFees()).to.be.revertedWithCustomError(f.token, "DepositTokenHolderNotAllowed").withArgs(lister.address));
-    await f.registry.connect(f.regulator).reinstate(lister);
+    await govern(f, f.registry, "reinstate", [lister]);
     await time.increaseTo((await f.registry.participant(second.lister)).expiresAt);
     expect(await f.registry.isActive(second.lister)).to.equal(false);
     const drawdown = (await f.loanBook.getLoan(second.id)).drawdownDeadline;

@@ -4,14 +4,15 @@ import { AttestationKind } from "../lib/enums";
 import { DAY } from "./helpers/fixture";
 import { cloneModel, type Model } from "./model/platform";
 import { buildWorld, type World } from "./model/world";
-import { Admit, Attest, Disburse, Fund, OpenReview, Publish, PublishAndList, RequestService, PostBond, List, commandArbs } from "./model/commands";
+import { Govern, Attest, Disburse, Fund, OpenReview, Publish, PublishAndList, RequestService, PostBond, List, commandArbs } from "./model/commands";
 import { checkLiveness } from "./model/invariants";
 
 /**
  * Model-based test of the whole platform: random sequences of every public action by every role (publishing,
  * review, attestations, guarantees, listing, funding by approval and permit, closing, cancelling, refunds,
  * disbursement, repayments of odd sizes, claims, lateness, default, freezes, the pause, suspensions, revocations
- * and expiries of participants, direct token transfers, time jumps of every size) run against the contracts and
+ * and expiries of participants, the supervisory committee's proposals, approvals, cancellations and executions with
+ * their notice periods, direct token transfers, time jumps of every size) run against the contracts and
  * against a model of what the rules say must happen (test/model/). Every call must do what the model says (the
  * exact custom error when it must be refused); after every call the chain must agree with the model and the
  * invariants hold (test/model/invariants.ts); at the end of every sequence, every loan must still be able to
@@ -29,8 +30,10 @@ const MAX_COMMANDS = Number(process.env.SMEFIN_MODEL_COMMANDS ?? 8);
  * The book every sequence starts from, built through the commands themselves: an equal-instalment loan of 360
  * daily instalments at 0.07 % drawn by enterprise 0, a guaranteed equal-principal loan drawn by enterprise 1, an
  * interest-first loan at 0.01 % still raising funds, a funded loan nobody has drawn yet, and a demand under review
- * whose operator has asked one guarantee agency (and only that one) for a bond; both regulators' admissions run for
- * a year.
+ * whose operator has asked one guarantee agency (and only that one) for a bond. The committee of three (threshold
+ * two) has renewed its members' admissions, the first's for a year and the second's for 120 days, so that
+ * sequences reach lapsed members who must still renew members together, and has suspended the third pending an
+ * inquiry: it sits at its threshold, where any further removal of a member must be refused.
  */
 async function startingBook(m: Model, w: World) {
   const steps = [
@@ -58,8 +61,9 @@ async function startingBook(m: Model, w: World) {
     new OpenReview(4, "op"),
     new RequestService(4, "op", "g1", 0x04),
     // Regulators serve a mandate of a year, as a real platform's would: long sequences outlive it.
-    new Admit("reg", "renew", "reg", 365),
-    new Admit("reg", "renew", "reg2", 365),
+    new Govern({ kind: "renew", target: "reg", days: 365 }, "reg", "reg2"),
+    new Govern({ kind: "renew", target: "reg2", days: 120 }, "reg", "reg3"),
+    new Govern({ kind: "suspend", target: "reg3" }, "reg2", "reg"),
   ];
   for (const step of steps) await step.run(m, w);
 }

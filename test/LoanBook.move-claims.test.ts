@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { deployFixture, defaultTerms, listedLoan, fundFrom, activeLoan, expectConserved, units, DAY, type Fixture } from "./helpers/fixture";
+import { deployFixture, defaultTerms, listedLoan, fundFrom, activeLoan, expectConserved, units, DAY, govern, type Fixture } from "./helpers/fixture";
 import { expectRefused, balanceDeltas, spareSigner, admitFor } from "./helpers/loanbook";
 import { Role } from "../lib/enums";
 
@@ -15,21 +15,22 @@ async function revokedInvestor(f: Fixture) {
   const cancelled = await listedLoan(f, defaultTerms({ amount: units(1_000), minRaise: units(1_000) }));
   await fundFrom(f, cancelled, [[a, units(400)]]);
   await f.loanBook.connect(f.enterprise).cancel(cancelled, ethers.ZeroHash);
-  await f.registry.connect(f.regulator).revoke(a, ethers.id("licence withdrawn"));
+  await govern(f, f.registry, "revoke", [a, ethers.id("licence withdrawn")]);
   const successor = await spareSigner(0);
   await admitFor(f, successor, Role.Investor, 365 * DAY);
   return { a, b, active, cancelled, successor };
 }
 
-describe("LoanBook: a revoked participant's claims moved by the regulator", function () {
-  it("moves a revoked investor's positions to the account the regulator names, who claims and takes the refund", async function () {
+describe("LoanBook: a revoked participant's claims moved by the committee", function () {
+  it("moves a revoked investor's positions to the account the committee names, who claims and takes the refund", async function () {
     const f = await loadFixture(deployFixture);
     const { a, active, cancelled, successor } = await revokedInvestor(f);
     const owed = await f.loanBook.claimable(active, a);
     expect(owed).to.be.greaterThan(0n);
-    await expect(f.loanBook.connect(f.regulator).moveClaims([active, cancelled], a, successor))
-      .to.emit(f.loanBook, "ClaimsMoved").withArgs(active, a.address, successor.address, f.regulator.address)
-      .and.to.emit(f.loanBook, "ClaimsMoved").withArgs(cancelled, a.address, successor.address, f.regulator.address);
+    const committee = await f.committee.getAddress();
+    await expect(govern(f, f.loanBook, "moveClaims", [[active, cancelled], a, successor]))
+      .to.emit(f.loanBook, "ClaimsMoved").withArgs(active, a.address, successor.address, committee)
+      .and.to.emit(f.loanBook, "ClaimsMoved").withArgs(cancelled, a.address, successor.address, committee);
     expect(await f.loanBook.claimable(active, a)).to.equal(0n);
     expect(await f.loanBook.claimable(active, successor)).to.equal(owed);
     const [claimed] = await balanceDeltas(f, [successor], () => f.loanBook.connect(successor).claim(active));
@@ -45,26 +46,28 @@ describe("LoanBook: a revoked participant's claims moved by the regulator", func
     expect(fee).to.be.greaterThan(0n);
     const [heir] = [await spareSigner(1)];
     await admitFor(f, heir, Role.Agency, 365 * DAY, 1 << 2);
-    await f.registry.connect(f.regulator).revoke(f.guarantor, ethers.id("licence withdrawn"));
-    await f.registry.connect(f.regulator).revoke(f.operator, ethers.id("licence withdrawn"));
-    await f.loanBook.connect(f.regulator).moveClaims([id], f.guarantor, heir);
+    await govern(f, f.registry, "revoke", [f.guarantor, ethers.id("licence withdrawn")]);
+    await govern(f, f.registry, "revoke", [f.operator, ethers.id("licence withdrawn")]);
+    await govern(f, f.loanBook, "moveClaims", [[id], f.guarantor, heir]);
     expect((await f.loanBook.getAccounts(id)).guarantor).to.equal(heir.address);
-    await expect(f.loanBook.connect(f.regulator).moveClaims([], f.operator, heir)).to.emit(f.loanBook, "FeesMoved").withArgs(f.operator.address, heir.address, fee, f.regulator.address);
+    await expect(govern(f, f.loanBook, "moveClaims", [[], f.operator, heir])).to.emit(f.loanBook, "FeesMoved").withArgs(f.operator.address, heir.address, fee, await f.committee.getAddress());
     const [got] = await balanceDeltas(f, [heir], () => f.loanBook.connect(heir).withdrawFees());
     expect(got).to.equal(fee);
     await expectConserved(f);
   });
 
-  it("is refused to anyone but the regulator, for a participant not revoked, to an account that cannot hold, onto an existing position", async function () {
+  it("is refused to anyone but the committee (a single regulator included), for a participant not revoked, to an account that cannot hold, onto an existing position", async function () {
     const f = await loadFixture(deployFixture);
     const { a, b, active, successor } = await revokedInvestor(f);
-    await expectRefused(f, [active], [a, successor], () =>
-      expect(f.loanBook.connect(f.operator).moveClaims([active], a, successor)).to.be.revertedWithCustomError(f.registry, "RegistryWrongRole").withArgs(f.operator.address, Role.Regulator, Role.Operator));
+    for (const by of [f.operator, f.regulator]) {
+      await expectRefused(f, [active], [a, successor], () =>
+        expect(f.loanBook.connect(by).moveClaims([active], a, successor)).to.be.revertedWithCustomError(f.loanBook, "LoanBookNotCommittee").withArgs(by.address));
+    }
     await expectRefused(f, [active], [b, successor], () =>
-      expect(f.loanBook.connect(f.regulator).moveClaims([active], b, successor)).to.be.revertedWithCustomError(f.loanBook, "LoanBookNotRevoked").withArgs(b.address));
+      expect(govern(f, f.loanBook, "moveClaims", [[active], b, successor])).to.be.revertedWithCustomError(f.loanBook, "LoanBookNotRevoked").withArgs(b.address));
     await expectRefused(f, [active], [a], () =>
-      expect(f.loanBook.connect(f.regulator).moveClaims([active], a, f.outsider)).to.be.revertedWithCustomError(f.loanBook, "LoanBookCannotHold").withArgs(f.outsider.address));
+      expect(govern(f, f.loanBook, "moveClaims", [[active], a, f.outsider])).to.be.revertedWithCustomError(f.loanBook, "LoanBookCannotHold").withArgs(f.outsider.address));
     await expectRefused(f, [active], [a, b], () =>
-      expect(f.loanBook.connect(f.regulator).moveClaims([active], a, b)).to.be.revertedWithCustomError(f.loanBook, "LoanBookPositionTaken").withArgs(active, b.address));
+      expect(govern(f, f.loanBook, "moveClaims", [[active], a, b])).to.be.revertedWithCustomError(f.loanBook, "LoanBookPositionTaken").withArgs(active, b.address));
   });
 });

@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
-import { deployFixture, attestForListing, units, DAY, type Fixture } from "./helpers/fixture";
+import { deployFixture, attestForListing, govern, units, DAY, type Fixture } from "./helpers/fixture";
 import { setPolicyWith } from "./helpers/loanbook";
 import type { LoanBookSnapshotReader } from "../typechain-types";
 import { AttestationKind, LoanState, kindBit } from "../lib/enums";
@@ -172,7 +172,8 @@ describe("LoanBook: random action sequences keep the books straight", function (
           case "claimRecovery": return [await book.connect(f.guarantor).claimRecovery(id)];
           case "releaseBond": return [await book.connect(f.guarantor).releaseBond(id)];
           case "freeze": return [await book.connect(f.regulator).freeze(id, ethers.ZeroHash)];
-          case "unfreeze": return [await book.connect(f.regulator).unfreeze(id)];
+          // Only the committee lifts a freeze; a single regulator is refused (and a loan not frozen stays so).
+          case "unfreeze": return [v.loan.frozen ? await govern(f, book, "unfreeze", [id]) : await book.connect(f.regulator).unfreeze(id)];
         }
       };
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import {
-  deployFixture, defaultTerms, publish, listedLoan, attestForListing, attestedUid, fundFrom, activeLoan, expectConserved, units, DAY, type Fixture,
+  deployFixture, defaultTerms, publish, listedLoan, attestForListing, attestedUid, fundFrom, activeLoan, expectConserved, units, DAY, govern, type Fixture,
 } from "./helpers/fixture";
 import { expectRefused, spareSigner, admitFor, setPolicyWith } from "./helpers/loanbook";
 import { AttestationKind, LoanState, Role, Status, kindBit, ratingCode, type Rating } from "../lib/enums";
@@ -303,7 +303,7 @@ describe("LoanBook: list and unlist", function () {
       const good = await ratingOf(f, id, "BBB");
       await f.registry.connect(f.regulator).suspend(f.rater, ethers.id("inquiry"));
       await refuse(good);
-      await f.registry.connect(f.regulator).reinstate(f.rater);
+      await govern(f, f.registry, "reinstate", [f.rater]);
       await f.loanBook.connect(f.operator).list(id, 100, [identity, good]);
     });
 

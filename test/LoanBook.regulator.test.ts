@@ -1,14 +1,14 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { deployFixture, defaultTerms, publish, listedLoan, fundFrom, activeLoan, units, DAY, type Fixture } from "./helpers/fixture";
+import { deployFixture, defaultTerms, publish, listedLoan, fundFrom, activeLoan, units, DAY, govern, type Fixture } from "./helpers/fixture";
 import { expectRefused, balanceDeltas, setPolicyWith } from "./helpers/loanbook";
 import { AttestationKind, LoanState, RepaymentMethod, Role, kindBit } from "../lib/enums";
 
 const terms = defaultTerms({ method: RepaymentMethod.InterestFirst });
 
 describe("LoanBook: freeze", function () {
-  it("is set and lifted by the regulator only", async function () {
+  it("is set by a single regulator and lifted by the committee only", async function () {
     const f = await loadFixture(deployFixture);
     const id = await listedLoan(f);
     const reason = ethers.id("suspected fraud");
@@ -16,13 +16,16 @@ describe("LoanBook: freeze", function () {
       await expectRefused(f, [id], [], () =>
         expect(f.loanBook.connect(by).freeze(id, reason)).to.be.revertedWithCustomError(f.registry, "RegistryWrongRole").withArgs(by.address, Role.Regulator, role));
     }
-    await expectRefused(f, [id], [], () => expect(f.loanBook.connect(f.regulator).unfreeze(id)).to.be.revertedWithCustomError(f.loanBook, "LoanBookInvalidState").withArgs(id, LoanState.Listed));
+    await expectRefused(f, [id], [], () => expect(govern(f, f.loanBook, "unfreeze", [id])).to.be.revertedWithCustomError(f.loanBook, "LoanBookInvalidState").withArgs(id, LoanState.Listed));
     await expect(f.loanBook.connect(f.regulator).freeze(id, reason)).to.emit(f.loanBook, "LoanFrozen").withArgs(id, f.regulator.address, reason);
     expect((await f.loanBook.getLoan(id)).frozen).to.equal(true);
     await expectRefused(f, [id], [], () => expect(f.loanBook.connect(f.regulator).freeze(id, reason)).to.be.revertedWithCustomError(f.loanBook, "LoanBookFrozen").withArgs(id));
-    await expectRefused(f, [id], [], () =>
-      expect(f.loanBook.connect(f.operator).unfreeze(id)).to.be.revertedWithCustomError(f.registry, "RegistryWrongRole").withArgs(f.operator.address, Role.Regulator, Role.Operator));
-    await expect(f.loanBook.connect(f.regulator).unfreeze(id)).to.emit(f.loanBook, "LoanUnfrozen").withArgs(id, f.regulator.address);
+    for (const by of [f.operator, f.regulator]) {
+      await expectRefused(f, [id], [], () =>
+        expect(f.loanBook.connect(by).unfreeze(id)).to.be.revertedWithCustomError(f.loanBook, "LoanBookNotCommittee").withArgs(by.address));
+    }
+    expect((await f.loanBook.getLoan(id)).frozen).to.equal(true);
+    await expect(govern(f, f.loanBook, "unfreeze", [id])).to.emit(f.loanBook, "LoanUnfrozen").withArgs(id, await f.committee.getAddress());
     expect((await f.loanBook.getLoan(id)).frozen).to.equal(false);
     await expect(f.loanBook.connect(f.regulator).freeze(5n, reason)).to.be.revertedWithCustomError(f.loanBook, "LoanBookUnknownLoan").withArgs(5n);
   });
@@ -37,7 +40,7 @@ describe("LoanBook: freeze", function () {
     await expectRefused(f, [id], [a], () => expect(f.loanBook.connect(a).fund(id, units(1_000))).to.be.revertedWithCustomError(f.loanBook, "LoanBookFrozen").withArgs(id));
     await f.loanBook.connect(f.enterprise).cancel(id, ethers.ZeroHash);
     await expectRefused(f, [id], [a], () => expect(f.loanBook.connect(a).refund(id)).to.be.revertedWithCustomError(f.loanBook, "LoanBookFrozen").withArgs(id));
-    await f.loanBook.connect(f.regulator).unfreeze(id);
+    await govern(f, f.loanBook, "unfreeze", [id]);
     const [delta] = await balanceDeltas(f, [a], () => f.loanBook.connect(a).refund(id));
     expect(delta).to.equal(units(1_000));
   });
@@ -61,7 +64,7 @@ describe("LoanBook: freeze", function () {
     expect(paid).to.be.greaterThan(0n);
     await expectRefused(f, [id], parties, () => expect(f.loanBook.connect(f.guarantor).releaseBond(id)).to.be.revertedWithCustomError(f.loanBook, "LoanBookFrozen").withArgs(id));
 
-    await f.loanBook.connect(f.regulator).unfreeze(id);
+    await govern(f, f.loanBook, "unfreeze", [id]);
     await f.loanBook.connect(a).claim(id);
     await f.loanBook.connect(f.guarantor).claimRecovery(id);
   });
@@ -129,7 +132,7 @@ describe("LoanBook: global pause", function () {
     expect(paid).to.equal(units(100));
 
     // Once resumed, each of them works again.
-    await f.registry.connect(f.regulator).setPaused(false);
+    await govern(f, f.registry, "setPaused", [false]);
     await f.loanBook.connect(a).claim(l.active);
     await f.loanBook.connect(a).refund(l.cancelled);
     await f.loanBook.connect(f.enterprise).disburse(l.funded);

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { deployFixture, defaultTerms, listedLoan, fundFrom, activeLoan, expectConserved, units, DAY, type Fixture } from "./helpers/fixture";
+import { deployFixture, defaultTerms, listedLoan, fundFrom, activeLoan, expectConserved, units, DAY, govern, type Fixture } from "./helpers/fixture";
 import { expectRefused, balanceDeltas, spareSigner, admitFor, interestFirstInterest } from "./helpers/loanbook";
 import { LoanState, RepaymentMethod, Role } from "../lib/enums";
 
@@ -163,7 +163,7 @@ describe("LoanBook: repayment", function () {
     await f.registry.connect(f.regulator).suspend(payer, ethers.id("inquiry"));
     await expectRefused(f, [id], [payer], () =>
       expect(f.loanBook.connect(payer).repay(id, units(1_000))).to.be.revertedWithCustomError(f.loanBook, "LoanBookPayerNotActive").withArgs(id, payer.address));
-    await f.registry.connect(f.regulator).reinstate(payer);
+    await govern(f, f.registry, "reinstate", [payer]);
     const [delta] = await balanceDeltas(f, [payer], () => f.loanBook.connect(payer).repay(id, 1000n));
     expect(delta).to.equal(-1000n);
     await expectConserved(f);
@@ -271,10 +271,10 @@ describe("LoanBook: claims", function () {
     const [inv] = parts[0];
     await f.loanBook.connect(f.regulator).freeze(id, ethers.id("inquiry"));
     await expectRefused(f, [id], [inv], () => expect(f.loanBook.connect(inv).claim(id)).to.be.revertedWithCustomError(f.loanBook, "LoanBookFrozen").withArgs(id));
-    await f.loanBook.connect(f.regulator).unfreeze(id);
+    await govern(f, f.loanBook, "unfreeze", [id]);
     await f.registry.connect(f.regulator).setPaused(true);
     await expectRefused(f, [id], [inv], () => expect(f.loanBook.connect(inv).claim(id)).to.be.revertedWithCustomError(f.loanBook, "LoanBookPaused"));
-    await f.registry.connect(f.regulator).setPaused(false);
+    await govern(f, f.registry, "setPaused", [false]);
     await expect(f.loanBook.connect(inv).claim(id)).to.emit(f.loanBook, "Claimed");
   });
 });

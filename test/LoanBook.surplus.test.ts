@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { deployFixture, activeLoan, expectConserved, units } from "./helpers/fixture";
+import { deployFixture, activeLoan, expectConserved, govern, units } from "./helpers/fixture";
 import { expectRefused, balanceDeltas } from "./helpers/loanbook";
 import { Role } from "../lib/enums";
 
@@ -16,22 +16,22 @@ describe("LoanBook: surplus", function () {
     await expectConserved(f, units(5) + 1n);
   });
 
-  it("is swept by the regulator, and only the surplus, to the account it names", async function () {
+  it("is swept by the committee, and only the surplus, to the account it names", async function () {
     const f = await loadFixture(deployFixture);
     const id = await activeLoan(f);
     await f.token.connect(f.investors[4]).transfer(f.loanBook, 7n);
     const to = f.investors[4];
-    for (const by of [f.operator, f.custodian, f.investors[0]]) {
+    for (const by of [f.regulator, f.operator, f.custodian, f.investors[0]]) {
       await expectRefused(f, [id], [to], () =>
-        expect(f.loanBook.connect(by).sweepSurplus(to)).to.be.revertedWithCustomError(f.registry, "RegistryWrongRole"));
+        expect(f.loanBook.connect(by).sweepSurplus(to)).to.be.revertedWithCustomError(f.loanBook, "LoanBookNotCommittee").withArgs(by.address));
     }
     const deltas = await balanceDeltas(f, [to, f.loanBook], async () => {
-      await expect(f.loanBook.connect(f.regulator).sweepSurplus(to)).to.emit(f.loanBook, "SurplusSwept").withArgs(to.address, 7n, f.regulator.address);
+      await expect(govern(f, f.loanBook, "sweepSurplus", [to])).to.emit(f.loanBook, "SurplusSwept").withArgs(to.address, 7n, await f.committee.getAddress());
     });
     expect(deltas).to.deep.equal([7n, -7n]);
     await expectConserved(f);
     await expectRefused(f, [id], [to], () =>
-      expect(f.loanBook.connect(f.regulator).sweepSurplus(to)).to.be.revertedWithCustomError(f.loanBook, "LoanBookNoSurplus"));
+      expect(govern(f, f.loanBook, "sweepSurplus", [to])).to.be.revertedWithCustomError(f.loanBook, "LoanBookNoSurplus"));
   });
 
   it("cannot be swept to an account that may not hold the token", async function () {
@@ -39,7 +39,7 @@ describe("LoanBook: surplus", function () {
     const id = await activeLoan(f);
     await f.token.connect(f.investors[4]).transfer(f.loanBook, 7n);
     await expectRefused(f, [id], [f.outsider], () =>
-      expect(f.loanBook.connect(f.regulator).sweepSurplus(f.outsider)).to.be.revertedWithCustomError(f.token, "DepositTokenHolderNotAllowed").withArgs(f.outsider.address));
+      expect(govern(f, f.loanBook, "sweepSurplus", [f.outsider])).to.be.revertedWithCustomError(f.token, "DepositTokenHolderNotAllowed").withArgs(f.outsider.address));
     expect((await f.registry.participant(f.outsider)).role).to.equal(Role.None);
     await expectConserved(f, 7n);
   });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
-import { deployFixture, admissionExpiry, DAY, type Fixture } from "./helpers/fixture";
+import { deployFixture, admissionExpiry, govern, propose, DAY, type Fixture } from "./helpers/fixture";
 import { spareSigners, admissionOf, policyObject } from "./helpers/core";
 import { AttestationKind, BusinessScale, Role, Status, kindBit } from "../lib/enums";
 import { ALL_AGENCY_KINDS } from "../lib/attestations";
@@ -23,7 +23,7 @@ const DEFAULT_POLICY = {
 
 describe("ParticipantRegistry", function () {
   describe("admission", function () {
-    it("admits one account of each of the six roles, recording expiry, credential and the admitting regulator", async function () {
+    it("admits one account of each of the six roles, recording expiry, credential and who admitted it (the committee for a regulator)", async function () {
       const f = await loadFixture(deployFixture);
       const spare = await spareSigners();
       const cases = [
@@ -37,9 +37,16 @@ describe("ParticipantRegistry", function () {
       for (const [i, [role, kinds, scale]] of cases.entries()) {
         const account = spare[i];
         const expiry = await admissionExpiry();
-        await expect(f.registry.admit(account, role, kinds, scale, expiry, cred(`role${role}`)))
+        const args = [account.address, role, kinds, scale, expiry, cred(`role${role}`)] as const;
+        // A new member of the committee is admitted by the committee; everyone else by a single regulator.
+        const bySelf = role === Role.Regulator;
+        if (bySelf) {
+          await expect(f.registry.admit(...args)).to.be.revertedWithCustomError(f.registry, "RegistryNotCommittee").withArgs(f.regulator.address);
+        }
+        const by = bySelf ? await f.committee.getAddress() : f.regulator.address;
+        await expect(bySelf ? govern(f, f.registry, "admit", [...args]) : f.registry.admit(...args))
           .to.emit(f.registry, "ParticipantAdmitted")
-          .withArgs(account.address, role, kinds, scale, expiry, cred(`role${role}`), f.regulator.address);
+          .withArgs(...args, by);
         expect(await admissionOf(f, account)).to.deep.equal({
           role: BigInt(role),
           status: BigInt(Status.Active),
@@ -55,25 +62,42 @@ describe("ParticipantRegistry", function () {
       }
     });
 
-    it("admits the first regulator at deployment, without expiry", async function () {
+    it("admits the committee's members at deployment, until the expiry it names, and names the committee", async function () {
       const f = await loadFixture(deployFixture);
-      const p = await f.registry.participant(f.regulator);
-      expect(p.role).to.equal(Role.Regulator);
-      expect(p.expiresAt).to.equal(2n ** 40n - 1n);
-      expect(await f.registry.credentialHash(f.regulator)).to.equal(ethers.id("regulator mandate"));
-      const [event] = await f.registry.queryFilter(f.registry.filters.ParticipantAdmitted(f.regulator.address));
-      expect(event.args.role).to.equal(Role.Regulator);
-      expect(event.args.regulator).to.equal(f.regulator.address);
+      expect(await f.registry.committee()).to.equal(await f.committee.getAddress());
+      expect(await f.registry.membersInOffice()).to.equal(3n);
+      const { expiresAt } = await f.registry.participant(f.regulator);
+      for (const member of [f.regulator, f.regulator2, f.regulator3]) {
+        const p = await f.registry.participant(member);
+        expect(p.role).to.equal(Role.Regulator);
+        expect(p.status).to.equal(Status.Active);
+        // one mandate for all, of three years from the deployment (counted from the block before it)
+        expect(p.expiresAt).to.equal(expiresAt);
+        expect(Number(p.expiresAt - p.admittedAt)).to.be.within(3 * 365 * DAY - 60, 3 * 365 * DAY);
+        expect(await f.registry.credentialHash(member)).to.equal(ethers.id(`regulator mandate ${member.address.toLowerCase()}`));
+        const [event] = await f.registry.queryFilter(f.registry.filters.ParticipantAdmitted(member.address));
+        expect(event.args.role).to.equal(Role.Regulator);
+        expect(event.args.regulator).to.equal(f.regulator.address); // the deployer
+      }
     });
 
-    it("refuses a zero first regulator at deployment", async function () {
+    it("refuses at deployment a zero committee, no members, members without a mandate each, and a past expiry", async function () {
+      const [deployer, member] = await ethers.getSigners();
       const factory = await ethers.getContractFactory("ParticipantRegistry");
-      await expect(factory.deploy(ethers.ZeroAddress, cred("none"))).to.be.revertedWithCustomError(factory, "RegistryZeroAddress");
+      const later = BigInt((await time.latest()) + 365 * DAY);
+      const committee = ethers.Wallet.createRandom().address;
+      await expect(factory.deploy(ethers.ZeroAddress, [member.address], [cred("m")], later, [])).to.be.revertedWithCustomError(factory, "RegistryZeroAddress");
+      await expect(factory.deploy(committee, [], [], later, [])).to.be.revertedWithCustomError(factory, "RegistryInvalidMembers");
+      await expect(factory.deploy(committee, [member.address, deployer.address], [cred("m")], later, [])).to.be.revertedWithCustomError(factory, "RegistryInvalidMembers");
+      await expect(factory.deploy(committee, [ethers.ZeroAddress], [cred("m")], later, [])).to.be.revertedWithCustomError(factory, "RegistryZeroAddress");
+      const now = BigInt(await time.latest());
+      await expect(factory.deploy(committee, [member.address], [cred("m")], now, [])).to.be.revertedWithCustomError(factory, "RegistryInvalidExpiry");
     });
 
     it("is reserved to an active regulator", async function () {
       const f = await loadFixture(deployFixture);
-      const [candidate, regulator2] = await spareSigners();
+      const [candidate] = await spareSigners();
+      const regulator2 = f.regulator3;
       const expiry = await admissionExpiry();
       const admit = (by: typeof candidate) => f.registry.connect(by).admit(candidate, Role.Investor, 0, BusinessScale.None, expiry, cred("c"));
 
@@ -81,13 +105,13 @@ describe("ParticipantRegistry", function () {
         .withArgs(f.operator.address, Role.Regulator, Role.Operator);
       await expect(admit(f.outsider)).to.be.revertedWithCustomError(f.registry, "RegistryNotAdmitted").withArgs(f.outsider.address);
 
-      // A second regulator, first suspended, then expired.
+      // Another regulator, first suspended, then expired.
       const shortExpiry = BigInt((await time.latest()) + 10 * DAY);
-      await f.registry.admit(regulator2, Role.Regulator, 0, BusinessScale.None, shortExpiry, cred("regulator2"));
-      await f.registry.suspend(regulator2, reason("inquiry"));
+      await govern(f, f.registry, "renew", [regulator2, shortExpiry, cred("regulator2")]);
+      await govern(f, f.registry, "suspend", [regulator2, reason("inquiry")]);
       await expect(admit(regulator2)).to.be.revertedWithCustomError(f.registry, "RegistryNotActive")
         .withArgs(regulator2.address, Status.Suspended);
-      await f.registry.reinstate(regulator2);
+      await govern(f, f.registry, "reinstate", [regulator2]);
       await time.increaseTo(shortExpiry);
       await expect(admit(regulator2)).to.be.revertedWithCustomError(f.registry, "RegistryAdmissionExpired")
         .withArgs(regulator2.address, shortExpiry);
@@ -105,7 +129,7 @@ describe("ParticipantRegistry", function () {
       expect(await admissionOf(f, f.enterprise)).to.deep.equal(before);
 
       const investor = f.investors[0];
-      await f.registry.revoke(investor, reason("fraud"));
+      await govern(f, f.registry, "revoke", [investor, reason("fraud")]);
       const revoked = await admissionOf(f, investor);
       await expect(f.registry.admit(investor, Role.Investor, 0, BusinessScale.None, expiry, cred("fresh start")))
         .to.be.revertedWithCustomError(f.registry, "RegistryAlreadyAdmitted").withArgs(investor.address);
@@ -175,8 +199,11 @@ describe("ParticipantRegistry", function () {
       expect(await f.registry.isActive(f.enterprise)).to.equal(false);
       expect(await f.registry.canHold(f.enterprise)).to.equal(false);
 
+      // Lifting an emergency measure is the committee's.
       await expect(f.registry.reinstate(f.enterprise))
-        .to.emit(f.registry, "ParticipantReinstated").withArgs(f.enterprise.address, f.regulator.address);
+        .to.be.revertedWithCustomError(f.registry, "RegistryNotCommittee").withArgs(f.regulator.address);
+      await expect(govern(f, f.registry, "reinstate", [f.enterprise]))
+        .to.emit(f.registry, "ParticipantReinstated").withArgs(f.enterprise.address, await f.committee.getAddress());
       expect((await f.registry.participant(f.enterprise)).status).to.equal(Status.Active);
       expect(await f.registry.isActive(f.enterprise)).to.equal(true);
     });
@@ -185,7 +212,7 @@ describe("ParticipantRegistry", function () {
       const f = await loadFixture(deployFixture);
       const account = f.enterprise;
       let before = await admissionOf(f, account);
-      await expect(f.registry.reinstate(account))
+      await expect(govern(f, f.registry, "reinstate", [account]))
         .to.be.revertedWithCustomError(f.registry, "RegistryInvalidStatus").withArgs(account.address, Status.Active);
       expect(await admissionOf(f, account)).to.deep.equal(before);
 
@@ -196,18 +223,18 @@ describe("ParticipantRegistry", function () {
       expect(await admissionOf(f, account)).to.deep.equal(before);
 
       // A suspended participant may be revoked.
-      await expect(f.registry.revoke(account, reason("c")))
-        .to.emit(f.registry, "ParticipantRevoked").withArgs(account.address, reason("c"), f.regulator.address);
+      await expect(govern(f, f.registry, "revoke", [account, reason("c")]))
+        .to.emit(f.registry, "ParticipantRevoked").withArgs(account.address, reason("c"), await f.committee.getAddress());
       before = await admissionOf(f, account);
       expect(before.status).to.equal(Status.Revoked);
 
       // Revoked is final: nothing brings it back, nothing changes it.
       const expiry = await admissionExpiry();
-      await expect(f.registry.revoke(account, reason("d")))
+      await expect(govern(f, f.registry, "revoke", [account, reason("d")]))
         .to.be.revertedWithCustomError(f.registry, "RegistryInvalidStatus").withArgs(account.address, Status.Revoked);
       await expect(f.registry.suspend(account, reason("e")))
         .to.be.revertedWithCustomError(f.registry, "RegistryInvalidStatus").withArgs(account.address, Status.Revoked);
-      await expect(f.registry.reinstate(account))
+      await expect(govern(f, f.registry, "reinstate", [account]))
         .to.be.revertedWithCustomError(f.registry, "RegistryInvalidStatus").withArgs(account.address, Status.Revoked);
       await expect(f.registry.renew(account, expiry, cred("renewed")))
         .to.be.revertedWithCustomError(f.registry, "RegistryInvalidStatus").withArgs(account.address, Status.Revoked);
@@ -215,11 +242,14 @@ describe("ParticipantRegistry", function () {
       expect(await f.registry.isActive(account)).to.equal(false);
     });
 
-    it("revokes an active participant directly, keeping the record", async function () {
+    it("revokes an active participant directly, by the committee only, keeping the record", async function () {
       const f = await loadFixture(deployFixture);
       const before = await admissionOf(f, f.rater);
       await expect(f.registry.revoke(f.rater, reason("licence withdrawn")))
-        .to.emit(f.registry, "ParticipantRevoked").withArgs(f.rater.address, reason("licence withdrawn"), f.regulator.address);
+        .to.be.revertedWithCustomError(f.registry, "RegistryNotCommittee").withArgs(f.regulator.address);
+      expect(await admissionOf(f, f.rater)).to.deep.equal(before);
+      await expect(govern(f, f.registry, "revoke", [f.rater, reason("licence withdrawn")]))
+        .to.emit(f.registry, "ParticipantRevoked").withArgs(f.rater.address, reason("licence withdrawn"), await f.committee.getAddress());
       expect(await admissionOf(f, f.rater)).to.deep.equal({ ...before, status: BigInt(Status.Revoked) });
     });
 
@@ -227,73 +257,88 @@ describe("ParticipantRegistry", function () {
       const f = await loadFixture(deployFixture);
       const o = f.outsider.address;
       await expect(f.registry.suspend(o, reason("x"))).to.be.revertedWithCustomError(f.registry, "RegistryNotAdmitted").withArgs(o);
-      await expect(f.registry.reinstate(o)).to.be.revertedWithCustomError(f.registry, "RegistryNotAdmitted").withArgs(o);
-      await expect(f.registry.revoke(o, reason("x"))).to.be.revertedWithCustomError(f.registry, "RegistryNotAdmitted").withArgs(o);
+      await expect(govern(f, f.registry, "reinstate", [o])).to.be.revertedWithCustomError(f.registry, "RegistryNotAdmitted").withArgs(o);
+      await expect(govern(f, f.registry, "revoke", [o, reason("x")])).to.be.revertedWithCustomError(f.registry, "RegistryNotAdmitted").withArgs(o);
       await expect(f.registry.renew(o, await admissionExpiry(), cred("x"))).to.be.revertedWithCustomError(f.registry, "RegistryNotAdmitted").withArgs(o);
       expect((await admissionOf(f, o)).role).to.equal(Role.None);
     });
 
-    it("does not let a regulator suspend or revoke itself", async function () {
+    it("does not let a single regulator suspend, revoke or renew a regulator, itself included: the committee does", async function () {
       const f = await loadFixture(deployFixture);
-      const before = await admissionOf(f, f.regulator);
-      await expect(f.registry.suspend(f.regulator, reason("self")))
-        .to.be.revertedWithCustomError(f.registry, "RegistryInvalidStatus").withArgs(f.regulator.address, Status.Active);
-      await expect(f.registry.revoke(f.regulator, reason("self")))
-        .to.be.revertedWithCustomError(f.registry, "RegistryInvalidStatus").withArgs(f.regulator.address, Status.Active);
-      expect(await admissionOf(f, f.regulator)).to.deep.equal(before);
+      const before = await Promise.all([f.regulator, f.regulator2].map((r) => admissionOf(f, r)));
+      const later = BigInt((await time.latest()) + 400 * DAY);
+      for (const target of [f.regulator, f.regulator2]) {
+        await expect(f.registry.suspend(target, reason("x")))
+          .to.be.revertedWithCustomError(f.registry, "RegistryNotCommittee").withArgs(f.regulator.address);
+        await expect(f.registry.revoke(target, reason("x")))
+          .to.be.revertedWithCustomError(f.registry, "RegistryNotCommittee").withArgs(f.regulator.address);
+        await expect(f.registry.renew(target, later, cred("x")))
+          .to.be.revertedWithCustomError(f.registry, "RegistryNotCommittee").withArgs(f.regulator.address);
+      }
+      expect(await Promise.all([f.regulator, f.regulator2].map((r) => admissionOf(f, r)))).to.deep.equal(before);
+      await expect(govern(f, f.registry, "suspend", [f.regulator3, reason("audit of the supervisor")]))
+        .to.emit(f.registry, "ParticipantSuspended").withArgs(f.regulator3.address, reason("audit of the supervisor"), await f.committee.getAddress());
+      expect((await f.registry.participant(f.regulator3)).status).to.equal(Status.Suspended);
+      expect(await f.registry.membersInOffice()).to.equal(2n);
     });
 
-    it("lets one regulator suspend another", async function () {
+    it("never leaves fewer members in office than the committee's threshold", async function () {
       const f = await loadFixture(deployFixture);
-      const [regulator2] = await spareSigners();
-      await f.registry.admit(regulator2, Role.Regulator, 0, BusinessScale.None, await admissionExpiry(), cred("regulator2"));
-      await f.registry.connect(regulator2).suspend(f.regulator, reason("audit of the supervisor"));
-      expect((await f.registry.participant(f.regulator)).status).to.equal(Status.Suspended);
+      await govern(f, f.registry, "revoke", [f.regulator3, reason("mandate ended")]);
+      const before = await Promise.all([f.regulator, f.regulator2].map((r) => admissionOf(f, r)));
+      await expect(govern(f, f.registry, "suspend", [f.regulator2, reason("x")]))
+        .to.be.revertedWithCustomError(f.registry, "RegistryBelowThreshold").withArgs(1n, 2n);
+      await expect(govern(f, f.registry, "revoke", [f.regulator, reason("x")]))
+        .to.be.revertedWithCustomError(f.registry, "RegistryBelowThreshold").withArgs(1n, 2n);
+      expect(await Promise.all([f.regulator, f.regulator2].map((r) => admissionOf(f, r)))).to.deep.equal(before);
+      expect(await f.registry.membersInOffice()).to.equal(2n);
     });
 
-    it("always keeps a regulator: the last one cannot be removed, and a lapsed regulator renews itself", async function () {
+    it("keeps the committee alive through time: lapsed members renew members through the committee", async function () {
       const f = await loadFixture(deployFixture);
-      const [regulator2, newcomer] = await spareSigners();
-      const expiry = BigInt((await time.latest()) + 10 * DAY);
-      await f.registry.admit(regulator2, Role.Regulator, 0, BusinessScale.None, expiry, cred("regulator2"));
-      // regulator2 removes the first; it cannot then remove itself
-      await f.registry.connect(regulator2).revoke(f.regulator, reason("mandate ended"));
-      await expect(f.registry.connect(regulator2).revoke(regulator2, reason("self")))
-        .to.be.revertedWithCustomError(f.registry, "RegistryInvalidStatus").withArgs(regulator2.address, Status.Active);
-      // its admission lapses: it can admit no one, but it can renew itself
-      await time.increaseTo(expiry);
-      await expect(f.registry.connect(regulator2).admit(newcomer, Role.Investor, 0, BusinessScale.None, expiry + BigInt(DAY), cred("n")))
-        .to.be.revertedWithCustomError(f.registry, "RegistryAdmissionExpired").withArgs(regulator2.address, expiry);
-      const renewed = expiry + BigInt(365 * DAY);
-      await expect(f.registry.connect(regulator2).renew(regulator2, renewed, cred("renewed mandate")))
-        .to.emit(f.registry, "AdmissionRenewed").withArgs(regulator2.address, renewed, cred("renewed mandate"), regulator2.address);
-      await f.registry.connect(regulator2).admit(newcomer, Role.Investor, 0, BusinessScale.None, renewed, cred("n"));
+      const [newcomer] = await spareSigners();
+      const { expiresAt } = await f.registry.participant(f.regulator);
+      await time.increaseTo(expiresAt);
+      // every member's admission has lapsed: none admits anyone, none renews itself alone
+      await expect(f.registry.admit(newcomer, Role.Investor, 0, BusinessScale.None, expiresAt + BigInt(DAY), cred("n")))
+        .to.be.revertedWithCustomError(f.registry, "RegistryAdmissionExpired").withArgs(f.regulator.address, expiresAt);
+      const renewed = expiresAt + BigInt(365 * DAY);
+      await expect(f.registry.renew(f.regulator, renewed, cred("renewed mandate")))
+        .to.be.revertedWithCustomError(f.registry, "RegistryNotCommittee").withArgs(f.regulator.address);
+      // nor do they decide anything else together
+      await expect(propose(f, f.registry, f.registry.interface.encodeFunctionData("setPaused", [false])))
+        .to.be.revertedWithCustomError(f.committee, "CommitteeNotMember").withArgs(f.regulator.address);
+      // but together they renew a member, who then acts again
+      await expect(govern(f, f.registry, "renew", [f.regulator, renewed, cred("renewed mandate")]))
+        .to.emit(f.registry, "AdmissionRenewed").withArgs(f.regulator.address, renewed, cred("renewed mandate"), await f.committee.getAddress());
+      await f.registry.admit(newcomer, Role.Investor, 0, BusinessScale.None, renewed, cred("n"));
     });
 
-    it("lets no lapsed participant but a regulator renew itself, and no suspended regulator", async function () {
+    it("lets no one renew its own lapsed admission alone, and no suspended member take part in a renewal", async function () {
       const f = await loadFixture(deployFixture);
-      const [regulator2] = await spareSigners();
-      await f.registry.admit(regulator2, Role.Regulator, 0, BusinessScale.None, await admissionExpiry(), cred("regulator2"));
       const later = BigInt((await time.latest()) + 400 * DAY);
       await expect(f.registry.connect(f.operator).renew(f.operator, later, cred("x")))
         .to.be.revertedWithCustomError(f.registry, "RegistryWrongRole").withArgs(f.operator.address, Role.Regulator, Role.Operator);
-      await f.registry.suspend(regulator2, reason("inquiry"));
-      await expect(f.registry.connect(regulator2).renew(regulator2, later, cred("x")))
-        .to.be.revertedWithCustomError(f.registry, "RegistryNotActive").withArgs(regulator2.address, Status.Suspended);
+      await govern(f, f.registry, "suspend", [f.regulator3, reason("inquiry")]);
+      await expect(f.registry.connect(f.regulator3).renew(f.regulator3, later, cred("x")))
+        .to.be.revertedWithCustomError(f.registry, "RegistryNotCommittee").withArgs(f.regulator3.address);
+      const renewal = f.registry.interface.encodeFunctionData("renew", [f.regulator3.address, later, cred("x")]);
+      await expect(propose(f, f.registry, renewal, "renewal", f.regulator3))
+        .to.be.revertedWithCustomError(f.committee, "CommitteeNotMember").withArgs(f.regulator3.address);
     });
 
-    it("refuses transitions by anyone but an active regulator", async function () {
+    it("refuses transitions by anyone but an active regulator, and revocation and reinstatement by anyone but the committee", async function () {
       const f = await loadFixture(deployFixture);
       const before = await admissionOf(f, f.enterprise);
       await expect(f.registry.connect(f.operator).suspend(f.enterprise, reason("x")))
         .to.be.revertedWithCustomError(f.registry, "RegistryWrongRole").withArgs(f.operator.address, Role.Regulator, Role.Operator);
       await expect(f.registry.connect(f.operator).revoke(f.enterprise, reason("x")))
-        .to.be.revertedWithCustomError(f.registry, "RegistryWrongRole").withArgs(f.operator.address, Role.Regulator, Role.Operator);
+        .to.be.revertedWithCustomError(f.registry, "RegistryNotCommittee").withArgs(f.operator.address);
       await expect(f.registry.connect(f.enterprise).renew(f.enterprise, await admissionExpiry(), cred("x")))
         .to.be.revertedWithCustomError(f.registry, "RegistryWrongRole").withArgs(f.enterprise.address, Role.Regulator, Role.Enterprise);
       await f.registry.suspend(f.enterprise, reason("y"));
       await expect(f.registry.connect(f.outsider).reinstate(f.enterprise))
-        .to.be.revertedWithCustomError(f.registry, "RegistryNotAdmitted").withArgs(f.outsider.address);
+        .to.be.revertedWithCustomError(f.registry, "RegistryNotCommittee").withArgs(f.outsider.address);
       expect(await admissionOf(f, f.enterprise)).to.deep.equal({ ...before, status: BigInt(Status.Suspended) });
     });
 
@@ -348,7 +393,7 @@ describe("ParticipantRegistry", function () {
       await f.registry.suspend(f.enterprise, reason("x"));
       await expect(f.registry.requireActive(f.enterprise, Role.Enterprise))
         .to.be.revertedWithCustomError(f.registry, "RegistryNotActive").withArgs(f.enterprise.address, Status.Suspended);
-      await f.registry.revoke(f.enterprise, reason("y"));
+      await govern(f, f.registry, "revoke", [f.enterprise, reason("y")]);
       await expect(f.registry.requireActive(f.enterprise, Role.Enterprise))
         .to.be.revertedWithCustomError(f.registry, "RegistryNotActive").withArgs(f.enterprise.address, Status.Revoked);
       const p = await f.registry.requireActive(f.enterprise2, Role.Enterprise);
@@ -443,15 +488,14 @@ describe("ParticipantRegistry", function () {
       await f.registry.suspend(f.operator, reason("x"));
       await expect(f.registry.connect(f.operator).setSuitability(investor, 2))
         .to.be.revertedWithCustomError(f.registry, "RegistryNotActive").withArgs(f.operator.address, Status.Suspended);
-      await f.registry.reinstate(f.operator);
+      await govern(f, f.registry, "reinstate", [f.operator]);
       const { expiresAt } = await f.registry.participant(f.operator);
       await time.increaseTo(expiresAt);
       await expect(f.registry.connect(f.operator).setSuitability(investor, 2))
         .to.be.revertedWithCustomError(f.registry, "RegistryAdmissionExpired").withArgs(f.operator.address, expiresAt);
 
-      const [regulator2] = await spareSigners();
-      await f.registry.admit(regulator2, Role.Regulator, 0, BusinessScale.None, BigInt((await time.latest()) + DAY), cred("r2"));
-      await f.registry.suspend(regulator2, reason("y"));
+      const regulator2 = f.regulator3;
+      await govern(f, f.registry, "suspend", [regulator2, reason("y")]);
       await expect(f.registry.connect(regulator2).setSuitability(investor, 2))
         .to.be.revertedWithCustomError(f.registry, "RegistryNotActive").withArgs(regulator2.address, Status.Suspended);
       expect(await admissionOf(f, investor)).to.deep.equal(before);
@@ -465,15 +509,17 @@ describe("ParticipantRegistry", function () {
       expect(DEFAULT_POLICY.rateCapBps).to.equal(4n * DEFAULT_POLICY.lprBps);
     });
 
-    it("is replaced by the regulator with an event carrying the whole policy; a cap of exactly 4 x LPR is accepted", async function () {
+    it("is replaced by the committee with an event carrying the whole policy; a cap of exactly 4 x LPR is accepted", async function () {
       const f = await loadFixture(deployFixture);
       const next = { ...DEFAULT_POLICY, lprBps: 350n, rateCapBps: 1400n, feeCapBps: 200n, requiredKinds: 0x07n, enterpriseCap: 5_000_000n * 10n ** 6n };
-      const tx = await f.registry.setPolicy(next);
+      await expect(f.registry.setPolicy(next)).to.be.revertedWithCustomError(f.registry, "RegistryNotCommittee").withArgs(f.regulator.address);
+      const tx = await govern(f, f.registry, "setPolicy", [next]);
       const receipt = await tx.wait();
-      const event = f.registry.interface.parseLog(receipt!.logs[0])!;
-      expect(event.name).to.equal("PolicySet");
+      const events = receipt!.logs.map((log) => f.registry.interface.parseLog(log)).filter((e) => e?.name === "PolicySet");
+      expect(events.length).to.equal(1);
+      const event = events[0]!;
       expect(policyObject(event.args.policy)).to.deep.equal(next);
-      expect(event.args.regulator).to.equal(f.regulator.address);
+      expect(event.args.regulator).to.equal(await f.committee.getAddress());
       expect(policyObject(await f.registry.policy())).to.deep.equal(next);
     });
 
@@ -492,11 +538,13 @@ describe("ParticipantRegistry", function () {
         { minContribution: DEFAULT_POLICY.enterpriseCap + 1n },
       ];
       for (const change of invalid) {
-        await expect(f.registry.setPolicy({ ...DEFAULT_POLICY, ...change }), JSON.stringify(change, (_, v) => (typeof v === "bigint" ? v.toString() : v)))
+        await expect(govern(f, f.registry, "setPolicy", [{ ...DEFAULT_POLICY, ...change }]), JSON.stringify(change, (_, v) => (typeof v === "bigint" ? v.toString() : v)))
           .to.be.revertedWithCustomError(f.registry, "RegistryInvalidPolicy");
       }
-      await expect(f.registry.connect(f.operator).setPolicy({ ...DEFAULT_POLICY, lprBps: 250n, rateCapBps: 1000n }))
-        .to.be.revertedWithCustomError(f.registry, "RegistryWrongRole").withArgs(f.operator.address, Role.Regulator, Role.Operator);
+      for (const by of [f.operator, f.regulator]) {
+        await expect(f.registry.connect(by).setPolicy({ ...DEFAULT_POLICY, lprBps: 250n, rateCapBps: 1000n }))
+          .to.be.revertedWithCustomError(f.registry, "RegistryNotCommittee").withArgs(by.address);
+      }
       expect(policyObject(await f.registry.policy())).to.deep.equal(DEFAULT_POLICY);
     });
 
@@ -510,14 +558,19 @@ describe("ParticipantRegistry", function () {
       ];
       const first = await ethers.provider.getBlockNumber();
       for (const change of changes) {
-        await f.registry.setPolicy(change);
+        await govern(f, f.registry, "setPolicy", [change]);
         await mine(2);
       }
       // Two changes in one block: the later one in log order is the one in force at the end of the block.
+      const ids: bigint[] = [];
+      for (const change of [changes[1], changes[2]]) {
+        ids.push(await propose(f, f.registry, f.registry.interface.encodeFunctionData("setPolicy", [change])));
+        await f.committee.connect(f.regulator2).approve(ids[ids.length - 1]);
+      }
+      await time.increaseTo((await f.committee.getProposal(ids[1])).eta);
       await ethers.provider.send("evm_setAutomine", [false]);
       try {
-        await f.registry.setPolicy(changes[1]);
-        await f.registry.setPolicy(changes[2]);
+        for (const id of ids) await f.committee.execute(id, { gasLimit: 1_000_000 });
         await mine();
       } finally {
         await ethers.provider.send("evm_setAutomine", [true]);
@@ -538,7 +591,7 @@ describe("ParticipantRegistry", function () {
   });
 
   describe("pause and platform contracts", function () {
-    it("sets and unsets the pause flag, by the regulator only, with events", async function () {
+    it("is set by a single regulator and lifted by the committee only, with events", async function () {
       const f = await loadFixture(deployFixture);
       expect(await f.registry.paused()).to.equal(false);
       await expect(f.registry.connect(f.operator).setPaused(true))
@@ -547,30 +600,35 @@ describe("ParticipantRegistry", function () {
 
       await expect(f.registry.setPaused(true)).to.emit(f.registry, "PauseSet").withArgs(true, f.regulator.address);
       expect(await f.registry.paused()).to.equal(true);
-      await expect(f.registry.connect(f.outsider).setPaused(false))
-        .to.be.revertedWithCustomError(f.registry, "RegistryNotAdmitted").withArgs(f.outsider.address);
+      for (const by of [f.outsider, f.regulator]) {
+        await expect(f.registry.connect(by).setPaused(false))
+          .to.be.revertedWithCustomError(f.registry, "RegistryNotCommittee").withArgs(by.address);
+      }
       expect(await f.registry.paused()).to.equal(true);
-      await expect(f.registry.setPaused(false)).to.emit(f.registry, "PauseSet").withArgs(false, f.regulator.address);
+      await expect(govern(f, f.registry, "setPaused", [false])).to.emit(f.registry, "PauseSet").withArgs(false, await f.committee.getAddress());
       expect(await f.registry.paused()).to.equal(false);
     });
 
-    it("lets the regulator only mark platform contracts, which may then hold the token", async function () {
+    it("lets the committee only mark platform contracts, which may then hold the token", async function () {
       const f = await loadFixture(deployFixture);
       expect(await f.registry.isPlatformContract(f.loanBook)).to.equal(true);
       const [contractAccount] = await spareSigners();
       expect(await f.registry.canHold(contractAccount)).to.equal(false);
 
-      await expect(f.registry.connect(f.operator).setPlatformContract(contractAccount, true))
-        .to.be.revertedWithCustomError(f.registry, "RegistryWrongRole").withArgs(f.operator.address, Role.Regulator, Role.Operator);
-      await expect(f.registry.setPlatformContract(ethers.ZeroAddress, true)).to.be.revertedWithCustomError(f.registry, "RegistryZeroAddress");
+      for (const by of [f.operator, f.regulator]) {
+        await expect(f.registry.connect(by).setPlatformContract(contractAccount, true))
+          .to.be.revertedWithCustomError(f.registry, "RegistryNotCommittee").withArgs(by.address);
+      }
+      await expect(govern(f, f.registry, "setPlatformContract", [ethers.ZeroAddress, true])).to.be.revertedWithCustomError(f.registry, "RegistryZeroAddress");
       expect(await f.registry.isPlatformContract(contractAccount)).to.equal(false);
 
-      await expect(f.registry.setPlatformContract(contractAccount, true))
-        .to.emit(f.registry, "PlatformContractSet").withArgs(contractAccount.address, true, f.regulator.address);
+      const committee = await f.committee.getAddress();
+      await expect(govern(f, f.registry, "setPlatformContract", [contractAccount, true]))
+        .to.emit(f.registry, "PlatformContractSet").withArgs(contractAccount.address, true, committee);
       expect(await f.registry.canHold(contractAccount)).to.equal(true);
       expect(await f.registry.isActive(contractAccount)).to.equal(false);
-      await expect(f.registry.setPlatformContract(contractAccount, false))
-        .to.emit(f.registry, "PlatformContractSet").withArgs(contractAccount.address, false, f.regulator.address);
+      await expect(govern(f, f.registry, "setPlatformContract", [contractAccount, false]))
+        .to.emit(f.registry, "PlatformContractSet").withArgs(contractAccount.address, false, committee);
       expect(await f.registry.canHold(contractAccount)).to.equal(false);
     });
   });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { deployFixture, activeLoan, expectConserved, units, DAY } from "./helpers/fixture";
+import { deployFixture, activeLoan, expectConserved, units, govern, DAY } from "./helpers/fixture";
 import { ratingRequest, spareSigners } from "./helpers/core";
 import { expectRefused, balanceDeltas } from "./helpers/loanbook";
 import { AttestationKind, BusinessScale, Role, Status } from "../lib/enums";
@@ -22,7 +22,7 @@ describe("Global pause beyond the LoanBook", function () {
     await expect(f.attestations.connect(f.enterprise).disclose(202601, 1n, ethers.ZeroHash)).to.be.revertedWithCustomError(f.registry, "RegistryPaused");
     await expect(f.registry.connect(f.operator).setSuitability(a, 3)).to.be.revertedWithCustomError(f.registry, "RegistryPaused");
     expect(await f.attestations.nonces(f.rater)).to.equal(signatureNonce);
-    await f.registry.connect(f.regulator).setPaused(false);
+    await govern(f, f.registry, "setPaused", [false]);
     await f.token.connect(a).transfer(b, 1n);
     await f.attestations.connect(f.rater).attest(ratingRequest());
   });
@@ -46,7 +46,7 @@ describe("Global pause beyond the LoanBook", function () {
     expect((await f.registry.participant(f.operator)).status).to.equal(Status.Suspended);
     await f.loanBook.connect(f.regulator).freeze(id, ethers.ZeroHash);
     await f.attestations.connect(f.regulator).attest({ ...ratingRequest(), kind: AttestationKind.SupervisionNotice, value: 0n });
-    await f.registry.connect(f.regulator).setPaused(false);
+    await govern(f, f.registry, "setPaused", [false]);
     await expectConserved(f);
   });
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import type { BaseContract, ContractTransactionResponse } from "ethers";
+import type { Addressable, BaseContract, ContractTransactionResponse } from "ethers";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deploySystem, type System } from "../../scripts/lib/system";
@@ -183,12 +183,21 @@ export async function govern(
   args: readonly unknown[],
   description = functionName,
 ): Promise<ContractTransactionResponse> {
-  const data = target.interface.encodeFunctionData(functionName, args);
+  const data = target.interface.encodeFunctionData(functionName, await resolveAddresses(args));
   const id = await propose(f, target, data, description);
   await f.committee.connect(f.regulator2).approve(id);
   const { eta } = await f.committee.getProposal(id);
   if (eta > BigInt(await time.latest())) await time.increaseTo(eta);
   return f.committee.connect(f.regulator).execute(id);
+}
+
+/** The arguments with every signer or contract replaced by its address (the ABI encoder takes addresses only). */
+async function resolveAddresses(args: readonly unknown[]): Promise<unknown[]> {
+  return Promise.all(args.map(async (a) => {
+    if (Array.isArray(a)) return resolveAddresses(a);
+    if (a !== null && typeof a === "object" && typeof (a as { getAddress?: unknown }).getAddress === "function") return ethers.resolveAddress(a as Addressable);
+    return a;
+  }));
 }
 
 /** `regulator` proposes the call `data` on `target`; returns the proposal's id. */

@@ -4,10 +4,11 @@ import { AttestationKind } from "../../lib/enums";
 import { accountSubject, loanSubject } from "../../lib/attestations";
 import { ATTEST_TYPES } from "../helpers/typedData";
 import { signPermit } from "../helpers/loanbook";
+import { policyObject } from "../helpers/core";
 import { DAY } from "../helpers/fixture";
 import * as P from "./platform";
-import { ENTERPRISES, GUARANTORS, INVESTORS, PARTIES, REGULATORS, type LoanModel, type Model, type PartyName, type Terms } from "./platform";
-import { GAS, advance, housekeeping, judge, type World } from "./world";
+import { ENTERPRISES, GUARANTORS, INVESTORS, PARTIES, REGULATORS, type GovAction, type LoanModel, type Model, type PartyName, type ProposalModel, type Terms } from "./platform";
+import { DEFAULT_PERIOD, GAS, GRACE, advance, housekeeping, judge, type World } from "./world";
 import { checkInvariants } from "./invariants";
 
 /**
@@ -394,8 +395,130 @@ export class MoveClaims extends Base {
   get args() { return { who: this.who, from: this.from, to: this.to }; }
   async act(m: Model, w: World) {
     const ids = m.loans.map((l) => l.id);
-    await judge(w, m, this.toString(), P.moveClaims(m, this.who, this.from, this.to), () =>
+    await judge(w, m, this.toString(), P.moveClaims(m, this.who, this.from, this.to, ids), () =>
       book(w, this.who).moveClaims(ids, w.address[this.from], w.address[this.to], GAS));
+  }
+}
+
+// ---------------------------------------------------------------- the supervisory committee
+
+/**
+ * What a member asks the committee to do, before it is fixed into a call: a renewal names a term in days from the
+ * proposal, an unfreeze a loan by index, moving claims covers every loan there is, a policy change is one of a
+ * few pairs of grace and default periods (the last one invalid).
+ */
+export type ActionSpec =
+  | { kind: "suspend" | "reinstate" | "revoke"; target: PartyName }
+  | { kind: "renew"; target: PartyName; days: number }
+  | { kind: "unpause" }
+  | { kind: "unfreeze"; loan: number }
+  | { kind: "sweep"; to: PartyName }
+  | { kind: "moveClaims"; from: PartyName; to: PartyName }
+  | { kind: "policy"; variant: number }
+  | { kind: "threshold"; threshold: number };
+
+export const POLICY_VARIANTS: [number, number][] = [[GRACE, DEFAULT_PERIOD], [2 * DAY, 5 * DAY], [DAY, DAY]];
+
+/** The call a spec stands for at this point of the sequence, or null (an unfreeze while there is no loan). */
+function fixAction(m: Model, spec: ActionSpec): GovAction | null {
+  switch (spec.kind) {
+    case "renew": return { kind: "renew", target: spec.target, expiresAt: P.nextTime(m) + BigInt(spec.days * DAY) };
+    case "unfreeze": return m.loans.length === 0 ? null : { kind: "unfreeze", loan: m.loans[spec.loan % m.loans.length].id };
+    case "moveClaims": return { kind: "moveClaims", ids: m.loans.map((l) => l.id), from: spec.from, to: spec.to };
+    case "policy": {
+      const [grace, dflt] = POLICY_VARIANTS[spec.variant % POLICY_VARIANTS.length];
+      return { kind: "policy", gracePeriod: BigInt(grace), defaultPeriod: BigInt(dflt) };
+    }
+    default: return spec;
+  }
+}
+
+/** The target and calldata of an action. */
+async function encodeAction(w: World, a: GovAction): Promise<{ target: string; data: string }> {
+  const { registry, loanBook, committee } = w.f;
+  const at = (p: PartyName) => w.address[p];
+  switch (a.kind) {
+    case "suspend": return { target: await registry.getAddress(), data: registry.interface.encodeFunctionData("suspend", [at(a.target), ethers.ZeroHash]) };
+    case "revoke": return { target: await registry.getAddress(), data: registry.interface.encodeFunctionData("revoke", [at(a.target), ethers.ZeroHash]) };
+    case "reinstate": return { target: await registry.getAddress(), data: registry.interface.encodeFunctionData("reinstate", [at(a.target)]) };
+    case "renew": return { target: await registry.getAddress(), data: registry.interface.encodeFunctionData("renew", [at(a.target), a.expiresAt, ethers.ZeroHash]) };
+    case "unpause": return { target: await registry.getAddress(), data: registry.interface.encodeFunctionData("setPaused", [false]) };
+    case "policy": {
+      const policy = { ...policyObject(await registry.policy()), gracePeriod: a.gracePeriod, defaultPeriod: a.defaultPeriod };
+      return { target: await registry.getAddress(), data: registry.interface.encodeFunctionData("setPolicy", [policy]) };
+    }
+    case "unfreeze": return { target: await loanBook.getAddress(), data: loanBook.interface.encodeFunctionData("unfreeze", [a.loan]) };
+    case "sweep": return { target: await loanBook.getAddress(), data: loanBook.interface.encodeFunctionData("sweepSurplus", [at(a.to)]) };
+    case "moveClaims": return { target: await loanBook.getAddress(), data: loanBook.interface.encodeFunctionData("moveClaims", [a.ids, at(a.from), at(a.to)]) };
+    case "threshold": return { target: await committee.getAddress(), data: committee.interface.encodeFunctionData("setThreshold", [a.threshold]) };
+  }
+}
+
+const committeeOf = (w: World, who: PartyName) => w.f.committee.connect(w.signers[who]);
+
+/** A member (or someone who is not one) proposes a call to the committee; the proposer's approval counts. */
+export class Propose extends Base {
+  name = "propose";
+  constructor(public who: PartyName, public spec: ActionSpec) { super(); }
+  get args() { return { who: this.who, spec: this.spec }; }
+  async act(m: Model, w: World) {
+    const action = fixAction(m, this.spec);
+    if (!action) return;
+    const { target, data } = await encodeAction(w, action);
+    await judge(w, m, `${this} as ${json(action)}`, P.propose(m, this.who, action), () => committeeOf(w, this.who).propose(target, data, this.spec.kind, GAS));
+  }
+}
+
+/** A command on one proposal: `pick` modulo the proposals the model has seen (none: it does nothing). */
+abstract class OnProposal extends Base {
+  constructor(public who: PartyName, public pick: number) { super(); }
+  get args() { return { who: this.who, proposal: this.pick }; }
+  abstract onProposal(m: Model, w: World, p: ProposalModel): Promise<void>;
+  async act(m: Model, w: World) {
+    const all = m.committee.proposals;
+    if (all.length === 0) return;
+    await this.onProposal(m, w, all[this.pick % all.length]);
+  }
+}
+
+export class Approve extends OnProposal {
+  name = "approve";
+  async onProposal(m: Model, w: World, p: ProposalModel) {
+    await judge(w, m, `${this} of ${json(p.action)}`, P.approve(m, this.who, p), () => committeeOf(w, this.who).approve(p.id, GAS));
+  }
+}
+
+export class Execute extends OnProposal {
+  name = "execute";
+  async onProposal(m: Model, w: World, p: ProposalModel) {
+    await judge(w, m, `${this} of ${json(p.action)}`, P.execute(m, this.who, p), () => committeeOf(w, this.who).execute(p.id, GAS));
+  }
+}
+
+export class CancelProposal extends OnProposal {
+  name = "cancelProposal";
+  async onProposal(m: Model, w: World, p: ProposalModel) {
+    await judge(w, m, `${this} of ${json(p.action)}`, P.cancelProposal(m, this.who, p), () => committeeOf(w, this.who).cancel(p.id, GAS));
+  }
+}
+
+/**
+ * The whole way of a decision, each step judged: one member proposes, another approves, the notice (if the call
+ * needs one) runs out, and the proposer executes.
+ */
+export class Govern extends Base {
+  name = "govern";
+  constructor(public spec: ActionSpec, public proposer: PartyName, public approver: PartyName) { super(); }
+  get args() { return { spec: this.spec, proposer: this.proposer, approver: this.approver }; }
+  async act(m: Model, w: World) {
+    const count = m.committee.proposals.length;
+    await new Propose(this.proposer, this.spec).act(m, w);
+    if (m.committee.proposals.length === count) return;
+    const pick = count;
+    const p = m.committee.proposals[pick];
+    if (p.queuedAt === 0n) await new Approve(this.approver, pick).act(m, w);
+    if (p.queuedAt !== 0n && p.eta > P.nextTime(m)) await advance(m, p.eta - P.nextTime(m));
+    await new Execute(this.proposer, pick).act(m, w);
   }
 }
 
@@ -467,6 +590,13 @@ const someone = fc.constantFrom<PartyName>(...PARTIES);
 const investor = fc.constantFrom<PartyName>(...INVESTORS);
 const enterprise = fc.constantFrom<PartyName>(...ENTERPRISES);
 const regulatorOr = (...others: PartyName[]) => fc.oneof({ weight: 6, arbitrary: fc.constantFrom<PartyName>(...REGULATORS) }, { weight: 1, arbitrary: fc.constantFrom<PartyName>(...others) });
+const member = fc.constantFrom<PartyName>(...REGULATORS);
+const proposalPick = fc.nat({ max: 7 });
+/** A proposer and an approver: mostly two different members, now and then anyone. */
+const memberPair = fc.oneof(
+  { weight: 5, arbitrary: fc.shuffledSubarray(REGULATORS, { minLength: 2, maxLength: 2 }).map(([a, b]) => [a, b] as [PartyName, PartyName]) },
+  { weight: 1, arbitrary: fc.tuple(regulatorOr("op"), member) },
+);
 const operatorOr = (...others: PartyName[]) => fc.oneof({ weight: 8, arbitrary: fc.constant<PartyName>("op") }, { weight: 1, arbitrary: fc.constantFrom<PartyName>(...others) });
 
 /** Terms of every kind: tiny to large amounts, zero and very low rates, up to 360 instalments; now and then invalid. */
@@ -501,6 +631,23 @@ export const termsArb: fc.Arbitrary<Terms> = fc.record({
 
 const rating = fc.constantFrom(1, 3, 4, 5, 7);
 const smallAmount = fc.oneof(fc.constant(1n), fc.bigInt({ min: 2n, max: 10_000_000n }));
+
+/** Calls for the committee: transitions of members and of others, renewals, lifting the pause and freezes,
+ * sweeping, moving claims, policy changes and thresholds up to one more than the members. */
+export const actionSpecArb: fc.Arbitrary<ActionSpec> = fc.oneof(
+  { weight: 5, arbitrary: fc.tuple(fc.constantFrom<"suspend" | "reinstate" | "revoke">("suspend", "reinstate", "reinstate", "revoke"),
+    fc.oneof({ weight: 3, arbitrary: member }, { weight: 2, arbitrary: fc.constantFrom<PartyName>("op", "inv0", "inv1", "g1", "ent0") }, { weight: 1, arbitrary: someone }))
+    .map(([kind, target]) => ({ kind, target })) },
+  { weight: 3, arbitrary: fc.tuple(fc.oneof({ weight: 3, arbitrary: member }, { weight: 1, arbitrary: someone }), fc.constantFrom(1, 30, 365))
+    .map(([target, days]) => ({ kind: "renew" as const, target, days })) },
+  { weight: 2, arbitrary: fc.constant({ kind: "unpause" as const }) },
+  { weight: 2, arbitrary: loanPick.map((loan) => ({ kind: "unfreeze" as const, loan })) },
+  { weight: 1, arbitrary: fc.constantFrom<PartyName>("reg", "inv1", "out").map((to) => ({ kind: "sweep" as const, to })) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom<PartyName>(...INVESTORS, "g1", "op"), fc.constantFrom<PartyName>(...INVESTORS, "g2", "out"))
+    .map(([from, to]) => ({ kind: "moveClaims" as const, from, to })) },
+  { weight: 1, arbitrary: fc.nat({ max: 2 }).map((variant) => ({ kind: "policy" as const, variant })) },
+  { weight: 1, arbitrary: fc.constantFrom(0, 1, 2, 3, 4).map((threshold) => ({ kind: "threshold" as const, threshold })) },
+);
 
 export function commandArbs(): fc.Arbitrary<Cmd>[] {
   const w = (weight: number, arbitrary: fc.Arbitrary<Cmd>) => ({ weight, arbitrary });
@@ -550,6 +697,13 @@ export function commandArbs(): fc.Arbitrary<Cmd>[] {
       w(2, fc.constantFrom<PartyName>("op", "op", "inv0").map((who) => new WithdrawFees(who))),
       w(2, fc.tuple(regulatorOr("op"), fc.constantFrom<PartyName>("reg", "inv1", "out")).map(([who, to]) => new SweepSurplus(who, to))),
       w(2, fc.tuple(regulatorOr("op"), fc.constantFrom<PartyName>(...INVESTORS, "g1", "op"), fc.constantFrom<PartyName>(...INVESTORS, "g2", "out")).map(([who, from, to]) => new MoveClaims(who, from, to))),
+    ),
+    fc.oneof(
+      w(6, fc.tuple(actionSpecArb, memberPair).map(([spec, [proposer, approver]]) => new Govern(spec, proposer, approver))),
+      w(2, fc.tuple(regulatorOr("op"), actionSpecArb).map(([who, spec]) => new Propose(who, spec))),
+      w(2, fc.tuple(regulatorOr("op"), proposalPick).map(([who, pick]) => new Approve(who, pick))),
+      w(2, fc.tuple(regulatorOr("op"), proposalPick).map(([who, pick]) => new Execute(who, pick))),
+      w(1, fc.tuple(regulatorOr("op"), proposalPick).map(([who, pick]) => new CancelProposal(who, pick))),
     ),
     fc.oneof(
       w(3, fixedSpans.map((s) => new Advance({ seconds: s }))),

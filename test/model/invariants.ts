@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { takeSnapshot } from "@nomicfoundation/hardhat-network-helpers";
-import type { ContractTransactionResponse } from "ethers";
+import type { BaseContract, ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { BusinessScale, LoanState, RepaymentMethod, Role, Status, nameOf } from "../../lib/enums";
 import { dueAfterUp, payoffUp, periodRateWad } from "../../lib/schedule";
@@ -57,7 +57,8 @@ function checkScheduleOfTerms(principal: bigint, t: P.LoanModel["terms"], at: st
  * positions, every enterprise's outstanding principal), the LoanBook holds exactly what its loans account for
  * plus its surplus (plus fees kept for operators), no investor has taken more than its share, the amount that
  * settles a loan never goes down and is the schedule total after the last due date, a loan with nothing left to
- * pay is Repaid, and some regulator can still act.
+ * pay is Repaid, every proposal stands as the model says, and the committee keeps at least its threshold of
+ * members in office, so that it can always decide (lapsed members included: they still renew members).
  */
 export async function checkInvariants(w: World, m: Model, where: string) {
   const accounts = PARTIES.map((p) => w.address[p]);
@@ -136,17 +137,54 @@ export async function checkInvariants(w: World, m: Model, where: string) {
     }
   }
   expect(bookBalance, `${where}: the LoanBook holds what its loans account for, plus its surplus`).to.equal(held + surplus + fees);
-  expect(P.regulatorsInCharge(m), `${where}: no regulator can act or renew itself any more`).to.not.be.empty;
+  const inOffice = P.regulatorsInCharge(m).length;
+  expect(await w.f.registry.membersInOffice(atBlock), `${where}: members in office`).to.equal(BigInt(inOffice));
+  expect(Number(await w.f.committee.threshold(atBlock)), `${where}: threshold`).to.equal(m.committee.threshold);
+  expect(inOffice, `${where}: fewer members in office than the threshold, the committee can no longer decide`).to.be.at.least(m.committee.threshold);
+  expect(await w.f.committee.proposalCount(atBlock), `${where}: proposal count`).to.equal(m.committee.proposalsBefore + BigInt(m.committee.proposals.length));
+  for (const p of m.committee.proposals) {
+    const c = await w.f.committee.getProposal(p.id, atBlock);
+    const chain = { approvers: [...c.approvers], queuedAt: c.queuedAt, eta: c.eta, executed: c.executed, cancelled: c.cancelled };
+    const model = { approvers: p.approvers.map((a) => w.address[a]), queuedAt: p.queuedAt, eta: p.eta, executed: p.executed, cancelled: p.cancelled };
+    expect(json(chain), `${where}: proposal ${p.id} (${json(p.action)})`).to.equal(json(model));
+  }
+}
+
+/**
+ * The committee makes `functionName(...args)` on `target` in the liveness check: the first member in office
+ * proposes, the next ones approve up to the threshold, the notice passes if the call needs one, the proposer
+ * executes. Every step must succeed, the execution too unless `refusal` names the error it must revert with.
+ */
+async function governMust(w: World, m: P.Model, must: (what: string, call: () => Promise<ContractTransactionResponse>) => Promise<void>, what: string, target: BaseContract, functionName: string, args: unknown[], refusal?: string) {
+  const members = P.regulatorsInCharge(m);
+  const [proposer, ...others] = members.map((r) => w.f.committee.connect(w.signers[r]));
+  const data = target.interface.encodeFunctionData(functionName, args);
+  const id = (await w.f.committee.proposalCount()) + 1n;
+  await must(`${what}: proposing`, async () => proposer.propose(await target.getAddress(), data, what, GAS));
+  for (const approver of others.slice(0, m.committee.threshold - 1)) await must(`${what}: approving`, () => approver.approve(id, GAS));
+  const { eta } = await w.f.committee.getProposal(id);
+  if (eta > m.now + 1n) await advance(m, eta - m.now - 1n);
+  if (!refusal) {
+    await must(`${what}: executing`, () => proposer.execute(id, GAS));
+    return;
+  }
+  m.now += 1n;
+  await ethers.provider.send("evm_setNextBlockTimestamp", [Number(m.now)]);
+  const outcome = await proposer.execute(id, GAS).then(() => "accepted", (err) => errorName(w, err));
+  expect(outcome, `liveness: ${what}`).to.equal(refusal);
 }
 
 /**
  * At the end of a sequence, in a snapshot that is then reverted: every loan can still reach an end and every
- * token owed can still leave. The regulator (renewing its own lapsed admission first if it must) lifts the pause,
- * the freezes and suspensions and renews admissions, its ordinary remedies; then time passes every deadline, a
+ * token owed can still leave. The committee's members in office renew their own admissions together (lapsed ones
+ * included), then the committee lifts the pause, the freezes and suspensions and a regulator renews admissions,
+ * their ordinary remedies; then time passes every deadline, a
  * listed loan is closed by anyone, a funded loan nobody draws is cancelled by one of its investors, the
  * enterprise settles what it owes, and every participant takes what is due to it: claims, refunds, recoveries,
- * bonds and fees. What a revoked participant is owed is moved by the regulator to a successor, who takes it. The
- * surplus is swept. Each of these calls must succeed, and nothing may be left owed to anyone.
+ * bonds and fees. What a revoked participant is owed is moved by the committee to a successor, who takes it. The
+ * surplus is swept by the committee. Each of these calls must succeed, and nothing may be left owed to anyone.
+ * Last, once every member's admission has lapsed the members still renew one another through the committee, and
+ * the committee removes members down to its threshold but never below it.
  */
 export async function checkLiveness(w: World, m0: Model) {
   const m = P.cloneModel(m0);
@@ -163,21 +201,23 @@ export async function checkLiveness(w: World, m0: Model) {
   };
   try {
     const inCharge = P.regulatorsInCharge(m);
-    expect(inCharge, "liveness: no regulator can act, so nobody can lift a pause, a suspension or an expiry").to.not.be.empty;
+    expect(inCharge.length, "liveness: fewer members in office than the threshold, so nobody can lift a pause, a suspension or an expiry")
+      .to.be.at.least(m.committee.threshold);
     const regulator = w.signers[inCharge[0]];
     const registry = w.f.registry.connect(regulator);
     const farFuture = m.now + BigInt(45 * 365 * DAY);
-    await must(`${inCharge[0]} renewing itself`, () => registry.renew(regulator.address, farFuture, ethers.ZeroHash, GAS));
-    if (m.paused) await must("lifting the pause", () => registry.setPaused(false, GAS));
+    const govern = (what: string, target: BaseContract, functionName: string, args: unknown[]) => governMust(w, m, must, what, target, functionName, args);
+    for (const r of inCharge) await govern(`renewing ${r}, a member`, w.f.registry, "renew", [w.address[r], farFuture, ethers.ZeroHash]);
+    if (m.paused) await govern("lifting the pause", w.f.registry, "setPaused", [false]);
     // Those who must act below: investors and guarantors take what they are owed, the operator its fees and
     // withdrawals (an enterprise repays its own loans whatever its admission).
     for (const p of [...INVESTORS, "g1", "g2", "op"] as PartyName[]) {
       const party = m.parties[p];
       if (party.status === Status.Revoked) continue;
-      if (party.status === Status.Suspended) await must(`reinstating ${p}`, () => registry.reinstate(w.address[p], GAS));
+      if (party.status === Status.Suspended) await govern(`reinstating ${p}`, w.f.registry, "reinstate", [w.address[p]]);
       await must(`renewing ${p}`, () => registry.renew(w.address[p], farFuture, ethers.ZeroHash, GAS));
     }
-    for (const l of m.loans) if (l.frozen) await must(`unfreezing loan ${l.id}`, () => book.connect(regulator).unfreeze(l.id, GAS));
+    for (const l of m.loans) if (l.frozen) await govern(`unfreezing loan ${l.id}`, book, "unfreeze", [l.id]);
     const revoked = (p: PartyName) => m.parties[p].status === Status.Revoked;
 
     // A demand still under preparation that holds a bond is withdrawn by the operator (by its enterprise when the
@@ -232,19 +272,21 @@ export async function checkLiveness(w: World, m0: Model) {
       }
     }
 
-    // A revoked participant's claims go to a successor the regulator names; then everyone who is not revoked
+    // A revoked participant's claims go to a successor the committee names; then everyone who is not revoked
     // takes what it is owed. One read of the whole book says which calls to make.
     const ids = m.loans.map((l) => l.id);
     const takers: { name: string; signer: HardhatEthersSigner }[] = [];
+    let heirs = 0;
     for (const p of PARTIES) {
       if (m.parties[p].role === Role.None) continue;
       if (!revoked(p)) {
         takers.push({ name: p, signer: w.signers[p] });
         continue;
       }
-      const heir = await spareSigner(2 + takers.length);
+      // Past the committee's members (signers 27 and 28).
+      const heir = await spareSigner(15 + heirs++);
       await must(`admitting a successor to ${p}`, () => registry.admit(heir, Role.Investor, 0, BusinessScale.None, farFuture, ethers.id(`heir of ${p}`), GAS));
-      await must(`moving the claims of ${p}, revoked`, () => book.connect(regulator).moveClaims(ids, w.address[p], heir.address, GAS));
+      await govern(`moving the claims of ${p}, revoked`, book, "moveClaims", [ids, w.address[p], heir.address]);
       takers.push({ name: `the successor to ${p}`, signer: heir });
     }
     const accounts = takers.map((t) => t.signer.address);
@@ -269,7 +311,7 @@ export async function checkLiveness(w: World, m0: Model) {
       if ((await book.feesOf(signer)) > 0n) await must(`${name} withdrawing its fees`, () => book.connect(signer).withdrawFees(GAS));
     }
     const surplus = await book.surplus();
-    if (surplus > 0n) await must("sweeping the surplus", () => book.connect(regulator).sweepSurplus(regulator.address, GAS));
+    if (surplus > 0n) await govern("sweeping the surplus", book, "sweepSurplus", [regulator.address]);
 
     const [, , after] = await w.probe.read(book, accounts);
     for (const [index, v] of after.entries()) {
@@ -283,6 +325,19 @@ export async function checkLiveness(w: World, m0: Model) {
       }
     }
     expect(await book.surplus(), "liveness: surplus left after the sweep").to.equal(0n);
+
+    // Time alone never locks the committee out: once every member's admission has lapsed, the members in office
+    // still renew one another through the committee.
+    await advance(m, farFuture - m.now + 1n);
+    for (const r of P.regulatorsInCharge(m)) await govern(`renewing ${r}, lapsed, by lapsed members`, w.f.registry, "renew", [w.address[r], farFuture + BigInt(365 * DAY), ethers.ZeroHash]);
+    // Nor do removals: members leave office down to the threshold, and one more is refused.
+    while (P.regulatorsInCharge(m).length > m.committee.threshold) {
+      const last = P.regulatorsInCharge(m).at(-1)!;
+      await govern(`suspending ${last}, a member above the threshold`, w.f.registry, "suspend", [w.address[last], ethers.ZeroHash]);
+      m.parties[last].status = Status.Suspended;
+    }
+    const last = P.regulatorsInCharge(m).at(-1)!;
+    await governMust(w, m, must, `suspending ${last}, a member at the threshold`, w.f.registry, "suspend", [w.address[last], ethers.ZeroHash], "RegistryBelowThreshold");
   } finally {
     await snapshot.restore();
   }

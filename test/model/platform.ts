@@ -12,12 +12,17 @@ import { dueAfterUp, instalmentsPassed, payoffUp, periodRateWad } from "../../li
  */
 
 /** Names of the accounts the model knows. */
-export const PARTIES = ["reg", "reg2", "op", "cust", "rater", "g1", "g2", "ent0", "ent1", "inv0", "inv1", "inv2", "out"] as const;
+export const PARTIES = ["reg", "reg2", "reg3", "op", "cust", "rater", "g1", "g2", "ent0", "ent1", "inv0", "inv1", "inv2", "out"] as const;
 export type PartyName = (typeof PARTIES)[number];
 export const INVESTORS: PartyName[] = ["inv0", "inv1", "inv2"];
 export const ENTERPRISES: PartyName[] = ["ent0", "ent1"];
 export const GUARANTORS: PartyName[] = ["g1", "g2"];
-export const REGULATORS: PartyName[] = ["reg", "reg2"];
+/** The members of the supervisory committee. */
+export const REGULATORS: PartyName[] = ["reg", "reg2", "reg3"];
+/** The committee contract, acting on the registry and the LoanBook when it executes a proposal. */
+export const COMMITTEE = "committee";
+/** Who makes a call: a party, or the committee executing a proposal. */
+export type Actor = PartyName | typeof COMMITTEE;
 /** Holders of tokens the model tracks: every party and the LoanBook. */
 export type Holder = PartyName | "book";
 
@@ -97,8 +102,45 @@ export interface Policy {
   drawdownPeriod: bigint;
 }
 
+/**
+ * A call the committee may be asked to make, fixed when it is proposed: a registry transition of a participant
+ * (renewal to `expiresAt`), lifting the pause, unfreezing a loan, sweeping the surplus, moving a revoked
+ * participant's claims on `ids`, a policy change (grace and default periods; with notice), or a new threshold.
+ */
+export type GovAction =
+  | { kind: "suspend" | "reinstate" | "revoke"; target: PartyName }
+  | { kind: "renew"; target: PartyName; expiresAt: bigint }
+  | { kind: "unpause" }
+  | { kind: "unfreeze"; loan: bigint }
+  | { kind: "sweep"; to: PartyName }
+  | { kind: "moveClaims"; ids: bigint[]; from: PartyName; to: PartyName }
+  | { kind: "policy"; gracePeriod: bigint; defaultPeriod: bigint }
+  | { kind: "threshold"; threshold: number };
+
+export interface ProposalModel {
+  id: bigint;
+  action: GovAction;
+  proposer: PartyName;
+  approvers: PartyName[];
+  createdAt: bigint;
+  /** 0 until approvals reach the threshold. */
+  queuedAt: bigint;
+  eta: bigint;
+  executed: boolean;
+  cancelled: boolean;
+}
+
+export interface CommitteeModel {
+  threshold: number;
+  noticePeriod: bigint;
+  /** Proposals made before the model started (the world's own set-up). */
+  proposalsBefore: bigint;
+  proposals: ProposalModel[];
+}
+
 export interface Model {
   now: bigint;
+  committee: CommitteeModel;
   paused: boolean;
   parties: Record<PartyName, Party>;
   policy: Policy;
@@ -150,8 +192,27 @@ function operatorOrRegulatorError(m: Model, who: PartyName): string | null {
   return m.parties[who].role === Role.Regulator ? activeError(m, who, Role.Regulator) : activeError(m, who, Role.Operator);
 }
 
-/** Regulators in status Active: each can act, or renew its own lapsed admission and then act. */
+/** Members in office (Regulators in status Active): each takes part in the committee, at least in renewing a
+ * member's lapsed admission. The registry counts them as `membersInOffice`. */
 export const regulatorsInCharge = (m: Model) => REGULATORS.filter((r) => m.parties[r].role === Role.Regulator && m.parties[r].status === Status.Active);
+
+/** `requireActive` of an actor: the committee contract is no participant. */
+function actorError(m: Model, who: Actor, role: number): string | null {
+  return who === COMMITTEE ? "RegistryNotAdmitted" : activeError(m, who, role);
+}
+
+/** Regulators answer to the committee; every other participant to any active regulator. */
+function authorityError(m: Model, who: Actor, target: PartyName): string | null {
+  if (m.parties[target].role === Role.Regulator) return who === COMMITTEE ? null : "RegistryNotCommittee";
+  return actorError(m, who, Role.Regulator);
+}
+
+/** A member in office leaves it (suspended or revoked): never below the threshold. */
+function leaveOfficeError(m: Model, target: PartyName): string | null {
+  const p = m.parties[target];
+  if (p.role !== Role.Regulator || p.status !== Status.Active) return null;
+  return regulatorsInCharge(m).length - 1 < m.committee.threshold ? "RegistryBelowThreshold" : null;
+}
 
 export function activeRegulators(m: Model, t = nextTime(m)): PartyName[] {
   return REGULATORS.filter((r) => m.parties[r].role === Role.Regulator && isActive(m, r, t));
@@ -574,8 +635,8 @@ export function declareDefault(m: Model, who: PartyName, id: bigint): Outcome {
 
 // ---------------------------------------------------------------- regulator
 
-export function freeze(m: Model, who: PartyName, id: bigint): Outcome {
-  const e = activeError(m, who, Role.Regulator);
+export function freeze(m: Model, who: Actor, id: bigint): Outcome {
+  const e = actorError(m, who, Role.Regulator);
   if (e) return refuse(e);
   const l = loanOf(m, id);
   if (!l) return refuse("LoanBookUnknownLoan");
@@ -583,61 +644,176 @@ export function freeze(m: Model, who: PartyName, id: bigint): Outcome {
   return succeed(() => { l.frozen = true; });
 }
 
-export function unfreeze(m: Model, who: PartyName, id: bigint): Outcome {
-  const e = activeError(m, who, Role.Regulator);
-  if (e) return refuse(e);
+/** Only the committee lifts a freeze. */
+export function unfreeze(m: Model, who: Actor, id: bigint): Outcome {
+  if (who !== COMMITTEE) return refuse("LoanBookNotCommittee");
   const l = loanOf(m, id);
   if (!l) return refuse("LoanBookUnknownLoan");
   if (!l.frozen) return refuse("LoanBookInvalidState");
   return succeed(() => { l.frozen = false; });
 }
 
-export function setPaused(m: Model, who: PartyName, paused: boolean): Outcome {
-  const e = activeError(m, who, Role.Regulator);
+/** Any active regulator pauses at once; only the committee resumes. */
+export function setPaused(m: Model, who: Actor, paused: boolean): Outcome {
+  const e = paused ? actorError(m, who, Role.Regulator) : who === COMMITTEE ? null : "RegistryNotCommittee";
   if (e) return refuse(e);
   return succeed(() => { m.paused = paused; });
 }
 
-export function suspend(m: Model, who: PartyName, target: PartyName): Outcome {
-  const e = activeError(m, who, Role.Regulator);
-  if (e) return refuse(e);
-  if (target === who) return refuse("RegistryInvalidStatus");
+/** A single regulator suspends any participant but a Regulator; the committee suspends a Regulator. */
+export function suspend(m: Model, who: Actor, target: PartyName): Outcome {
   const p = m.parties[target];
   if (p.role === Role.None) return refuse("RegistryNotAdmitted");
+  const e = authorityError(m, who, target);
+  if (e) return refuse(e);
   if (p.status !== Status.Active) return refuse("RegistryInvalidStatus");
+  const below = leaveOfficeError(m, target);
+  if (below) return refuse(below);
   return succeed(() => { p.status = Status.Suspended; });
 }
 
-export function reinstate(m: Model, who: PartyName, target: PartyName): Outcome {
-  const e = activeError(m, who, Role.Regulator);
-  if (e) return refuse(e);
+export function reinstate(m: Model, who: Actor, target: PartyName): Outcome {
+  if (who !== COMMITTEE) return refuse("RegistryNotCommittee");
   const p = m.parties[target];
   if (p.role === Role.None) return refuse("RegistryNotAdmitted");
   if (p.status !== Status.Suspended) return refuse("RegistryInvalidStatus");
   return succeed(() => { p.status = Status.Active; });
 }
 
-export function revoke(m: Model, who: PartyName, target: PartyName): Outcome {
-  const e = activeError(m, who, Role.Regulator);
-  if (e) return refuse(e);
-  if (target === who) return refuse("RegistryInvalidStatus");
+export function revoke(m: Model, who: Actor, target: PartyName): Outcome {
+  if (who !== COMMITTEE) return refuse("RegistryNotCommittee");
   const p = m.parties[target];
   if (p.role === Role.None) return refuse("RegistryNotAdmitted");
   if (p.status === Status.Revoked) return refuse("RegistryInvalidStatus");
+  const below = leaveOfficeError(m, target);
+  if (below) return refuse(below);
   return succeed(() => { p.status = Status.Revoked; });
 }
 
-/** A regulator renews anyone; one in status Active renews itself even after its admission lapsed. */
-export function renew(m: Model, who: PartyName, target: PartyName, expiresAt: bigint): Outcome {
-  const caller = m.parties[who];
-  const selfRenewal = who === target && caller.role === Role.Regulator && caller.status === Status.Active;
-  const e = selfRenewal ? null : activeError(m, who, Role.Regulator);
-  if (e) return refuse(e);
+/** A single active regulator renews anyone but a Regulator; the committee renews a Regulator. */
+export function renew(m: Model, who: Actor, target: PartyName, expiresAt: bigint): Outcome {
   const p = m.parties[target];
   if (p.role === Role.None) return refuse("RegistryNotAdmitted");
+  const e = authorityError(m, who, target);
+  if (e) return refuse(e);
   if (p.status === Status.Revoked) return refuse("RegistryInvalidStatus");
   if (expiresAt <= nextTime(m)) return refuse("RegistryInvalidExpiry");
   return succeed(() => { p.expiresAt = expiresAt; });
+}
+
+/** The committee changes the grace and default periods (the rest of the policy stays). */
+export function setPolicy(m: Model, who: Actor, gracePeriod: bigint, defaultPeriod: bigint): Outcome {
+  if (who !== COMMITTEE) return refuse("RegistryNotCommittee");
+  if (gracePeriod === 0n || defaultPeriod <= gracePeriod) return refuse("RegistryInvalidPolicy");
+  return succeed(() => {
+    m.policy.gracePeriod = gracePeriod;
+    m.policy.defaultPeriod = defaultPeriod;
+  });
+}
+
+/** The committee's own threshold: at least one, at most the members in office. */
+export function setThreshold(m: Model, who: Actor, threshold: number): Outcome {
+  if (who !== COMMITTEE) return refuse("CommitteeOnlySelf");
+  if (threshold === 0 || threshold > regulatorsInCharge(m).length) return refuse("CommitteeInvalidThreshold");
+  return succeed(() => { m.committee.threshold = threshold; });
+}
+
+// ---------------------------------------------------------------- the supervisory committee
+
+export const PROPOSAL_LIFETIME = 14n * 86_400n;
+export const EXECUTION_WINDOW = 14n * 86_400n;
+
+export type ProposalState = "Pending" | "Queued" | "Ready" | "Executed" | "Cancelled" | "Expired";
+
+export function proposalState(p: ProposalModel, t = 0n): ProposalState {
+  if (p.executed) return "Executed";
+  if (p.cancelled) return "Cancelled";
+  if (p.queuedAt === 0n) return t < p.createdAt + PROPOSAL_LIFETIME ? "Pending" : "Expired";
+  if (t < p.eta) return "Queued";
+  return t < p.eta + EXECUTION_WINDOW ? "Ready" : "Expired";
+}
+
+export const requiresNotice = (a: GovAction) => a.kind === "policy";
+
+/** A member in office with a current admission; a lapsed one still takes part in renewing a member. */
+export function isEligible(m: Model, who: PartyName, a: GovAction, t = nextTime(m)): boolean {
+  const p = m.parties[who];
+  if (p.role !== Role.Regulator || p.status !== Status.Active) return false;
+  if (t < p.expiresAt) return true;
+  return a.kind === "renew" && m.parties[a.target].role === Role.Regulator;
+}
+
+/** What the target must do when the committee executes `a`. */
+export function actionOutcome(m: Model, a: GovAction): Outcome {
+  switch (a.kind) {
+    case "suspend": return suspend(m, COMMITTEE, a.target);
+    case "reinstate": return reinstate(m, COMMITTEE, a.target);
+    case "revoke": return revoke(m, COMMITTEE, a.target);
+    case "renew": return renew(m, COMMITTEE, a.target, a.expiresAt);
+    case "unpause": return setPaused(m, COMMITTEE, false);
+    case "unfreeze": return unfreeze(m, COMMITTEE, a.loan);
+    case "sweep": return sweepSurplus(m, COMMITTEE, a.to);
+    case "moveClaims": return moveClaims(m, COMMITTEE, a.from, a.to, a.ids);
+    case "policy": return setPolicy(m, COMMITTEE, a.gracePeriod, a.defaultPeriod);
+    case "threshold": return setThreshold(m, COMMITTEE, a.threshold);
+  }
+}
+
+function approveAt(m: Model, p: ProposalModel, who: PartyName, t: bigint) {
+  p.approvers.push(who);
+  if (p.queuedAt === 0n && p.approvers.length >= m.committee.threshold) {
+    p.queuedAt = t;
+    p.eta = requiresNotice(p.action) ? t + m.committee.noticePeriod : t;
+  }
+}
+
+export function propose(m: Model, who: PartyName, a: GovAction): Outcome {
+  if (!isEligible(m, who, a)) return refuse("CommitteeNotMember");
+  const t = nextTime(m);
+  return succeed(() => {
+    const c = m.committee;
+    const p: ProposalModel = {
+      id: c.proposalsBefore + BigInt(c.proposals.length + 1), action: a, proposer: who, approvers: [], createdAt: t,
+      queuedAt: 0n, eta: 0n, executed: false, cancelled: false,
+    };
+    c.proposals.push(p);
+    approveAt(m, p, who, t);
+  });
+}
+
+export function approve(m: Model, who: PartyName, p: ProposalModel): Outcome {
+  const t = nextTime(m);
+  const s = proposalState(p, t);
+  if (s !== "Pending" && s !== "Queued" && s !== "Ready") return refuse("CommitteeInvalidState");
+  if (!isEligible(m, who, p.action)) return refuse("CommitteeNotMember");
+  if (p.approvers.includes(who)) return refuse("CommitteeAlreadyApproved");
+  return succeed(() => approveAt(m, p, who, t));
+}
+
+/** Any member cancels a proposal approved and in its notice (or ready); the proposer withdraws a pending one. */
+export function cancelProposal(m: Model, who: PartyName, p: ProposalModel): Outcome {
+  const s = proposalState(p, nextTime(m));
+  if (s === "Pending") {
+    if (who !== p.proposer) return refuse("CommitteeNotProposer");
+  } else if (s !== "Queued" && s !== "Ready") return refuse("CommitteeInvalidState");
+  if (!isEligible(m, who, p.action)) return refuse("CommitteeNotMember");
+  return succeed(() => { p.cancelled = true; });
+}
+
+/** Once ready, with approvals of members still in office reaching the threshold, the committee makes the call;
+ * the target's refusal is the execution's. */
+export function execute(m: Model, who: PartyName, p: ProposalModel): Outcome {
+  const s = proposalState(p, nextTime(m));
+  if (s !== "Ready") return refuse("CommitteeInvalidState");
+  if (!isEligible(m, who, p.action)) return refuse("CommitteeNotMember");
+  const standing = p.approvers.filter((a) => m.parties[a].status === Status.Active).length;
+  if (standing < m.committee.threshold) return refuse("CommitteeNotEnoughApprovals");
+  const outcome = actionOutcome(m, p.action);
+  if ("error" in outcome) return outcome;
+  return succeed(() => {
+    p.executed = true;
+    outcome.ok();
+  });
 }
 
 // ---------------------------------------------------------------- the deposit token
@@ -676,10 +852,9 @@ export function withdrawFees(m: Model, who: PartyName): Outcome {
   });
 }
 
-export function sweepSurplus(m: Model, who: PartyName, to: PartyName): Outcome {
+export function sweepSurplus(m: Model, who: Actor, to: PartyName): Outcome {
   if (m.paused) return refuse("LoanBookPaused");
-  const e = activeError(m, who, Role.Regulator);
-  if (e) return refuse(e);
+  if (who !== COMMITTEE) return refuse("LoanBookNotCommittee");
   if (m.surplus === 0n) return refuse("LoanBookNoSurplus");
   const p = payoutError(m, to);
   if (p) return refuse(p);
@@ -689,17 +864,18 @@ export function sweepSurplus(m: Model, who: PartyName, to: PartyName): Outcome {
   });
 }
 
-/** The regulator hands a revoked participant's positions, guarantor roles and fees to an account it names. */
-export function moveClaims(m: Model, who: PartyName, from: PartyName, to: PartyName): Outcome {
-  const e = activeError(m, who, Role.Regulator);
-  if (e) return refuse(e);
+/** The committee hands a revoked participant's positions and guarantor roles on the loans `ids`, and its fees, to
+ * an account it names. */
+export function moveClaims(m: Model, who: Actor, from: PartyName, to: PartyName, ids: bigint[]): Outcome {
+  if (who !== COMMITTEE) return refuse("LoanBookNotCommittee");
   if (m.parties[from].status !== Status.Revoked) return refuse("LoanBookNotRevoked");
   if (!canHold(m, to)) return refuse("LoanBookCannotHold");
-  for (const l of m.loans) {
+  const loans = ids.map((id) => loanOf(m, id)).filter((l): l is LoanModel => l !== undefined);
+  for (const l of loans) {
     if ((l.positions[from]?.contributed ?? 0n) !== 0n && (l.positions[to]?.contributed ?? 0n) !== 0n) return refuse("LoanBookPositionTaken");
   }
   return succeed(() => {
-    for (const l of m.loans) {
+    for (const l of loans) {
       const pos = l.positions[from];
       if (pos && pos.contributed !== 0n) {
         l.positions[to] = pos;

@@ -23,28 +23,25 @@ export interface World {
 export const GRACE = DAY;
 export const DEFAULT_PERIOD = 3 * DAY;
 export const ADMISSION = 365 * DAY;
-export const REG2_ADMISSION = 120 * DAY;
 
 /**
- * Deploys the system with short grace and default periods, a second regulator (admitted for a shorter term), a
- * second guarantee agency, an investor with a low suitability, and approvals of the LoanBook by everyone who pays
- * into it. Returns the world and the model of the same state.
+ * Deploys the system with its committee of three regulators (threshold two), short grace and default periods (a
+ * change the committee makes), a second guarantee agency, an investor with a low suitability, and approvals of
+ * the LoanBook by everyone who pays into it. Returns the world and the model of the same state.
  */
 export async function buildWorld(): Promise<{ world: World; model: Model }> {
   const f = await deployFixture();
   const probe = (await ethers.deployContract("LoanBookSnapshotReader")) as unknown as LoanBookSnapshotReader;
   await setPolicyWith(f, { gracePeriod: GRACE, defaultPeriod: DEFAULT_PERIOD });
-  const reg2 = await spareSigner(0);
   const g2 = await spareSigner(1);
   const now = BigInt(await time.latest());
-  await f.registry.admit(reg2, Role.Regulator, 0, BusinessScale.None, now + BigInt(REG2_ADMISSION), ethers.id("reg2"));
   await f.registry.admit(g2, Role.Agency, kindBit(AttestationKind.Guarantee), BusinessScale.None, now + BigInt(ADMISSION), ethers.id("g2"));
   await f.token.connect(f.custodian).mint(g2, units(1_000_000), ethers.id("deposit-g2"));
   // Enterprises can always pay their loans in full: interest over 30 years can exceed the principal.
   for (const e of [f.enterprise, f.enterprise2]) await f.token.connect(f.custodian).mint(e, units(100_000_000), ethers.id(`more-${e.address}`));
   await f.registry.connect(f.operator).setSuitability(f.investors[2], 2);
   const signers: Record<PartyName, HardhatEthersSigner> = {
-    reg: f.regulator, reg2, op: f.operator, cust: f.custodian, rater: f.rater, g1: f.guarantor, g2,
+    reg: f.regulator, reg2: f.regulator2, reg3: f.regulator3, op: f.operator, cust: f.custodian, rater: f.rater, g1: f.guarantor, g2,
     ent0: f.enterprise, ent1: f.enterprise2, inv0: f.investors[0], inv1: f.investors[1], inv2: f.investors[2], out: f.outsider,
   };
   for (const who of [...INVESTORS, "ent0", "ent1", "g1", "g2"] as PartyName[]) {
@@ -56,6 +53,12 @@ export async function buildWorld(): Promise<{ world: World; model: Model }> {
   const policy = await f.registry.policy();
   const model: Model = {
     now: BigInt(await time.latest()),
+    committee: {
+      threshold: Number(await f.committee.threshold()),
+      noticePeriod: BigInt(await f.committee.noticePeriod()),
+      proposalsBefore: await f.committee.proposalCount(),
+      proposals: [],
+    },
     paused: false,
     parties: {} as Model["parties"],
     policy: {
@@ -80,7 +83,7 @@ export async function buildWorld(): Promise<{ world: World; model: Model }> {
     model.balances[p] = await f.token.balanceOf(signers[p]);
   }
   model.balances.book = await f.token.balanceOf(f.loanBook);
-  const interfaces = [f.loanBook.interface, f.registry.interface, f.token.interface, f.attestations.interface];
+  const interfaces = [f.loanBook.interface, f.registry.interface, f.token.interface, f.attestations.interface, f.committee.interface];
   return { world: { f, probe, signers, address, interfaces }, model };
 }
 
