@@ -66,9 +66,11 @@ describe("ParticipantRegistry", function () {
       expect(event.args.regulator).to.equal(f.regulator.address);
     });
 
-    it("refuses a zero first regulator at deployment", async function () {
+    it("refuses a zero committee at deployment", async function () {
       const factory = await ethers.getContractFactory("ParticipantRegistry");
-      await expect(factory.deploy(ethers.ZeroAddress, cred("none"))).to.be.revertedWithCustomError(factory, "RegistryZeroAddress");
+      const [regulator] = await ethers.getSigners();
+      const expiry = BigInt((await ethers.provider.getBlock("latest"))!.timestamp + 86_400);
+      await expect(factory.deploy(ethers.ZeroAddress, [regulator.address], [cred("none")], expiry, [])).to.be.revertedWithCustomError(factory, "RegistryZeroAddress");
     });
 
     it("is reserved to an active regulator", async function () {

@@ -33,10 +33,12 @@ export async function deploymentOf(system: System): Promise<Deployment> {
     AttestationRegistry: system.attestations,
     DepositToken: system.token,
     LoanBook: system.loanBook,
+    SupervisoryCommittee: system.committee,
   };
   const contracts = {} as Deployment["contracts"];
   for (const name of CONTRACT_NAMES) {
-    const tx = byName[name].deploymentTransaction();
+    // The committee is reached through its proxy: its deployment is the proxy's.
+    const tx = system.deployments?.[name] ?? byName[name].deploymentTransaction();
     const receipt = tx ? await tx.wait() : null;
     contracts[name] = {
       address: (await byName[name].getAddress()) as Address,
