@@ -195,7 +195,7 @@ function standing(p: ProposalView, threshold: number, requiresNotice: boolean): 
 /** A proposal as `proposals --json` and the write commands print it. */
 function proposalJson(p: ProposalView, threshold: number, description: string | undefined, sentence: string, kind: ProposalKind | undefined) {
   return {
-    id: p.id,
+    id: Number(p.id),
     kind: kind ?? null,
     description: description ?? null,
     sentence,
@@ -226,6 +226,11 @@ async function descriptions(c: Cli): Promise<Map<bigint, string>> {
 
 async function proposalCommand(c: Cli, idText: string, action: "approve" | "cancel" | "execute"): Promise<void> {
   const id = BigInt(parsePositiveInt("the proposal number", idText));
+  if (action === "execute") {
+    // Said before anything is sent: when the notice period ends, not only that the proposal is not ready.
+    const before = await readProposal(c.contracts.committee as never, id).catch(() => undefined);
+    if (before?.state === "Queued") throw new Error(`proposal ${id} waits its notice period until ${formatTimestamp(before.eta)}; any member may execute it from then`);
+  }
   const { contracts } = await c.signer();
   const receipt = await c.send(`${action} proposal ${id}`, () => contracts.committee.write[action]([id]));
   const p = await readProposal(c.contracts.committee as never, id);
