@@ -21,7 +21,7 @@ const PORT = 8552;
 const DAY = 86_400;
 
 describe("ledger index: the supervisory committee and its audit rules", function () {
-  this.timeout(180_000);
+  this.timeout(600_000);
   let node: LocalNode;
   let deployment: Deployment;
   let client: PublicClient;
@@ -107,7 +107,7 @@ describe("ledger index: the supervisory committee and its audit rules", function
   it("keeps the committee: members, threshold and notice history, proposals with decoded calls, approvals, state and time left", async function () {
     const c = new LedgerViews(db).committee(deployment);
     expect(c.address).to.equal(deployment.contracts.SupervisoryCommittee.address.toLowerCase());
-    expect(c.members.map((m) => m.account)).to.deep.equal(["regulator", "regulator2", "regulator3"].map((n) => devAddress(n).toLowerCase()));
+    expect(c.members.map((m) => m.account).sort()).to.deep.equal(["regulator", "regulator2", "regulator3"].map((n) => devAddress(n).toLowerCase()).sort());
     expect(c.members.every((m) => m.eligible && m.roleName === "Regulator" && m.expiresIn > 0)).to.equal(true);
     expect(c.eligibleMembers).to.equal(3);
     expect(c.threshold).to.equal(3);
