@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 
 /**
- * The ledger index: one SQLite file per network. `events` keeps every event of the four contracts as decoded;
+ * The ledger index: one SQLite file per network. `events` keeps every event of the five contracts as decoded;
  * the other tables are derived from it in the same transaction as the events and the cursor, so that a killed
  * sync leaves the file at the end of the last committed block range. Amounts (uint128/uint256) are stored as
  * decimal TEXT: SQLite integers stop at 2^63.
@@ -187,6 +187,56 @@ const MIGRATIONS: string[] = [
     time INTEGER NOT NULL
   );
   `,
+  `
+  -- The supervisory committee's proposals, rebuilt from its events.
+  CREATE TABLE proposals (
+    id INTEGER PRIMARY KEY,
+    proposer TEXT NOT NULL,
+    target TEXT NOT NULL,
+    data TEXT NOT NULL,
+    description TEXT NOT NULL,
+    created_block INTEGER NOT NULL,
+    created_log_index INTEGER NOT NULL,
+    created_time INTEGER NOT NULL,
+    created_tx TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    queued_block INTEGER,
+    queued_time INTEGER,
+    eta INTEGER,
+    executed_block INTEGER,
+    executed_time INTEGER,
+    executed_tx TEXT,
+    executor TEXT,
+    cancelled_block INTEGER,
+    cancelled_time INTEGER,
+    cancelled_tx TEXT,
+    cancelled_by TEXT,
+    updated_block INTEGER NOT NULL
+  );
+
+  -- Every approval of a proposal (the proposer's first).
+  CREATE TABLE proposal_approvals (
+    proposal_id INTEGER NOT NULL,
+    member TEXT NOT NULL,
+    approvals INTEGER NOT NULL,
+    block_number INTEGER NOT NULL,
+    log_index INTEGER NOT NULL,
+    block_time INTEGER NOT NULL,
+    tx_hash TEXT NOT NULL,
+    PRIMARY KEY (proposal_id, member)
+  ) WITHOUT ROWID;
+
+  -- The committee's threshold and notice period over time.
+  CREATE TABLE committee_settings (
+    block_number INTEGER NOT NULL,
+    log_index INTEGER NOT NULL,
+    block_time INTEGER NOT NULL,
+    tx_hash TEXT NOT NULL,
+    setting TEXT NOT NULL CHECK (setting IN ('threshold', 'noticePeriod')),
+    value INTEGER NOT NULL,
+    PRIMARY KEY (block_number, log_index)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Opens (creating when needed) and migrates the index. */
@@ -237,7 +287,7 @@ export function setCursor(db: Db, cursor: Cursor): void {
 }
 
 /** The tables whose rows make up the index (for comparisons of two index files). */
-export const DATA_TABLES = ["meta", "cursor", "events", "participants", "policies", "attestations", "loans", "positions", "balances", "movements"] as const;
+export const DATA_TABLES = ["meta", "cursor", "events", "participants", "policies", "attestations", "loans", "positions", "balances", "movements", "proposals", "proposal_approvals", "committee_settings"] as const;
 
 /** The tables derived from `events` by the reducer (indexer/ledger.ts). */
-export const DERIVED_TABLES = ["participants", "policies", "attestations", "loans", "positions", "balances", "movements"] as const;
+export const DERIVED_TABLES = ["participants", "policies", "attestations", "loans", "positions", "balances", "movements", "proposals", "proposal_approvals", "committee_settings"] as const;

@@ -105,6 +105,53 @@ export interface MovementRow extends Omit<MovementView, "amount"> {
   amount: bigint;
 }
 
+/** A committee proposal as the reducer keeps it, from its events. */
+export interface ProposalRow {
+  id: number;
+  proposer: string;
+  target: string;
+  data: string;
+  description: string;
+  createdBlock: number;
+  createdLogIndex: number;
+  createdTime: number;
+  createdTx: string;
+  expiresAt: number;
+  queuedBlock: number | null;
+  queuedTime: number | null;
+  eta: number | null;
+  executedBlock: number | null;
+  executedTime: number | null;
+  executedTx: string | null;
+  executor: string | null;
+  cancelledBlock: number | null;
+  cancelledTime: number | null;
+  cancelledTx: string | null;
+  cancelledBy: string | null;
+  updatedBlock: number;
+}
+
+/** One approval of a proposal, from ProposalApproved. */
+export interface ApprovalRow {
+  proposalId: number;
+  member: string;
+  approvals: number;
+  blockNumber: number;
+  logIndex: number;
+  blockTime: number;
+  txHash: string;
+}
+
+/** A change of the committee's threshold or notice period. */
+export interface CommitteeSettingRow {
+  blockNumber: number;
+  logIndex: number;
+  blockTime: number;
+  txHash: string;
+  setting: "threshold" | "noticePeriod";
+  value: number;
+}
+
 /** Where the reducer reads and writes the rebuilt state. */
 export interface LedgerStore {
   loan(id: number): LoanRow | undefined;
@@ -119,6 +166,10 @@ export interface LedgerStore {
   putBalance(account: string, balance: bigint): void;
   addPolicy(row: PolicyRow): void;
   addMovement(row: MovementRow): void;
+  proposal(id: number): ProposalRow | undefined;
+  putProposal(row: ProposalRow): void;
+  addApproval(row: ApprovalRow): void;
+  addCommitteeSetting(row: CommitteeSettingRow): void;
 }
 
 /** What an Attested event carries beyond its arguments: the relayed call's nonce, deadline and signature. */
@@ -415,12 +466,71 @@ const loanBook: EventHandlers<"LoanBook", Reduction> = {
   FeesMoved: () => {},
 };
 
+/** Sets fields of a proposal; throws for a proposal never created. */
+function changeProposal(r: Reduction, e: LedgerEventOf<"SupervisoryCommittee">, id: bigint, change: Partial<ProposalRow>): void {
+  const p = r.store.proposal(num(id));
+  if (!p) throw new Error(`${e.name} of unknown proposal ${id}`);
+  r.store.putProposal({ ...p, ...change, updatedBlock: e.blockNumber });
+}
+
+const setting = (e: LedgerEventOf<"SupervisoryCommittee">, name: CommitteeSettingRow["setting"], value: number): CommitteeSettingRow => ({
+  blockNumber: e.blockNumber,
+  logIndex: e.logIndex,
+  blockTime: e.blockTime,
+  txHash: e.txHash,
+  setting: name,
+  value,
+});
+
+const supervisoryCommittee: EventHandlers<"SupervisoryCommittee", Reduction> = {
+  ProposalCreated: (e, { store }) => {
+    const a = e.args;
+    store.putProposal({
+      id: num(a.id),
+      proposer: a.proposer,
+      target: a.target,
+      data: a.data,
+      description: a.description,
+      createdBlock: e.blockNumber,
+      createdLogIndex: e.logIndex,
+      createdTime: e.blockTime,
+      createdTx: e.txHash,
+      expiresAt: num(a.expiresAt),
+      queuedBlock: null,
+      queuedTime: null,
+      eta: null,
+      executedBlock: null,
+      executedTime: null,
+      executedTx: null,
+      executor: null,
+      cancelledBlock: null,
+      cancelledTime: null,
+      cancelledTx: null,
+      cancelledBy: null,
+      updatedBlock: e.blockNumber,
+    });
+  },
+  ProposalApproved: (e, r) => {
+    changeProposal(r, e, e.args.id, {});
+    r.store.addApproval({ proposalId: num(e.args.id), member: e.args.member, approvals: num(e.args.approvals), blockNumber: e.blockNumber, logIndex: e.logIndex, blockTime: e.blockTime, txHash: e.txHash });
+  },
+  ProposalQueued: (e, r) => changeProposal(r, e, e.args.id, { queuedBlock: e.blockNumber, queuedTime: e.blockTime, eta: num(e.args.eta) }),
+  ProposalExecuted: (e, r) => changeProposal(r, e, e.args.id, { executedBlock: e.blockNumber, executedTime: e.blockTime, executedTx: e.txHash, executor: e.args.executor }),
+  ProposalCancelled: (e, r) => changeProposal(r, e, e.args.id, { cancelledBlock: e.blockNumber, cancelledTime: e.blockTime, cancelledTx: e.txHash, cancelledBy: e.args.member }),
+  ThresholdSet: (e, { store }) => store.addCommitteeSetting(setting(e, "threshold", num(e.args.threshold))),
+  NoticePeriodSet: (e, { store }) => store.addCommitteeSetting(setting(e, "noticePeriod", num(e.args.noticePeriod))),
+  // The proxy's own events: the implementation is read from the chain when needed, and initialization from ThresholdSet.
+  Upgraded: () => {},
+  Initialized: () => {},
+};
+
 /** The reducer: a handler for every event of every contract's ABI (`tsc` fails on an event without one). */
 export const REDUCER: { [C in ContractName]: EventHandlers<C, Reduction> } = {
   ParticipantRegistry: participantRegistry,
   AttestationRegistry: attestationRegistry,
   DepositToken: depositToken,
   LoanBook: loanBook,
+  SupervisoryCommittee: supervisoryCommittee,
 };
 
 /** The platform fee a loan accrued to its operator at disbursement (0 before): principal x feeBps, rounded down. */
@@ -447,6 +557,10 @@ export class MemoryStore implements LedgerStore {
   readonly attestations = new Map<string, AttestationRow>();
   readonly balances = new Map<string, bigint>();
   readonly policies: PolicyRow[] = [];
+  readonly proposals = new Map<number, ProposalRow>();
+  /** Approvals by proposal, in chain order. */
+  readonly approvals = new Map<number, ApprovalRow[]>();
+  readonly committeeSettings: CommitteeSettingRow[] = [];
   movements = 0;
   /** Sum of the token movements of each kind (`loan.fee`, `loan.repay`, ...), for totals the audit checks. */
   readonly movedByKind = new Map<string, bigint>();
@@ -462,6 +576,10 @@ export class MemoryStore implements LedgerStore {
   balance = (account: string) => this.balances.get(account) ?? 0n;
   putBalance = (account: string, balance: bigint) => void this.balances.set(account, balance);
   addPolicy = (row: PolicyRow) => void this.policies.push(row);
+  proposal = (id: number) => this.proposals.get(id);
+  putProposal = (row: ProposalRow) => void this.proposals.set(row.id, row);
+  addApproval = (row: ApprovalRow) => void this.approvals.set(row.proposalId, [...(this.approvals.get(row.proposalId) ?? []), row]);
+  addCommitteeSetting = (row: CommitteeSettingRow) => void this.committeeSettings.push(row);
   addMovement = (row: { kind: string; amount: bigint }) => {
     this.movements++;
     this.movedByKind.set(row.kind, (this.movedByKind.get(row.kind) ?? 0n) + row.amount);

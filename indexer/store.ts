@@ -1,5 +1,5 @@
 import type { Db } from "./db";
-import type { AttestationRow, LedgerStore, LoanRow, MovementRow, ParticipantRow, PolicyRow, PositionRow } from "./ledger";
+import type { ApprovalRow, AttestationRow, CommitteeSettingRow, LedgerStore, LoanRow, MovementRow, ParticipantRow, PolicyRow, PositionRow, ProposalRow } from "./ledger";
 
 /**
  * The derived tables of the index as a LedgerStore: rows are read once per block range, changed in memory and
@@ -149,6 +149,75 @@ export const policyFromDb = (r: any): PolicyRow => ({
   regulator: r.regulator,
 });
 
+export const proposalFromDb = (r: any): ProposalRow => ({
+  id: r.id,
+  proposer: r.proposer,
+  target: r.target,
+  data: r.data,
+  description: r.description,
+  createdBlock: r.created_block,
+  createdLogIndex: r.created_log_index,
+  createdTime: r.created_time,
+  createdTx: r.created_tx,
+  expiresAt: r.expires_at,
+  queuedBlock: r.queued_block,
+  queuedTime: r.queued_time,
+  eta: r.eta,
+  executedBlock: r.executed_block,
+  executedTime: r.executed_time,
+  executedTx: r.executed_tx,
+  executor: r.executor,
+  cancelledBlock: r.cancelled_block,
+  cancelledTime: r.cancelled_time,
+  cancelledTx: r.cancelled_tx,
+  cancelledBy: r.cancelled_by,
+  updatedBlock: r.updated_block,
+});
+
+const proposalToDb = (p: ProposalRow) => ({
+  id: p.id,
+  proposer: p.proposer,
+  target: p.target,
+  data: p.data,
+  description: p.description,
+  created_block: p.createdBlock,
+  created_log_index: p.createdLogIndex,
+  created_time: p.createdTime,
+  created_tx: p.createdTx,
+  expires_at: p.expiresAt,
+  queued_block: p.queuedBlock,
+  queued_time: p.queuedTime,
+  eta: p.eta,
+  executed_block: p.executedBlock,
+  executed_time: p.executedTime,
+  executed_tx: p.executedTx,
+  executor: p.executor,
+  cancelled_block: p.cancelledBlock,
+  cancelled_time: p.cancelledTime,
+  cancelled_tx: p.cancelledTx,
+  cancelled_by: p.cancelledBy,
+  updated_block: p.updatedBlock,
+});
+
+export const approvalFromDb = (r: any): ApprovalRow => ({
+  proposalId: r.proposal_id,
+  member: r.member,
+  approvals: r.approvals,
+  blockNumber: r.block_number,
+  logIndex: r.log_index,
+  blockTime: r.block_time,
+  txHash: r.tx_hash,
+});
+
+export const committeeSettingFromDb = (r: any): CommitteeSettingRow => ({
+  blockNumber: r.block_number,
+  logIndex: r.log_index,
+  blockTime: r.block_time,
+  txHash: r.tx_hash,
+  setting: r.setting,
+  value: r.value,
+});
+
 function upsert(table: string, columns: string[], key: string[]): string {
   const updates = columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
   return `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")}) ON CONFLICT (${key.join(", ")}) DO UPDATE SET ${updates.join(", ")}`;
@@ -160,7 +229,15 @@ export class SqliteStore implements LedgerStore {
   private readonly participants = new Map<string, ParticipantRow>();
   private readonly attestations = new Map<string, AttestationRow>();
   private readonly balances = new Map<string, bigint>();
-  private readonly dirty = { loans: new Set<number>(), positions: new Set<string>(), participants: new Set<string>(), attestations: new Set<string>(), balances: new Set<string>() };
+  private readonly proposals = new Map<number, ProposalRow>();
+  private readonly dirty = {
+    loans: new Set<number>(),
+    positions: new Set<string>(),
+    participants: new Set<string>(),
+    attestations: new Set<string>(),
+    balances: new Set<string>(),
+    proposals: new Set<number>(),
+  };
   private readonly q;
 
   constructor(private readonly db: Db) {
@@ -187,6 +264,12 @@ export class SqliteStore implements LedgerStore {
       addPolicy: db.prepare(
         "INSERT INTO policies (block_number, log_index, block_time, lpr_bps, rate_cap_bps, fee_cap_bps, required_kinds, grace_period, default_period, enterprise_cap, regulator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
+      proposal: db.prepare("SELECT * FROM proposals WHERE id = ?"),
+      putProposal: db.prepare(upsert("proposals", Object.keys(proposalToDb({} as ProposalRow)), ["id"])),
+      addApproval: db.prepare(
+        "INSERT INTO proposal_approvals (proposal_id, member, approvals, block_number, log_index, block_time, tx_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      ),
+      addCommitteeSetting: db.prepare("INSERT INTO committee_settings (block_number, log_index, block_time, tx_hash, setting, value) VALUES (?, ?, ?, ?, ?, ?)"),
       addMovement: db.prepare(
         "INSERT INTO movements (block_number, log_index, seq, block_time, tx_hash, kind, loan_id, from_account, to_account, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
@@ -267,8 +350,30 @@ export class SqliteStore implements LedgerStore {
     this.q.addMovement.run(m.blockNumber, m.logIndex, m.seq, m.blockTime, m.txHash, m.kind, m.loanId, m.from, m.to, str(m.amount));
   }
 
+  proposal(id: number): ProposalRow | undefined {
+    if (!this.proposals.has(id)) {
+      const row = this.q.proposal.get(id);
+      if (!row) return undefined;
+      this.proposals.set(id, proposalFromDb(row));
+    }
+    return this.proposals.get(id);
+  }
+  putProposal(row: ProposalRow): void {
+    this.proposals.set(row.id, row);
+    this.dirty.proposals.add(row.id);
+  }
+
+  addApproval(a: ApprovalRow): void {
+    this.q.addApproval.run(a.proposalId, a.member, a.approvals, a.blockNumber, a.logIndex, a.blockTime, a.txHash);
+  }
+
+  addCommitteeSetting(c: CommitteeSettingRow): void {
+    this.q.addCommitteeSetting.run(c.blockNumber, c.logIndex, c.blockTime, c.txHash, c.setting, c.value);
+  }
+
   /** Writes every changed row; call inside the range's transaction. */
   flush(): void {
+    for (const id of this.dirty.proposals) this.q.putProposal.run(proposalToDb(this.proposals.get(id)!));
     for (const id of this.dirty.loans) this.q.putLoan.run(loanToDb(this.loans.get(id)!));
     for (const key of this.dirty.positions) {
       const p = this.positions.get(key)!;
@@ -329,6 +434,7 @@ export class SqliteStore implements LedgerStore {
     this.participants.clear();
     this.attestations.clear();
     this.balances.clear();
+    this.proposals.clear();
     for (const set of Object.values(this.dirty)) set.clear();
   }
 }

@@ -2,13 +2,16 @@ import { AttestationKind, LoanState, Role, Status, nameOf } from "../lib/enums";
 import { kindName, kindsOfMask } from "../lib/attestations";
 import { OWING_STATES } from "../lib/lifecycle";
 import { schedulePosition, totalDue } from "../lib/schedule";
+import type { ContractAddresses } from "../lib/contracts";
 import { indexedChain } from "./chain";
+import { committeeView } from "./committee";
 import { getCursor, getMeta, type Db } from "./db";
 import { entitledOf, heldFor, type AttestationRow, type LoanRow, type ParticipantRow } from "./ledger";
 import { attestationFromDb, loanFromDb, participantFromDb, policyFromDb, positionFromDb } from "./store";
 import type {
   AttestationView,
   BalanceView,
+  CommitteeView,
   EventKind,
   EventView,
   IndexStatus,
@@ -113,6 +116,13 @@ export class LedgerViews {
         .all(lower(account)) as any[]
     ).map(eventFromDb);
     return { ...participantView(participantFromDb(row), this.now()), history };
+  }
+
+  // ------------------------------------------------------------------ the supervisory committee
+
+  /** The committee: members, threshold, notice period, proposals (newest first) with decoded calls, approvals, state and time left, and its history. */
+  committee(deployment: ContractAddresses): CommitteeView {
+    return committeeView(this.db, deployment, this.now(), (p) => participantView(p, this.now()));
   }
 
   // ------------------------------------------------------------------ loans

@@ -193,6 +193,121 @@ export interface PolicyView {
   regulator: string;
 }
 
+// ------------------------------------------------------------------ the supervisory committee
+
+/** Where a proposal stands at the index head, as the committee's `state(id)` answers (ISupervisoryCommittee). */
+export type ProposalStateName = "Pending" | "Queued" | "Ready" | "Executed" | "Cancelled" | "Expired";
+
+/** A committee member: a participant in role Regulator, with what the committee needs to know of it. */
+export interface CommitteeMemberView extends ParticipantView {
+  /** May propose, approve, cancel and execute at the index head: status Active and admission not expired. */
+  eligible: boolean;
+  /** Seconds until its admission lapses (negative once lapsed), at the index head. */
+  expiresIn: number;
+}
+
+/** One approval of a proposal, from its ProposalApproved event. */
+export interface ProposalApprovalView {
+  member: string;
+  /** Approvals counted after this one, the proposer's included. */
+  approvals: number;
+  blockNumber: number;
+  blockTime: number;
+  txHash: string;
+}
+
+/** A proposal of the committee, rebuilt from its events, with its call decoded and put into words. */
+export interface CommitteeProposalView {
+  id: number;
+  proposer: string;
+  target: string;
+  data: string;
+  /** The proposer's words, from ProposalCreated. */
+  description: string;
+  /** The kind of proposal (lib/governance.ts PROPOSAL_KINDS), null for a call no kind names. */
+  kind: string | null;
+  /** The called contract and function, null when the target is outside the deployment or the data unreadable. */
+  contract: string | null;
+  functionName: string | null;
+  /** The decoded arguments as JSON (integers wider than 48 bits as decimal strings). */
+  args: unknown[];
+  /** What the call does, in one sentence (lib/governance.ts describeCall). */
+  sentence: string;
+  /** Whether the call waits the notice period once approved (policy, upgrades, notice period). */
+  requiresNotice: boolean;
+  state: ProposalStateName;
+  createdAt: number;
+  createdBlock: number;
+  createdTx: string;
+  /** Until when it may be approved while pending. */
+  expiresAt: number;
+  approvals: ProposalApprovalView[];
+  /** The approving members, in order. */
+  approvers: string[];
+  /** Approvals needed: the threshold in force now (or when executed). */
+  threshold: number;
+  queuedAt: number | null;
+  /** Earliest execution time, once queued. */
+  eta: number | null;
+  /** The notice the proposal waits: eta - queuedAt (0 when it needs none), null until queued. */
+  notice: number | null;
+  /** Until when it may still be approved (Pending) or executed (Queued, Ready). */
+  deadline: number;
+  /** Seconds from the index head until the eta (Queued) or the deadline (Pending, Ready); null when closed. */
+  timeLeft: number | null;
+  executedAt: number | null;
+  executedBlock: number | null;
+  executedTx: string | null;
+  executor: string | null;
+  cancelledAt: number | null;
+  cancelledTx: string | null;
+  cancelledBy: string | null;
+}
+
+/** A change of the committee's threshold or notice period, from ThresholdSet / NoticePeriodSet. */
+export interface CommitteeSettingView {
+  setting: "threshold" | "noticePeriod";
+  value: number;
+  blockNumber: number;
+  blockTime: number;
+  txHash: string;
+  /** The proposal executed in the same transaction; null for the committee's initialization. */
+  proposalId: number | null;
+}
+
+/** One step of the committee's history, newest first in {@link CommitteeView}. */
+export interface CommitteeHistoryEntry {
+  blockNumber: number;
+  logIndex: number;
+  blockTime: number;
+  txHash: string;
+  action: "created" | "approved" | "queued" | "executed" | "cancelled" | "threshold" | "noticePeriod";
+  proposalId: number | null;
+  /** The member who acted (proposer, approver, executor, canceller); null for settings. */
+  member: string | null;
+  sentence: string;
+}
+
+/** The committee as the index sees it: what the regulator workspace shows and `GET /api/ledger/committee` answers. */
+export interface CommitteeView {
+  /** The committee contract's address. */
+  address: string;
+  /** The index head's time: "now" for every state and time left. */
+  now: number;
+  threshold: number;
+  noticePeriod: number;
+  /** Every participant in role Regulator, in order of admission. */
+  members: CommitteeMemberView[];
+  /** Members eligible now (status Active, admission not expired). */
+  eligibleMembers: number;
+  /** Newest first. */
+  proposals: CommitteeProposalView[];
+  /** Every threshold and notice-period change, oldest first (the first ones from the initialization). */
+  settings: CommitteeSettingView[];
+  /** Every committee event, newest first. */
+  history: CommitteeHistoryEntry[];
+}
+
 /** The audit's rules; indexer/audit/findings.ts gives each its sentence (and `tsc` checks it gives every one). */
 export type RuleName =
   | "conservation.loan"
@@ -205,7 +320,10 @@ export type RuleName =
   | "listing.attestations"
   | "attestation.signature"
   | "attestation.author"
-  | "index.consistency";
+  | "index.consistency"
+  | "committee.approvals"
+  | "committee.notice"
+  | "committee.authority";
 
 /** One thing the audit found wrong (error) or could not check (warning). */
 export interface Finding {
@@ -214,6 +332,8 @@ export interface Finding {
   loan?: number;
   participant?: string;
   attestation?: string;
+  /** The committee proposal the finding is about. */
+  proposal?: number;
   detail: string;
 }
 
@@ -233,8 +353,16 @@ export interface AuditResult {
   findings: Finding[];
   /** Per rule: how many checks ran and how many failed. */
   rules: { rule: RuleName; description: string; checks: number; errors: number; warnings: number }[];
+  /** The committee's history as audited, newest first. */
+  committee: CommitteeHistoryEntry[];
   seconds: number;
 }
 
 /** One audit run with its reports: when it ran (unix seconds) and the files written. */
 export type AuditRun = AuditResult & { ranAt: number; files: string[] };
+
+/** What `GET /api/ledger/committee` answers: where the index stands, and the committee read from it. */
+export interface CommitteeResponse {
+  status: IndexStatus;
+  committee: CommitteeView;
+}

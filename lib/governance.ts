@@ -201,3 +201,39 @@ export async function readProposal(
     deadline: queuedAt === 0 ? createdAt + PROPOSAL_LIFETIME : eta + EXECUTION_WINDOW,
   };
 }
+
+/** The selectors of the calls that wait the notice period once approved (as the committee's `requiresNotice`). */
+const UPGRADE_SELECTOR = "0x4f1ef286"; // upgradeToAndCall(address,bytes)
+
+/**
+ * Whether a proposal's call waits the notice period, as the committee's `requiresNotice(target, data)` decides:
+ * any `upgradeToAndCall`, the registry's `setPolicy`, the committee's own `setNoticePeriod`.
+ */
+export function callRequiresNotice(deployment: ContractAddresses, target: string, data: Hex): boolean {
+  if (data.slice(0, 10).toLowerCase() === UPGRADE_SELECTOR) return true;
+  const call = decodeProposalCall(deployment, target, data);
+  return (call?.contract === "ParticipantRegistry" && call.functionName === "setPolicy") || (call?.contract === "SupervisoryCommittee" && call.functionName === "setNoticePeriod");
+}
+
+/** A proposal's times, as the committee stores them (unix seconds; queuedAt 0 while pending). */
+export interface ProposalTimes {
+  createdAt: number;
+  queuedAt: number;
+  eta: number;
+  executed: boolean;
+  cancelled: boolean;
+}
+
+/** Where a proposal stands at time `now`: the committee's `state(id)`, computed off chain (from an index, say). */
+export function proposalStateAt(p: ProposalTimes, now: number): Exclude<ProposalStateName, "None"> {
+  if (p.executed) return "Executed";
+  if (p.cancelled) return "Cancelled";
+  if (p.queuedAt === 0) return now < p.createdAt + PROPOSAL_LIFETIME ? "Pending" : "Expired";
+  if (now < p.eta) return "Queued";
+  return now < p.eta + EXECUTION_WINDOW ? "Ready" : "Expired";
+}
+
+/** Until when a proposal may still be approved (pending) or executed (queued). */
+export function proposalDeadline(p: Pick<ProposalTimes, "createdAt" | "queuedAt" | "eta">): number {
+  return p.queuedAt === 0 ? p.createdAt + PROPOSAL_LIFETIME : p.eta + EXECUTION_WINDOW;
+}

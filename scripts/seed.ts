@@ -21,7 +21,7 @@ import { DEV_ACCOUNTS, devAccount, devAccountByAddress } from "../lib/devAccount
 import { LOCAL_CHAIN_ID } from "../lib/chain";
 import { AttestationKind, BusinessScale, LoanState, RepaymentMethod, Role, kindBit, nameOf, ratingCode, type Rating } from "../lib/enums";
 import { accountSubject, loanSubject } from "../lib/attestations";
-import type { AttestationRegistry, DepositToken, LoanBook, ParticipantRegistry } from "../typechain-types";
+import type { AttestationRegistry, DepositToken, LoanBook, ParticipantRegistry, SupervisoryCommittee } from "../typechain-types";
 
 const DAY = 24 * 3600;
 const MONTH = 30 * DAY;
@@ -32,6 +32,7 @@ interface Ctx {
   attestations: AttestationRegistry;
   token: DepositToken;
   loanBook: LoanBook;
+  committee: SupervisoryCommittee;
   as: (name: string) => HardhatEthersSigner;
   identityUids: Map<string, string>;
   log: (line: string) => void;
@@ -259,6 +260,7 @@ export async function seed(log: (line: string) => void = console.log): Promise<b
     attestations: await ethers.getContractAt("AttestationRegistry", deployment.contracts.AttestationRegistry.address),
     token: await ethers.getContractAt("DepositToken", deployment.contracts.DepositToken.address),
     loanBook: await ethers.getContractAt("LoanBook", deployment.contracts.LoanBook.address),
+    committee: await ethers.getContractAt("SupervisoryCommittee", deployment.contracts.SupervisoryCommittee.address),
     as: (name) => signers[devAccount(name).index],
     identityUids: new Map(),
     log,
@@ -300,7 +302,11 @@ export async function seed(log: (line: string) => void = console.log): Promise<b
   }
   await claimAll(c, repaid, ["investor3", "investor4", "investor5"]);
 
+  // The committee raises the enterprise cap: proposed, approved by a second member, executed after the notice.
+  const raiseCap = await proposePolicy(c, "regulator", "regulator2", { enterpriseCap: units(1_500_000) }, "Raise the enterprise cap to 1.5 million: medium enterprises' working-capital needs outgrew the first cap");
   await time.increase(10 * DAY);
+  await send(c.committee.connect(c.as("regulator3")).execute(raiseCap));
+  log(`committee proposal ${raiseCap} executed: enterprise cap raised after the notice period`);
   await send(c.loanBook.connect(c.as("operator")).markLate(late));
   await send(c.loanBook.connect(c.as("operator")).declareDefault(defaulted));
   // A first recovery from the defaulted enterprise goes to the guarantor, which paid the investors.
@@ -339,12 +345,40 @@ export async function seed(log: (line: string) => void = console.log): Promise<b
   await attestNotice(c, late);
   await send(c.loanBook.connect(c.as("regulator")).freeze(late, ethers.id("examination of the logistics loan after missed instalments")));
 
+  // A policy change the committee approved, waiting its notice period: every participant sees it coming.
+  const lprCut = await proposePolicy(c, "regulator2", "regulator3", { lprBps: 285n, rateCapBps: 1140n }, "Follow the central bank: loan prime rate down to 2.85 %, and the rate cap with it to 11.40 % (4 x LPR)");
+  log(`committee proposal ${lprCut} approved, in force after the notice period`);
+
   const ids = { repaid, defaulted, late, active1, active2, failed, cancelled, funded, open1, open2, open3, inReview, published };
   for (const [label, id] of Object.entries(ids)) {
     const loan = await c.loanBook.getLoan(id);
     log(`  loan ${String(id).padStart(2)} ${nameOf(LoanState, loan.state).padEnd(12)}${loan.frozen ? " (frozen)" : ""} ${label}`);
   }
   return true;
+}
+
+/**
+ * A policy change through the committee: `proposer` proposes the current policy with `change` applied, `approver`
+ * approves it (the threshold of the local chain is two), which queues it for the notice period. Returns its id.
+ */
+async function proposePolicy(c: Ctx, proposer: string, approver: string, change: { enterpriseCap?: bigint; lprBps?: bigint; rateCapBps?: bigint }, description: string): Promise<bigint> {
+  const p = await c.registry.policy();
+  const policy = {
+    lprBps: change.lprBps ?? p.lprBps,
+    rateCapBps: change.rateCapBps ?? p.rateCapBps,
+    feeCapBps: p.feeCapBps,
+    requiredKinds: p.requiredKinds,
+    gracePeriod: p.gracePeriod,
+    defaultPeriod: p.defaultPeriod,
+    enterpriseCap: change.enterpriseCap ?? p.enterpriseCap,
+    drawdownPeriod: p.drawdownPeriod,
+    minContribution: p.minContribution,
+  };
+  const data = c.registry.interface.encodeFunctionData("setPolicy", [policy]);
+  await send(c.committee.connect(c.as(proposer)).propose(await c.registry.getAddress(), data, description));
+  const id = await c.committee.proposalCount();
+  await send(c.committee.connect(c.as(approver)).approve(id));
+  return id;
 }
 
 async function attestNotice(c: Ctx, id: bigint) {

@@ -32,11 +32,14 @@ export function registerAudit(program: Command, cli: CliOf): void {
         report.ok ? "OK: every rule holds." : `FAILED: ${report.findings.filter((f) => f.severity === "error").length} finding(s).`,
       ];
       for (const f of report.findings.slice(0, 50)) {
-        const about = [f.loan !== undefined ? `loan ${f.loan}` : "", f.participant ?? "", f.attestation ? `attestation ${f.attestation}` : ""].filter(Boolean).join(", ");
+        const about = [f.loan !== undefined ? `loan ${f.loan}` : "", f.proposal !== undefined ? `proposal ${f.proposal}` : "", f.participant ?? "", f.attestation ? `attestation ${f.attestation}` : ""].filter(Boolean).join(", ");
         lines.push(`  [${f.severity}] ${f.rule}${about ? ` (${about})` : ""}: ${f.detail}`);
       }
       if (report.findings.length > 50) lines.push(`  ... ${report.findings.length - 50} more in ${join(opts.out, "findings.csv")}`);
-      lines.push("", `Reports: ${opts.out} (report.html, audit.json, findings.csv, ledger CSVs)`);
+      lines.push("", `Supervisory committee (${report.committee.length} event(s), newest first):`);
+      for (const h of report.committee.slice(0, 30)) lines.push(`  block ${h.blockNumber} ${new Date(h.blockTime * 1000).toISOString().slice(0, 16)}  ${h.sentence}`);
+      if (report.committee.length > 30) lines.push(`  ... ${report.committee.length - 30} more in ${join(opts.out, "committee.csv")}`);
+      lines.push("", `Reports: ${opts.out} (report.html, audit.json, findings.csv, committee.csv, ledger CSVs)`);
       return lines.join("\n");
     });
     if (!report.ok) process.exitCode = 1;

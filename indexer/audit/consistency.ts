@@ -1,6 +1,6 @@
 import type { Db } from "../db";
 import type { MemoryStore } from "../ledger";
-import { attestationFromDb, loanFromDb, participantFromDb, positionFromDb } from "../store";
+import { approvalFromDb, attestationFromDb, committeeSettingFromDb, loanFromDb, participantFromDb, positionFromDb, proposalFromDb } from "../store";
 import type { Findings } from "./findings";
 
 const json = (x: unknown) => JSON.stringify(x, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
@@ -48,6 +48,23 @@ export function checkConsistency(db: Db, store: MemoryStore, findings: Findings)
     (b) => b.account,
     new Map([...store.balances].map(([account, balance]) => [account, { account, balance }])),
     (b) => ({ participant: b.account }),
+  );
+  compare("proposals", db.prepare("SELECT * FROM proposals").all(), proposalFromDb, (p) => String(p.id), new Map([...store.proposals].map(([k, v]) => [String(k), v])), (p) => ({ proposal: p.id }));
+  compare(
+    "proposal_approvals",
+    db.prepare("SELECT * FROM proposal_approvals").all(),
+    approvalFromDb,
+    (a) => `${a.proposalId}:${a.member}`,
+    new Map([...store.approvals.values()].flat().map((a) => [`${a.proposalId}:${a.member}`, a])),
+    (a) => ({ proposal: a.proposalId, participant: a.member }),
+  );
+  compare(
+    "committee_settings",
+    db.prepare("SELECT * FROM committee_settings").all(),
+    committeeSettingFromDb,
+    (c) => `${c.blockNumber}:${c.logIndex}`,
+    new Map(store.committeeSettings.map((c) => [`${c.blockNumber}:${c.logIndex}`, c])),
+    () => ({}),
   );
   const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   if (count("policies") !== store.policies.length) findings.error(rule, `policies has ${count("policies")} rows, the events set ${store.policies.length}`);

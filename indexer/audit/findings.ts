@@ -15,6 +15,11 @@ export const RULES = {
   "attestation.author": "Every attestation sent directly (no signature) was sent by its attester's own account, or by the attester itself when it is a contract",
   "attestation.signature": "Every relayed attestation carries an EIP-712 signature of its attester (ERC-1271 for contract signers) given before its deadline",
   "index.consistency": "The derived tables of the index equal a rebuild from its raw events",
+  "committee.approvals":
+    "Every executed proposal had at least the threshold in force at execution of approvals from members who were Regulators, Active and unexpired when approving (a lapsed member may approve a member's renewal) and still Active at execution",
+  "committee.notice": "Every queued proposal's eta is its queueing time plus the notice in force then (for policy changes, upgrades and notice-period changes), and none of those was executed before it",
+  "committee.authority":
+    "Every committee-only change (policy, unpause, revocation, reinstatement, platform contracts, members' admissions, renewals and suspensions, unfreezing, surplus sweeps, moved claims, upgrades) was made by the committee in the same transaction as a ProposalExecuted whose call it is",
 } as const satisfies Record<RuleName, string>;
 
 export class Findings {

@@ -4,6 +4,7 @@ import type { Deployment } from "../../lib/deployments";
 import { indexedChain, verifyIndexedChain } from "../chain";
 import { getCursor, type Db } from "../db";
 import { RpcClient } from "../rpc";
+import { committeeHistory } from "../committee";
 import type { MemoryStore } from "../ledger";
 import { checkAgainstChain } from "./chain";
 import { checkClaims } from "./claims";
@@ -25,7 +26,7 @@ export interface AuditOptions {
 
 /**
  * The regulator's audit: rebuilds the ledger from the index's raw events, checks the lifecycle, listing,
- * entitlement and signature rules, compares the derived tables with the rebuild, and the rebuild with the
+ * entitlement, signature and committee rules, compares the derived tables with the rebuild, and the rebuild with the
  * chain at the indexed head block.
  */
 export async function runAudit(options: AuditOptions): Promise<AuditResult & { store: MemoryStore }> {
@@ -41,7 +42,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult & { s
   }) as PublicClient;
 
   const findings = new Findings();
-  const { store, events } = replay(db, findings);
+  const { store, events } = replay(db, findings, deployment);
   checkClaims(store, findings);
   checkConsistency(db, store, findings);
   await checkAgainstChain(client, deployment, store, cursor.lastBlock, findings, { positions: options.positionsOnChain ?? true });
@@ -64,6 +65,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult & { s
       errors: list.filter((f) => f.rule === rule && f.severity === "error").length,
       warnings: list.filter((f) => f.rule === rule && f.severity === "warning").length,
     })),
+    committee: committeeHistory(db),
     seconds: (performance.now() - started) / 1000,
     store,
   };

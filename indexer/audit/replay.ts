@@ -1,18 +1,21 @@
+import type { Deployment } from "../../lib/deployments";
 import type { Db } from "../db";
 import { eventFromRow, loanIdOf, type LedgerEvent } from "../decode";
 import { applyEvent, MemoryStore } from "../ledger";
+import { CommitteeRules } from "./committee";
 import type { Findings } from "./findings";
 import { ListingRules } from "./listing";
 import { checkTransition } from "./transitions";
 
 /**
  * Rebuilds the whole ledger in memory from the raw `events` table alone, in chain order, checking the rules
- * that need the ledger as it stood at an event (lifecycle transitions, listing policy and attestations) just
- * before applying it.
+ * that need the ledger as it stood at an event (lifecycle transitions, listing policy and attestations, the
+ * committee's approvals, notice and authority) just before applying it.
  */
-export function replay(db: Db, findings: Findings): { store: MemoryStore; events: number } {
+export function replay(db: Db, findings: Findings, deployment: Deployment): { store: MemoryStore; events: number } {
   const store = new MemoryStore();
   const listing = new ListingRules(store, findings);
+  const committee = new CommitteeRules(store, findings, deployment);
   let events = 0;
   const rows = db.prepare("SELECT block_number, log_index, tx_hash, block_time, contract, name, loan_id, args FROM events ORDER BY block_number, log_index").iterate() as IterableIterator<any>;
   for (const r of rows) {
@@ -32,6 +35,7 @@ export function replay(db: Db, findings: Findings): { store: MemoryStore; events
       } else if (e.name === "LoanListed") listing.onListed(e);
       else if (e.name === "Disbursed") listing.onDisbursed(e);
     }
+    committee.onEvent(e);
     try {
       applyEvent(store, e);
     } catch (err) {

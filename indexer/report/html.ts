@@ -14,13 +14,16 @@ export function auditHtml(result: AuditResult, views: LedgerViews): string {
     .map((r) => `<tr class="${r.errors ? "bad" : ""}"><td><code>${esc(r.rule)}</code></td><td>${esc(r.description)}</td><td class="n">${r.checks}</td><td class="n">${r.errors}</td><td class="n">${r.warnings}</td></tr>`)
     .join("");
   const findingRows = result.findings
-    .map((f) => `<tr class="${f.severity === "error" ? "bad" : "warn"}"><td>${esc(f.severity)}</td><td><code>${esc(f.rule)}</code></td><td>${esc(f.loan ?? "")}</td><td><code>${esc(f.participant ?? f.attestation ?? "")}</code></td><td>${esc(f.detail)}</td></tr>`)
+    .map((f) => `<tr class="${f.severity === "error" ? "bad" : "warn"}"><td>${esc(f.severity)}</td><td><code>${esc(f.rule)}</code></td><td>${esc(f.loan ?? "")}</td><td><code>${esc(f.participant ?? f.attestation ?? (f.proposal !== undefined ? `proposal ${f.proposal}` : ""))}</code></td><td>${esc(f.detail)}</td></tr>`)
     .join("");
   const loanRows = loans
     .map(
       (l) =>
         `<tr><td class="n">${l.id}</td><td>${esc(l.stateName)}${l.frozen ? " (frozen)" : ""}</td><td class="n">${l.riskGrade || ""}</td><td class="n">${esc(formatTokenAmount(BigInt(l.amount)))}</td><td class="n">${esc(formatTokenAmount(BigInt(l.raised)))}</td><td class="n">${esc(formatTokenAmount(BigInt(l.repaid)))}</td><td class="n">${esc(formatTokenAmount(BigInt(l.outstanding)))}</td><td class="n">${l.daysLate}</td></tr>`,
     )
+    .join("");
+  const committeeRows = result.committee
+    .map((h) => `<tr><td class="n">${h.blockNumber}</td><td>${esc(new Date(h.blockTime * 1000).toISOString().replace(".000Z", "Z"))}</td><td class="n">${h.proposalId ?? ""}</td><td>${esc(h.action)}</td><td>${esc(h.sentence)}</td></tr>`)
     .join("");
   const charts = reportCharts(views).map((c) => `<figure>${barChartSvg(c)}</figure>`).join("");
   return `<!doctype html>
@@ -39,7 +42,9 @@ figure{display:inline-block;margin:.5em}code{font-size:.9em}
 <h2>Rules</h2>
 <table><tr><th>rule</th><th>what it checks</th><th>checks</th><th>errors</th><th>warnings</th></tr>${ruleRows}</table>
 <h2>Findings</h2>
-${result.findings.length ? `<table><tr><th>severity</th><th>rule</th><th>loan</th><th>participant / attestation</th><th>detail</th></tr>${findingRows}</table>` : "<p>None.</p>"}
+${result.findings.length ? `<table><tr><th>severity</th><th>rule</th><th>loan</th><th>participant / attestation / proposal</th><th>detail</th></tr>${findingRows}</table>` : "<p>None.</p>"}
+<h2>Supervisory committee</h2>
+${result.committee.length ? `<table><tr><th>block</th><th>time</th><th>proposal</th><th>action</th><th>what</th></tr>${committeeRows}</table>` : "<p>No committee events.</p>"}
 <h2>Charts</h2>
 ${charts}
 <h2>Loans</h2>

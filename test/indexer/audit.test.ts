@@ -105,10 +105,14 @@ describe("regulator's audit of the ledger index", function () {
     expect(report.ok).to.equal(true);
     expect(report.events).to.be.greaterThan(400);
     expect(report.findings).to.deep.equal([]);
-    for (const f of ["audit.json", "findings.csv", "loans.csv", "movements.csv", "report.html"]) expect(existsSync(join(out, f)), f).to.equal(true);
+    for (const f of ["audit.json", "findings.csv", "loans.csv", "movements.csv", "committee.csv", "report.html"]) expect(existsSync(join(out, f)), f).to.equal(true);
+    // The seed's committee: a policy change executed after its notice, another approved and waiting.
+    expect(report.committee.filter((h: any) => h.action === "executed").length).to.equal(1);
+    expect(report.committee.filter((h: any) => h.action === "queued").length).to.equal(2);
     const html = readFileSync(join(out, "report.html"), "utf8");
     expect((html.match(/<svg /g) ?? []).length).to.equal(4);
     expect(html).to.not.match(/<script|<link|src=/);
+    expect(html).to.include("<h2>Supervisory committee</h2>");
   });
 
   it("names the loan and the conservation rule when a Repaid amount is changed in the events, and exits non-zero", async function () {

@@ -11,6 +11,7 @@ const ADDRESSES: Record<ContractName, Hex> = {
   AttestationRegistry: "0x00000000000000000000000000000000000000a2",
   DepositToken: "0x00000000000000000000000000000000000000a3",
   LoanBook: "0x00000000000000000000000000000000000000a4",
+  SupervisoryCommittee: "0x00000000000000000000000000000000000000a5",
 };
 const deployment = { contracts: Object.fromEntries(CONTRACT_NAMES.map((c) => [c, { address: ADDRESSES[c] }])) as Record<ContractName, { address: Hex }> };
 const ENTERPRISE = getAddress("0x00000000000000000000000000000000000000e1");

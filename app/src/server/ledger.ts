@@ -38,6 +38,7 @@ export const AUDIT_EXPORTS: Record<string, string> = {
   "attestations.csv": "text/csv",
   "movements.csv": "text/csv",
   "regulator-actions.csv": "text/csv",
+  "committee.csv": "text/csv",
 };
 
 interface LedgerState {
