@@ -17,6 +17,7 @@ export const NAV: Partial<Record<Role, { href: string; label: string }[]>> = {
     { href: "/regulator/participants", label: "Admissions" },
     { href: "/regulator/loans", label: "Loans & freezes" },
     { href: "/regulator/policy", label: "Policy" },
+    { href: "/regulator/committee", label: "Committee" },
     { href: "/regulator/notices", label: "Notices" },
     { href: "/regulator/ledger", label: "Ledger" },
     { href: "/regulator/audit", label: "Audit" },
