@@ -32,7 +32,8 @@ export function usePropose() {
       setCreated(undefined);
       const receipt = await run(label, ({ write: send }) => send({ contract: "committee", functionName: "propose", args: [target, data, description] }));
       if (!receipt || !contracts) return undefined;
-      const logs = parseEventLogs({ abi: ABIS.SupervisoryCommittee, logs: receipt.logs });
+      const committee = contracts.committee.address.toLowerCase();
+      const logs = parseEventLogs({ abi: ABIS.SupervisoryCommittee, logs: receipt.logs.filter((l) => l.address.toLowerCase() === committee) });
       const id = logs.find((l) => l.eventName === "ProposalCreated")?.args as { id: bigint } | undefined;
       if (!id) return undefined;
       const threshold = Number(await contracts.committee.read.threshold());
