@@ -120,7 +120,7 @@ describe("browser: the supervisory committee", function () {
 
     await page.getByRole("link", { name: "Policy" }).click();
     await page.waitForFunction((v) => (document.querySelector('input[name="lpr"]') as HTMLInputElement | null)?.value === v, String(Number(newLpr)));
-    expect(await page.getByTestId("pending-policy").count(), "nothing is coming any more").to.equal(0);
+    expect(await page.locator(`[data-testid="pending-policy"] [data-proposal="${id}"]`).count(), "no longer announced as coming").to.equal(0);
     await shot("12-policy-in-force");
   });
 
