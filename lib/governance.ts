@@ -154,54 +154,6 @@ export function policyChanges(before: PolicyValues, after: PolicyValues): (keyof
   return (Object.keys(after) as (keyof PolicyValues)[]).filter((k) => BigInt(before[k]) !== BigInt(after[k]));
 }
 
-/** Proposal lifetimes, as the committee contract defines them (seconds). */
-export const PROPOSAL_LIFETIME = 14 * 86_400;
-export const EXECUTION_WINDOW = 14 * 86_400;
-
-/** A proposal as the committee stores it, with its state and the times people need. */
-export interface ProposalView {
-  id: bigint;
-  proposer: Address;
-  target: Address;
-  data: Hex;
-  descriptionHash: Hex;
-  createdAt: number;
-  queuedAt: number;
-  eta: number;
-  executed: boolean;
-  cancelled: boolean;
-  approvers: readonly Address[];
-  state: ProposalStateName;
-  /** Until when it may still be approved (Pending) or executed (Queued, Ready). */
-  deadline: number;
-}
-
-/** Reads proposal `id` from the committee (anything with viem's `read.getProposal` and `read.state`). */
-export async function readProposal(
-  committee: { read: { getProposal: (args: [bigint]) => Promise<any>; state: (args: [bigint]) => Promise<number> } },
-  id: bigint,
-): Promise<ProposalView> {
-  const [p, state] = await Promise.all([committee.read.getProposal([id]), committee.read.state([id])]);
-  const createdAt = Number(p.createdAt);
-  const queuedAt = Number(p.queuedAt);
-  const eta = Number(p.eta);
-  return {
-    id,
-    proposer: p.proposer,
-    target: p.target,
-    data: p.data,
-    descriptionHash: p.descriptionHash,
-    createdAt,
-    queuedAt,
-    eta,
-    executed: p.executed,
-    cancelled: p.cancelled,
-    approvers: p.approvers,
-    state: PROPOSAL_STATES[state],
-    deadline: queuedAt === 0 ? createdAt + PROPOSAL_LIFETIME : eta + EXECUTION_WINDOW,
-  };
-}
-
 /** The policy's fields as people name them, in the order the policy form shows them. */
 export const POLICY_FIELD_LABELS: Record<keyof PolicyValues, string> = {
   lprBps: "Loan prime rate",
@@ -260,3 +212,52 @@ export function proposedPolicy(call: DecodedCall | undefined): PolicyValues | un
 export function standingApprovals(approvers: readonly string[], isActiveMember: (account: string) => boolean): number {
   return approvers.filter((a) => isActiveMember(a)).length;
 }
+
+/** Proposal lifetimes, as the committee contract defines them (seconds). */
+export const PROPOSAL_LIFETIME = 14 * 86_400;
+export const EXECUTION_WINDOW = 14 * 86_400;
+
+/** A proposal as the committee stores it, with its state and the times people need. */
+export interface ProposalView {
+  id: bigint;
+  proposer: Address;
+  target: Address;
+  data: Hex;
+  descriptionHash: Hex;
+  createdAt: number;
+  queuedAt: number;
+  eta: number;
+  executed: boolean;
+  cancelled: boolean;
+  approvers: readonly Address[];
+  state: ProposalStateName;
+  /** Until when it may still be approved (Pending) or executed (Queued, Ready). */
+  deadline: number;
+}
+
+/** Reads proposal `id` from the committee (anything with viem's `read.getProposal` and `read.state`). */
+export async function readProposal(
+  committee: { read: { getProposal: (args: [bigint]) => Promise<any>; state: (args: [bigint]) => Promise<number> } },
+  id: bigint,
+): Promise<ProposalView> {
+  const [p, state] = await Promise.all([committee.read.getProposal([id]), committee.read.state([id])]);
+  const createdAt = Number(p.createdAt);
+  const queuedAt = Number(p.queuedAt);
+  const eta = Number(p.eta);
+  return {
+    id,
+    proposer: p.proposer,
+    target: p.target,
+    data: p.data,
+    descriptionHash: p.descriptionHash,
+    createdAt,
+    queuedAt,
+    eta,
+    executed: p.executed,
+    cancelled: p.cancelled,
+    approvers: p.approvers,
+    state: PROPOSAL_STATES[state],
+    deadline: queuedAt === 0 ? createdAt + PROPOSAL_LIFETIME : eta + EXECUTION_WINDOW,
+  };
+}
+
