@@ -260,4 +260,3 @@ export async function readProposal(
     deadline: queuedAt === 0 ? createdAt + PROPOSAL_LIFETIME : eta + EXECUTION_WINDOW,
   };
 }
-
