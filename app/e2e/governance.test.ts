@@ -10,11 +10,16 @@ import { rolePages } from "./browser";
 import { advanceChainTime, publicClient, testDeployment } from "./chain";
 import { supervisoryCommitteeAbi } from "../../lib/generated/abis";
 
-/** Waits for the write labelled `label` to end, and expects it confirmed. */
-async function confirmed(page: Page, label: string): Promise<void> {
+/** Waits for the write labelled `label` to end, and answers its phase and text. */
+async function outcome(page: Page, label: string): Promise<{ phase: string; text: string }> {
   const box = page.locator(".tx", { hasText: `${label}:` }).last();
   await box.and(page.locator('[data-phase="confirmed"], [data-phase="failed"]')).waitFor({ timeout: 60_000 });
-  expect(await box.getAttribute("data-phase"), await box.innerText()).to.equal("confirmed");
+  return { phase: (await box.getAttribute("data-phase"))!, text: await box.innerText() };
+}
+
+async function confirmed(page: Page, label: string): Promise<void> {
+  const { phase, text } = await outcome(page, label);
+  expect(phase, text).to.equal("confirmed");
 }
 
 /** The id of the proposal the page just created, from its "Proposal N created" message. */
@@ -43,9 +48,20 @@ describe("browser: the supervisory committee", function () {
     await page.waitForURL("**/regulator");
     await page.getByRole("link", { name: "Policy" }).click();
     const lpr = page.locator('input[name="lpr"]');
-    await page.waitForFunction(() => (document.querySelector('input[name="lpr"]') as HTMLInputElement | null)?.value !== "");
-    newLpr = (Number(await lpr.inputValue()) + 0.25).toFixed(2);
+    // The form shows the policy in force once it is read.
+    await page.waitForFunction(() => !!(document.querySelector('input[name="lpr"]') as HTMLInputElement | null)?.value);
+    const inForce = await lpr.inputValue();
+    newLpr = (Number(inForce) + 0.25).toFixed(2);
     await page.getByTestId("policy-notice").getByText("3 days").waitFor();
+
+    // A policy the registry would refuse (a rate cap above 4 x LPR) is refused before anyone signs or approves it.
+    await lpr.fill("0.25");
+    await page.getByRole("button", { name: "Propose policy change" }).click();
+    const refused = await outcome(page, "Propose policy change");
+    expect(refused.phase).to.equal("failed");
+    expect(refused.text).to.match(/the committee could not carry this out now: RegistryInvalidPolicy/);
+    expect(await page.getByTestId("proposal-created").count()).to.equal(0);
+
     await lpr.fill(newLpr);
     await page.fill('input[name="reason"]', "the central bank raised the loan prime rate");
     await page.getByRole("button", { name: "Propose policy change" }).click();

@@ -2,6 +2,7 @@
 import { useCallback, useState } from "react";
 import { parseEventLogs } from "viem";
 import { ABIS } from "@lib/contracts";
+import { describeError } from "@lib/errors";
 import type { ProposalCall } from "@lib/governance";
 import { useContracts } from "./useContracts";
 import { useDeployment } from "./useDeployment";
@@ -30,7 +31,18 @@ export function usePropose() {
   const propose = useCallback(
     async (label: string, { target, data }: ProposalCall, description: string) => {
       setCreated(undefined);
-      const receipt = await run(label, ({ write: send }) => send({ contract: "committee", functionName: "propose", args: [target, data, description] }));
+      const receipt = await run(label, async ({ write: send, publicClient, contracts: c, step }) => {
+        // The call the committee would make, tried now as the committee: a proposal that would fail at execution
+        // (an inconsistent policy, a loan that is not frozen) is refused here with the target's own error, rather
+        // than after the approvals and the notice period.
+        step("Checking that the committee could carry it out …");
+        try {
+          await publicClient.call({ account: c.committee.address, to: target, data });
+        } catch (error) {
+          throw new Error(`the committee could not carry this out now: ${describeError(error)}`);
+        }
+        return send({ contract: "committee", functionName: "propose", args: [target, data, description] });
+      });
       if (!receipt || !contracts) return undefined;
       const committee = contracts.committee.address.toLowerCase();
       const logs = parseEventLogs({ abi: ABIS.SupervisoryCommittee, logs: receipt.logs.filter((l) => l.address.toLowerCase() === committee) });
