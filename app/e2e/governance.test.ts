@@ -65,6 +65,8 @@ describe("browser: the supervisory committee", function () {
     await lpr.fill(newLpr);
     await page.fill('input[name="reason"]', "the central bank raised the loan prime rate");
     await page.getByRole("button", { name: "Propose policy change" }).click();
+    // The same status box reports the new attempt: wait until it no longer shows the refusal.
+    await page.locator('.tx[data-phase="failed"]', { hasText: "Propose policy change:" }).waitFor({ state: "detached" });
     await confirmed(page, "Propose policy change");
     id = await createdProposal(page);
     await shot("12-regulator-proposes-policy");
