@@ -130,6 +130,9 @@ describe("browser: the supervisory committee", function () {
     const proposal = page.locator(`.proposal[data-proposal="${id}"]`);
     await proposal.getByTestId("proposal-state").getByText("Ready").waitFor();
     await proposal.getByText(/left to execute/).waitFor();
+    // Once ready nobody may cancel it any more.
+    await proposal.getByText(/can no longer be cancelled/).waitFor();
+    expect(await proposal.getByRole("button", { name: "Cancel" }).count()).to.equal(0);
     await proposal.getByRole("button", { name: "Execute" }).click();
     await confirmed(page, `Execute proposal ${id}`);
     const done = page.locator(`tr[data-proposal="${id}"]`);

@@ -32,8 +32,11 @@ export function ProposalActions({ proposal: p, account, eligible, threshold, mem
   const canApprove = eligible && !approved;
   if (eligible && approved) reasons.push("You approved it.");
 
-  const canCancel = eligible && (p.state === "Pending" ? proposer : true);
-  if (eligible && p.state === "Pending" && !proposer) reasons.push("While it collects approvals only its proposer may withdraw it; any member may cancel it once it is queued.");
+  // Cancelling: the proposer while pending, any member during the notice; nobody once ready (else a single member
+  // could veto a call that needs no notice, its own removal included).
+  const canCancel = eligible && (p.state === "Pending" ? proposer : p.state === "Queued");
+  if (eligible && p.state === "Pending" && !proposer) reasons.push("While it collects approvals only its proposer may withdraw it; any member may cancel it during its notice period.");
+  if (eligible && p.state === "Ready") reasons.push("Its notice is over (or it needed none): it can no longer be cancelled.");
 
   const canExecute = eligible && p.state === "Ready" && standing >= threshold;
   if (p.state === "Pending") reasons.push(`It needs ${Math.max(0, threshold - p.approvers.length)} more approval${threshold - p.approvers.length === 1 ? "" : "s"} before it can be executed.`);
