@@ -154,6 +154,65 @@ export function policyChanges(before: PolicyValues, after: PolicyValues): (keyof
   return (Object.keys(after) as (keyof PolicyValues)[]).filter((k) => BigInt(before[k]) !== BigInt(after[k]));
 }
 
+/** The policy's fields as people name them, in the order the policy form shows them. */
+export const POLICY_FIELD_LABELS: Record<keyof PolicyValues, string> = {
+  lprBps: "Loan prime rate",
+  rateCapBps: "Rate cap",
+  feeCapBps: "Platform fee cap",
+  enterpriseCap: "Outstanding cap per enterprise",
+  gracePeriod: "Grace period",
+  defaultPeriod: "Default period",
+  drawdownPeriod: "Drawdown period",
+  minContribution: "Minimum contribution",
+  requiredKinds: "Attestations required (kind bits)",
+};
+
+/** One field's value in words: rates as percentages, periods as durations, amounts in the deposit token. */
+export function formatPolicyField(field: keyof PolicyValues, value: PolicyValues[keyof PolicyValues]): string {
+  switch (field) {
+    case "lprBps":
+    case "rateCapBps":
+    case "feeCapBps":
+      return formatBps(value);
+    case "gracePeriod":
+    case "defaultPeriod":
+    case "drawdownPeriod":
+      return formatDuration(value);
+    case "enterpriseCap":
+    case "minContribution":
+      return formatTokenAmount(BigInt(value));
+    case "requiredKinds":
+      return `0x${Number(value).toString(16)}`;
+  }
+}
+
+/** What a policy change changes, field by field, in words: `{ label: "Rate cap", before: "12%", after: "10%" }`. */
+export interface PolicyFieldChange {
+  field: keyof PolicyValues;
+  label: string;
+  before: string;
+  after: string;
+}
+
+export function describePolicyChanges(before: PolicyValues, after: PolicyValues): PolicyFieldChange[] {
+  return policyChanges(before, after).map((field) => ({
+    field,
+    label: POLICY_FIELD_LABELS[field],
+    before: formatPolicyField(field, before[field]),
+    after: formatPolicyField(field, after[field]),
+  }));
+}
+
+/** The new policy a decoded call would set, when it is a policy change. */
+export function proposedPolicy(call: DecodedCall | undefined): PolicyValues | undefined {
+  return call?.contract === "ParticipantRegistry" && call.functionName === "setPolicy" ? (call.args[0] as PolicyValues) : undefined;
+}
+
+/** The approvals of a proposal that still count: those of members still in status Active (as `execute` counts). */
+export function standingApprovals(approvers: readonly string[], isActiveMember: (account: string) => boolean): number {
+  return approvers.filter((a) => isActiveMember(a)).length;
+}
+
 /** Proposal lifetimes, as the committee contract defines them (seconds). */
 export const PROPOSAL_LIFETIME = 14 * 86_400;
 export const EXECUTION_WINDOW = 14 * 86_400;

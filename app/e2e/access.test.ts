@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { createHash } from "node:crypto";
-import { createPublicClient, createWalletClient, http, keccak256, parseEventLogs, stringToBytes, type Hex, type LocalAccount } from "viem";
+import { createPublicClient, createWalletClient, encodeFunctionData, http, keccak256, parseEventLogs, stringToBytes, type Hex, type LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { devSigner } from "../../lib/devAccounts";
 import { AttestationKind, RepaymentMethod, kindBit } from "../../lib/enums";
@@ -13,6 +13,7 @@ import { buildChain } from "../../lib/chain";
 import { requireDeployment } from "../../lib/deployments";
 import { get, request, signIn } from "./siwe";
 import { world } from "./hooks";
+import { throughCommittee } from "./chain";
 
 const as = (name: string): LocalAccount => devSigner(name);
 
@@ -107,7 +108,8 @@ describe("app server: sessions and document access", function () {
 
   it("a revoked agency loses access at once, with its session still open", async () => {
     const { registry } = addresses();
-    await send(as("regulator"), (w) => w.writeContract({ address: registry, abi: participantRegistryAbi, functionName: "revoke", args: [as("auditor").address, keccak256(stringToBytes("licence withdrawn"))] }));
+    // Revoking is the committee's: proposed, approved by a second member and executed.
+    await throughCommittee({ target: registry, data: encodeFunctionData({ abi: participantRegistryAbi, functionName: "revoke", args: [as("auditor").address, keccak256(stringToBytes("licence withdrawn"))] }) }, "revoke the auditor: licence withdrawn");
     const list = await get(`/api/loans/${loanId}/documents`, cookies.auditor);
     expect(list.status).to.equal(403);
     expect((await get(`/api/loans/${loanId}/documents/${sha256}`, cookies.auditor)).status).to.equal(403);

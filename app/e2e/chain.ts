@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { createPublicClient, createWalletClient, http, keccak256, parseEventLogs, stringToBytes, type Hex, type LocalAccount } from "viem";
 import { devSigner } from "../../lib/devAccounts";
 import { RepaymentMethod } from "../../lib/enums";
-import { loanBookAbi } from "../../lib/generated/abis";
+import { loanBookAbi, supervisoryCommitteeAbi } from "../../lib/generated/abis";
 import { buildChain } from "../../lib/chain";
 import { requireDeployment, type Deployment } from "../../lib/deployments";
 import { world } from "./hooks";
@@ -26,4 +26,31 @@ export async function publishDemand(enterprise: string, purpose: string, metadat
   const receipt = await publicClient().waitForTransactionReceipt({ hash });
   expect(receipt.status).to.equal("success");
   return parseEventLogs({ abi: loanBookAbi, logs: receipt.logs, eventName: "LoanPublished" })[0].args.id;
+}
+
+/**
+ * Makes a committee-only call the way the committee does: `regulator` proposes it, `regulator2` approves it (the
+ * seeded committee needs two), and, once no notice is due, `regulator` executes it. For calls that wait a notice
+ * period, see `advanceChainTime`.
+ */
+export async function throughCommittee(call: { target: Hex; data: Hex }, description: string): Promise<bigint> {
+  const committee = testDeployment().contracts.SupervisoryCommittee.address;
+  const send = async (name: string, functionName: "propose" | "approve" | "execute", args: readonly unknown[]) => {
+    const hash = await walletOf(as(name)).writeContract({ address: committee, abi: supervisoryCommitteeAbi, functionName, args } as never);
+    const receipt = await publicClient().waitForTransactionReceipt({ hash });
+    expect(receipt.status, `${name} ${functionName}`).to.equal("success");
+    return receipt;
+  };
+  const proposed = await send("regulator", "propose", [call.target, call.data, description]);
+  const id = parseEventLogs({ abi: supervisoryCommitteeAbi, logs: proposed.logs, eventName: "ProposalCreated" })[0].args.id;
+  await send("regulator2", "approve", [id]);
+  await send("regulator", "execute", [id]);
+  return id;
+}
+
+/** Moves the test chain's clock `seconds` ahead and mines a block at the new time (the node itself, not the relay). */
+export async function advanceChainTime(seconds: number): Promise<void> {
+  const client = publicClient();
+  await client.request({ method: "evm_increaseTime", params: [seconds] } as never);
+  await client.request({ method: "evm_mine", params: [] } as never);
 }

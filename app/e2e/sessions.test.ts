@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createPublicClient, createWalletClient, http, keccak256, stringToBytes, type LocalAccount } from "viem";
+import { createPublicClient, createWalletClient, encodeFunctionData, http, keccak256, stringToBytes, type LocalAccount } from "viem";
 import { devSigner } from "../../lib/devAccounts";
 import { participantRegistryAbi } from "../../lib/generated/abis";
 import { buildChain } from "../../lib/chain";
@@ -18,6 +18,7 @@ import { appStartArgs } from "../../scripts/lib/appBuild";
 import { APP_URL, startAppServer } from "./environment";
 import { attemptSignIn, cookieOf, get, request, rpc, signIn, verify } from "./siwe";
 import { world } from "./hooks";
+import { throughCommittee } from "./chain";
 
 const as = (name: string): LocalAccount => devSigner(name);
 const sessionAddress = async (cookie: string) => ((await (await get("/api/auth/session", cookie)).json()) as { address: string | null }).address;
@@ -105,8 +106,8 @@ describe("app server: sign-in and sessions", function () {
     const session = (await (await get("/api/auth/session", cookie)).json()) as { active: boolean };
     expect(session.active).to.equal(false);
 
-    const reinstate = await regulator.writeContract({ address: registry, abi: participantRegistryAbi, functionName: "reinstate", args: [investor.address] });
-    await client.waitForTransactionReceipt({ hash: reinstate });
+    // Reinstating is the committee's: proposed, approved by a second member and executed.
+    await throughCommittee({ target: registry, data: encodeFunctionData({ abi: participantRegistryAbi, functionName: "reinstate", args: [investor.address] }) }, "reinstate investor6: KYC review closed");
     await new Promise((resolve) => setTimeout(resolve, 3_500));
     expect((await blockNumber(cookie)).body.result).to.match(/^0x/);
   });

@@ -10,6 +10,7 @@ import { useNames } from "@/hooks/useNames";
 import { useRole } from "@/hooks/useRole";
 import { useSession } from "@/hooks/useSession";
 import { resetSignInRequests } from "./SignIn";
+import { PendingPolicyChanges } from "./PendingPolicyChanges";
 
 export const NAV: Partial<Record<Role, { href: string; label: string }[]>> = {
   [Role.Regulator]: [
@@ -17,6 +18,7 @@ export const NAV: Partial<Record<Role, { href: string; label: string }[]>> = {
     { href: "/regulator/participants", label: "Admissions" },
     { href: "/regulator/loans", label: "Loans & freezes" },
     { href: "/regulator/policy", label: "Policy" },
+    { href: "/regulator/committee", label: "Committee" },
     { href: "/regulator/notices", label: "Notices" },
     { href: "/regulator/ledger", label: "Ledger" },
     { href: "/regulator/audit", label: "Audit" },
@@ -85,7 +87,10 @@ export function Shell({ children }: { children: ReactNode }) {
           ) : null}
         </div>
       </header>
-      <main className="content">{children}</main>
+      <main className="content">
+        {role.kind === "ready" ? <PendingPolicyChanges /> : null}
+        {children}
+      </main>
       <footer className="footer">smefin · supervised SME financing ledger</footer>
     </div>
   );

@@ -22,3 +22,19 @@ export const days = (seconds: number | bigint) => Math.round(Number(seconds) / 8
 
 /** A YYYYMM disclosure period as "2026-11". */
 export const period = (p: number) => `${Math.floor(p / 100)}-${String(p % 100).padStart(2, "0")}`;
+
+/** A span of seconds in its two largest units: "2 days 5 hours", "3 hours", "45 seconds". */
+export function span(seconds: number): string {
+  let rest = Math.max(0, Math.floor(seconds));
+  const parts: string[] = [];
+  for (const [size, name] of [[86_400, "day"], [3_600, "hour"], [60, "minute"], [1, "second"]] as const) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (parts.length > 0 || n > 0) parts.push(n > 0 ? `${n} ${name}${n === 1 ? "" : "s"}` : "");
+    if (parts.length === 2) break;
+  }
+  return parts.filter(Boolean).join(" ") || "0 seconds";
+}
+
+/** Unix seconds as date and time (UTC), for deadlines that fall within days. */
+export const dateTime = (seconds: number | bigint) => new Date(Number(seconds) * 1000).toISOString().slice(0, 16).replace("T", " ") + " UTC";

@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { LoanState, Role, Status, nameOf } from "@lib/enums";
 import { OWING_STATES, TROUBLED_STATES, inStates } from "@lib/lifecycle";
 import { useLoans } from "@/hooks/useLoans";
@@ -6,6 +7,8 @@ import { useParticipants } from "@/hooks/useParticipants";
 import { useDisclosures } from "@/hooks/useDisclosures";
 import { usePlatform } from "@/hooks/usePlatform";
 import { useNames } from "@/hooks/useNames";
+import { useCommittee } from "@/hooks/useCommittee";
+import { OPEN_PROPOSAL_STATES } from "@lib/governance";
 import { BarChart, LineChart } from "@/components/Charts";
 import { Notice } from "@/components/Notice";
 import { IndexCharts } from "@/components/IndexCharts";
@@ -20,6 +23,8 @@ export default function RegulatorDashboard() {
   const disclosures = useDisclosures();
   const platform = usePlatform();
   const names = useNames();
+  const committee = useCommittee();
+  const openProposals = (committee.data?.proposals ?? []).filter((p) => OPEN_PROPOSAL_STATES.includes(p.state));
   const all = loans.data ?? [];
   const people = participants.data ?? [];
   const states = Object.entries(LoanState).filter(([, v]) => v !== LoanState.None);
@@ -60,7 +65,12 @@ export default function RegulatorDashboard() {
   return (
     <>
       {head}
-      {platform.data?.paused ? <Notice tone="error" title="The platform is paused">Every operation except repayment is stopped.</Notice> : null}
+      {platform.data?.paused ? <Notice tone="error" title="The platform is paused">Every operation except repayment is stopped; resuming it is a proposal to the committee.</Notice> : null}
+      {openProposals.length > 0 ? (
+        <Notice title={`${openProposals.length} committee proposal${openProposals.length === 1 ? "" : "s"} open`}>
+          {openProposals.map((p) => `${p.id} (${p.state.toLowerCase()}): ${p.sentence}`).join("; ")}. <Link href="/regulator/committee">Open the committee</Link>
+        </Notice>
+      ) : null}
       <div className="stats">
         <div className="stat"><span>Loans</span><b>{all.length}</b></div>
         <div className="stat"><span>Principal outstanding</span><b>{money(principalOut)}</b></div>

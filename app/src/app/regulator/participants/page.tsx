@@ -7,7 +7,11 @@ import { useParticipants, type ParticipantRow } from "@/hooks/useParticipants";
 import { useNames } from "@/hooks/useNames";
 import { useChainTime } from "@/hooks/useChainTime";
 import { useWrite } from "@/hooks/useWrite";
+import { usePropose } from "@/hooks/usePropose";
+import { useContracts } from "@/hooks/useContracts";
 import { TxStatus } from "@/components/TxStatus";
+import { ProposalCreated } from "@/components/ProposalCreated";
+import { proposalCall, type ProposalCall } from "@lib/governance";
 import { AGENCY_KINDS, kindsText, kindLabel } from "@lib/attestations";
 import { date } from "@/lib/display";
 
@@ -19,30 +23,58 @@ function StatusBadge({ p }: { p: ParticipantRow }) {
   return <span className={`badge badge-${tone}`}>{nameOf(Status, p.status)}</span>;
 }
 
+/**
+ * What one member may do at once and what takes the committee: suspending a participant that is not a member is
+ * an emergency measure any member takes alone; reinstating, revoking, and anything about a member (a Regulator) is
+ * proposed to the committee.
+ */
 function ParticipantActions({ p }: { p: ParticipantRow }) {
-  const { state, run, busy } = useWrite();
+  const { state, run, busy: writing } = useWrite();
+  const proposal = usePropose();
+  const now = useChainTime();
+  const contracts = useContracts();
+  const busy = writing || proposal.busy;
+  const member = p.role === Role.Regulator;
   const reason = (what: string) => window.prompt(`Why is this participant ${what}?`, "");
+  const name = shortAddress(p.address);
+  const proposeCall = (label: string, call: ProposalCall, why: string) => void proposal.propose(label, call, why);
   return (
     <div>
       <div className="row">
-        {p.status === Status.Active ? (
+        {p.status === Status.Active && !member ? (
           <button className="btn small" disabled={busy} onClick={() => { const r = reason("suspended"); if (r) void run("Suspend", ({ write }) => write({ contract: "registry", functionName: "suspend", args: [p.address, keccak256(stringToBytes(r))] })); }}>Suspend</button>
         ) : null}
+        {p.status === Status.Active && member ? (
+          <button className="btn small" disabled={busy} onClick={() => { const r = reason("suspended"); if (r) proposeCall("Propose suspension", proposalCall(proposal.deployment, "ParticipantRegistry", "suspend", [p.address, keccak256(stringToBytes(r))]), `suspend member ${name}: ${r}`); }}>Propose suspension</button>
+        ) : null}
+        {p.status === Status.Active && member ? (
+          <button className="btn small" disabled={busy || !contracts} onClick={async () => {
+            const d = Number(window.prompt("Renew the admission for how many days from now? (The credential dossier on record is kept.)", "365"));
+            if (!Number.isInteger(d) || d < 1) return;
+            const until = (now.data ?? Math.floor(Date.now() / 1000)) + d * 86_400;
+            const credential = await contracts!.registry.read.credentialHash([p.address]);
+            proposeCall("Propose renewal", proposalCall(proposal.deployment, "ParticipantRegistry", "renew", [p.address, until, credential]), `renew member ${name} for ${d} days`);
+          }}>Propose renewal</button>
+        ) : null}
         {p.status === Status.Suspended ? (
-          <button className="btn small" disabled={busy} onClick={() => run("Reinstate", ({ write }) => write({ contract: "registry", functionName: "reinstate", args: [p.address] }))}>Reinstate</button>
+          <button className="btn small" disabled={busy} onClick={() => { const r = reason("reinstated"); if (r) proposeCall("Propose reinstatement", proposalCall(proposal.deployment, "ParticipantRegistry", "reinstate", [p.address]), `reinstate ${name}: ${r}`); }}>Propose reinstatement</button>
         ) : null}
         {p.status !== Status.Revoked ? (
-          <button className="btn small danger" disabled={busy} onClick={() => { const r = reason("revoked for good"); if (r) void run("Revoke", ({ write }) => write({ contract: "registry", functionName: "revoke", args: [p.address, keccak256(stringToBytes(r))] })); }}>Revoke</button>
+          <button className="btn small danger" disabled={busy} onClick={() => { const r = reason("revoked for good"); if (r) proposeCall("Propose revocation", proposalCall(proposal.deployment, "ParticipantRegistry", "revoke", [p.address, keccak256(stringToBytes(r))]), `revoke ${name} for good: ${r}`); }}>Propose revocation</button>
         ) : null}
       </div>
       <TxStatus state={state} compact />
+      <TxStatus state={proposal.state} compact />
+      <ProposalCreated created={proposal.created} compact />
     </div>
   );
 }
 
 function AdmitForm() {
   const now = useChainTime();
-  const { state, run, busy } = useWrite();
+  const { state, run, busy: writing } = useWrite();
+  const proposal = usePropose();
+  const busy = writing || proposal.busy;
   const [account, setAccount] = useState("");
   const [role, setRole] = useState<number>(Role.Investor);
   const [kinds, setKinds] = useState(0);
@@ -59,6 +91,12 @@ function AdmitForm() {
     const d = Number(days);
     if (!Number.isInteger(d) || d < 1) return setError("The admission lasts a whole number of days.");
     const expiresAt = (now.data ?? Math.floor(Date.now() / 1000)) + d * 86_400;
+    if (role === Role.Regulator) {
+      // A new committee member: the committee admits it.
+      const call = proposalCall(proposal.deployment, "ParticipantRegistry", "admit", [getAddress(account.trim()), Role.Regulator, 0, BusinessScale.None, expiresAt, keccak256(stringToBytes(credential.trim()))]);
+      await proposal.propose("Propose admission", call, `admit ${shortAddress(account.trim())} as a committee member for ${d} days`);
+      return;
+    }
     await run("Admit participant", ({ write }) =>
       write({
         contract: "registry",
@@ -98,11 +136,14 @@ function AdmitForm() {
         ) : null}
         <label className="field wide">Credential dossier <small>recorded as a hash</small><input name="credential" value={credential} onChange={(e) => setCredential(e.target.value)} placeholder="Unified social credit code, KYC file reference" /></label>
         <div className="wide row">
-          <button className="btn primary" disabled={busy}>Admit</button>
+          <button className="btn primary" disabled={busy}>{role === Role.Regulator ? "Propose admission" : "Admit"}</button>
+          {role === Role.Regulator ? <span className="muted">A regulator joins the supervisory committee: its admission is a proposal the committee approves.</span> : null}
           {error ? <span className="field-error">{error}</span> : null}
         </div>
       </form>
       <TxStatus state={state} compact />
+      <TxStatus state={proposal.state} compact />
+      <ProposalCreated created={proposal.created} />
     </div>
   );
 }
@@ -117,7 +158,7 @@ export default function Admissions() {
       <div className="page-head">
         <div>
           <h1>Admissions</h1>
-          <p>Every participant is admitted by the regulator with an expiry and a credential hash; nothing moves for one that is not active.</p>
+          <p>Every participant is admitted by the regulator with an expiry and a credential hash; nothing moves for one that is not active. Any member admits and suspends other participants at once; reinstating, revoking, and admitting, renewing or suspending a committee member (a regulator) are proposals to the committee.</p>
         </div>
         <select aria-label="Filter by role" value={filter} onChange={(e) => setFilter(Number(e.target.value))}>
           <option value={0}>All roles</option>
@@ -135,7 +176,7 @@ export default function Admissions() {
                 <td className="muted">{p.role === Role.Agency ? kindsText(p.agencyKinds) : p.role === Role.Enterprise ? nameOf(BusinessScale, p.scale) : p.role === Role.Investor ? `suitability ${p.suitability || "-"}` : ""}</td>
                 <td><StatusBadge p={p} /></td>
                 <td>{date(p.expiresAt)}</td>
-                <td>{p.role === Role.Regulator ? null : <ParticipantActions p={p} />}</td>
+                <td><ParticipantActions p={p} /></td>
               </tr>
             ))}
           </tbody>

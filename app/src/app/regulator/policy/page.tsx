@@ -2,16 +2,22 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { parsePercentBps, parseTokenAmount, percentInput, tokenAmountInput } from "@lib/amount";
 import { kindBit } from "@lib/enums";
+import { Notice } from "@/components/Notice";
+import { formatDuration } from "@lib/format";
+import { describePolicyChanges, proposalCall } from "@lib/governance";
 import { usePlatform } from "@/hooks/usePlatform";
-import { useWrite } from "@/hooks/useWrite";
+import { useCommittee } from "@/hooks/useCommittee";
+import { usePropose } from "@/hooks/usePropose";
 import { TxStatus } from "@/components/TxStatus";
+import { ProposalCreated } from "@/components/ProposalCreated";
 import { AGENCY_KINDS, kindLabel } from "@lib/attestations";
-
 
 export default function Policy() {
   const platform = usePlatform();
-  const { state, run, busy } = useWrite();
+  const committee = useCommittee();
+  const { state, propose, created, deployment, busy } = usePropose();
   const [f, setF] = useState({ lpr: "", rateCap: "", feeCap: "", enterpriseCap: "", graceDays: "", defaultDays: "", drawdownDays: "", minContribution: "" });
+  const [reason, setReason] = useState("");
   const [required, setRequired] = useState(0);
   const [error, setError] = useState<string>();
   const policy = platform.data?.policy;
@@ -42,7 +48,10 @@ export default function Policy() {
     if (next.enterpriseCap < 0n) return setError("The enterprise cap is an amount in sDEP.");
     if (next.minContribution < 0n) return setError("The minimum contribution is an amount in sDEP.");
     if (![next.gracePeriod, next.defaultPeriod, next.drawdownPeriod].every(Number.isInteger)) return setError("Periods are whole days.");
-    await run("Set policy", ({ write }) => write({ contract: "registry", functionName: "setPolicy", args: [next] }));
+    const changes = describePolicyChanges(policy, next);
+    if (changes.length === 0) return setError("This is the policy in force: change at least one field.");
+    const what = changes.map((c) => `${c.label} ${c.before} -> ${c.after}`).join("; ");
+    await propose("Propose policy change", proposalCall(deployment, "ParticipantRegistry", "setPolicy", [next]), reason.trim() ? `${what}. ${reason.trim()}` : what);
   };
   return (
     <>
@@ -52,6 +61,10 @@ export default function Policy() {
           <p>Each rule applies when its step happens (the rate cap at publication and listing, the other caps and the required attestations at listing, the minimum contribution at funding, the periods when a loan falls late or in default), under the policy in force then. Every change is recorded with the whole new policy.</p>
         </div>
       </div>
+      <Notice title="A change is a proposal to the supervisory committee">
+        The form below shows the policy in force. Saving it proposes the new policy: it needs {committee.data ? committee.data.threshold : "M"} members&apos; approvals, then a notice period of{" "}
+        <b data-testid="policy-notice">{committee.data ? formatDuration(committee.data.noticePeriod) : "…"}</b> during which every participant sees it coming and any member may cancel it; a member then executes it.
+      </Notice>
       <div className="card">
         <form className="form" onSubmit={submit}>
           <label className="field">Loan prime rate (% a year)<input name="lpr" value={f.lpr} onChange={set("lpr")} /></label>
@@ -70,12 +83,14 @@ export default function Policy() {
               ))}
             </div>
           </div>
+          <label className="field wide">Reason <small>recorded with the proposal</small><input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why the policy changes" /></label>
           <div className="wide row">
-            <button className="btn primary" disabled={busy || !policy}>Save policy</button>
+            <button className="btn primary" disabled={busy || !policy}>Propose policy change</button>
             {error ? <span className="field-error">{error}</span> : null}
           </div>
         </form>
         <TxStatus state={state} />
+        <ProposalCreated created={created} />
       </div>
     </>
   );
