@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {
     IParticipantRegistry, Participant, Policy, Role, Status, BusinessScale, AGENCY_KINDS_MASK
 } from "./interfaces/IParticipantRegistry.sol";
@@ -9,20 +11,38 @@ import {
 /// @notice Who may take part, in which role, until when, and under which policy. The regulator admits every
 /// participant with an expiry and a hash of its credential dossier; nothing moves for an account that is not
 /// admitted and active. An admission past its expiry is inactive without anyone calling anything.
-contract ParticipantRegistry is IParticipantRegistry {
+/// @dev Deployed behind an ERC-1967 proxy (UUPS); only the committee may install a new implementation. Every
+/// mutable field lives in one ERC-7201 namespaced struct, so a new implementation can add fields at its end.
+contract ParticipantRegistry is IParticipantRegistry, Initializable, UUPSUpgradeable {
     uint8 internal constant MAX_SUITABILITY = 5;
 
-    mapping(address account => Participant) internal _participants;
-    mapping(address account => bytes32) public credentialHash;
-    mapping(address account => bool) public isPlatformContract;
-    Policy internal _policy;
-    bool public paused;
+    /// @custom:storage-location erc7201:smefin.storage.ParticipantRegistry
+    struct RegistryStorage {
+        mapping(address account => Participant) participants;
+        mapping(address account => bytes32) credentialHash;
+        mapping(address account => bool) isPlatformContract;
+        Policy policy;
+        bool paused;
+        address committee;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("smefin.storage.ParticipantRegistry")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant STORAGE_LOCATION = 0x7621b1d409d94f613002606d3944e0db248182bc980319e966ef164f095ed000;
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
 
     /// @param regulator First regulator account, admitted without expiry.
     /// @param regulatorCredentialHash Hash of the regulator's own mandate.
-    constructor(address regulator, bytes32 regulatorCredentialHash) {
-        if (regulator == address(0)) revert RegistryZeroAddress();
-        _participants[regulator] = Participant({
+    /// @param committee_ The account allowed to upgrade the platform's contracts.
+    function initialize(address regulator, bytes32 regulatorCredentialHash, address committee_) external initializer {
+        if (regulator == address(0) || committee_ == address(0)) revert RegistryZeroAddress();
+        __UUPSUpgradeable_init();
+        RegistryStorage storage $ = _storage();
+        $.committee = committee_;
+        $.participants[regulator] = Participant({
             role: Role.Regulator,
             status: Status.Active,
             agencyKinds: 0,
@@ -31,7 +51,7 @@ contract ParticipantRegistry is IParticipantRegistry {
             admittedAt: uint40(block.timestamp),
             expiresAt: type(uint40).max
         });
-        credentialHash[regulator] = regulatorCredentialHash;
+        $.credentialHash[regulator] = regulatorCredentialHash;
         emit ParticipantAdmitted(
             regulator, Role.Regulator, 0, BusinessScale.None, type(uint40).max, regulatorCredentialHash, regulator
         );
@@ -71,7 +91,7 @@ contract ParticipantRegistry is IParticipantRegistry {
         bytes32 credential
     ) external onlyRegulator {
         if (account == address(0)) revert RegistryZeroAddress();
-        if (_participants[account].role != Role.None) revert RegistryAlreadyAdmitted(account);
+        if (_storage().participants[account].role != Role.None) revert RegistryAlreadyAdmitted(account);
         if (role == Role.None) revert RegistryInvalidRole(role);
         if (expiresAt <= block.timestamp) revert RegistryInvalidExpiry(expiresAt);
         if (role == Role.Agency) {
@@ -81,7 +101,7 @@ contract ParticipantRegistry is IParticipantRegistry {
         }
         if ((role == Role.Enterprise) != (scale != BusinessScale.None)) revert RegistryInvalidScale(scale);
 
-        _participants[account] = Participant({
+        _storage().participants[account] = Participant({
             role: role,
             status: Status.Active,
             agencyKinds: agencyKinds,
@@ -90,7 +110,7 @@ contract ParticipantRegistry is IParticipantRegistry {
             admittedAt: uint40(block.timestamp),
             expiresAt: expiresAt
         });
-        credentialHash[account] = credential;
+        _storage().credentialHash[account] = credential;
         emit ParticipantAdmitted(account, role, agencyKinds, scale, expiresAt, credential, msg.sender);
     }
 
@@ -100,7 +120,7 @@ contract ParticipantRegistry is IParticipantRegistry {
     /// admitted and not revoked.
     /// Emits {AdmissionRenewed}.
     function renew(address account, uint40 expiresAt, bytes32 credential) external {
-        Participant memory caller = _participants[msg.sender];
+        Participant memory caller = _storage().participants[msg.sender];
         if (account != msg.sender || caller.role != Role.Regulator || caller.status != Status.Active) {
             _requireActive(msg.sender, Role.Regulator);
         }
@@ -108,7 +128,7 @@ contract ParticipantRegistry is IParticipantRegistry {
         if (p.status == Status.Revoked) revert RegistryInvalidStatus(account, p.status);
         if (expiresAt <= block.timestamp) revert RegistryInvalidExpiry(expiresAt);
         p.expiresAt = expiresAt;
-        credentialHash[account] = credential;
+        _storage().credentialHash[account] = credential;
         emit AdmissionRenewed(account, expiresAt, credential, msg.sender);
     }
 
@@ -152,11 +172,11 @@ contract ParticipantRegistry is IParticipantRegistry {
     /// Requirements: caller is an active operator (platform not paused) or regulator; `investor` is an admitted
     /// investor. Emits {SuitabilitySet}.
     function setSuitability(address investor, uint8 level) external {
-        Participant memory caller = _participants[msg.sender];
+        Participant memory caller = _storage().participants[msg.sender];
         if (caller.role == Role.Regulator) {
             _requireActive(msg.sender, Role.Regulator);
         } else {
-            if (paused) revert RegistryPaused();
+            if (_storage().paused) revert RegistryPaused();
             _requireActive(msg.sender, Role.Operator);
         }
         if (level == 0 || level > MAX_SUITABILITY) revert RegistryInvalidSuitability(level);
@@ -177,7 +197,7 @@ contract ParticipantRegistry is IParticipantRegistry {
     /// @notice Lets a platform contract (the LoanBook) hold and move the deposit token. Emits {PlatformContractSet}.
     function setPlatformContract(address account, bool allowed) external onlyRegulator {
         if (account == address(0)) revert RegistryZeroAddress();
-        isPlatformContract[account] = allowed;
+        _storage().isPlatformContract[account] = allowed;
         emit PlatformContractSet(account, allowed, msg.sender);
     }
 
@@ -186,27 +206,44 @@ contract ParticipantRegistry is IParticipantRegistry {
     /// actions (admissions, suspensions, policy, freezes, supervision notices, unpausing) and the custodian's
     /// burns stay open. Emits {PauseSet}.
     function setPaused(bool paused_) external onlyRegulator {
-        paused = paused_;
+        _storage().paused = paused_;
         emit PauseSet(paused_, msg.sender);
     }
 
     // ---------------------------------------------------------------- views
 
+    /// @notice The account allowed to upgrade the platform's contracts.
+    function committee() external view returns (address) {
+        return _storage().committee;
+    }
+
+    function credentialHash(address account) external view returns (bytes32) {
+        return _storage().credentialHash[account];
+    }
+
+    function isPlatformContract(address account) external view returns (bool) {
+        return _storage().isPlatformContract[account];
+    }
+
+    function paused() external view returns (bool) {
+        return _storage().paused;
+    }
+
     function participant(address account) external view returns (Participant memory) {
-        return _participants[account];
+        return _storage().participants[account];
     }
 
     function policy() external view returns (Policy memory) {
-        return _policy;
+        return _storage().policy;
     }
 
     function isActive(address account) public view returns (bool) {
-        Participant memory p = _participants[account];
+        Participant memory p = _storage().participants[account];
         return p.status == Status.Active && block.timestamp < p.expiresAt;
     }
 
     function canHold(address account) public view returns (bool) {
-        return isPlatformContract[account] || isActive(account);
+        return _storage().isPlatformContract[account] || isActive(account);
     }
 
     /// @inheritdoc IParticipantRegistry
@@ -215,8 +252,8 @@ contract ParticipantRegistry is IParticipantRegistry {
         view
         returns (bool paused_, bool fromAllowed, bool toAllowed, bool toPlatform)
     {
-        paused_ = paused;
-        toPlatform = isPlatformContract[to];
+        paused_ = _storage().paused;
+        toPlatform = _storage().isPlatformContract[to];
         fromAllowed = from == address(0) || canHold(from);
         toAllowed = to == address(0) || toPlatform || isActive(to);
     }
@@ -226,15 +263,27 @@ contract ParticipantRegistry is IParticipantRegistry {
     }
 
     function requireAccredited(address account, uint8 kind) external view {
-        if (paused) revert RegistryPaused();
+        if (_storage().paused) revert RegistryPaused();
         Participant memory p = _requireActive(account, Role.Agency);
         if (kind > 5 || p.agencyKinds & (uint8(1) << kind) == 0) revert RegistryNotAccredited(account, kind);
     }
 
     // ---------------------------------------------------------------- internals
 
+    /// @dev Only the committee installs a new implementation.
+    function _authorizeUpgrade(address) internal view override {
+        if (msg.sender != _storage().committee) revert RegistryNotCommittee(msg.sender);
+    }
+
+    function _storage() private pure returns (RegistryStorage storage $) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            $.slot := STORAGE_LOCATION
+        }
+    }
+
     function _requireActive(address account, Role role) internal view returns (Participant memory p) {
-        p = _participants[account];
+        p = _storage().participants[account];
         if (p.role == Role.None) revert RegistryNotAdmitted(account);
         if (p.role != role) revert RegistryWrongRole(account, role, p.role);
         if (p.status != Status.Active) revert RegistryNotActive(account, p.status);
@@ -242,7 +291,7 @@ contract ParticipantRegistry is IParticipantRegistry {
     }
 
     function _admitted(address account) internal view returns (Participant storage p) {
-        p = _participants[account];
+        p = _storage().participants[account];
         if (p.role == Role.None) revert RegistryNotAdmitted(account);
     }
 
@@ -253,7 +302,7 @@ contract ParticipantRegistry is IParticipantRegistry {
                 || p.defaultPeriod <= p.gracePeriod || p.enterpriseCap == 0 || p.drawdownPeriod == 0
                 || p.minContribution > p.enterpriseCap
         ) revert RegistryInvalidPolicy();
-        _policy = p;
+        _storage().policy = p;
         emit PolicySet(p, regulator);
     }
 }

@@ -122,6 +122,8 @@ interface ILoanBook {
     error LoanBookNotRevoked(address account);
     error LoanBookPositionTaken(uint256 id, address account);
     error LoanBookCannotHold(address account);
+    /// @notice Only the registry's committee may do this (upgrade the contract).
+    error LoanBookNotCommittee(address caller);
 
     event LoanPublished(
         uint256 indexed id, address indexed enterprise, Terms terms, bytes32 metadataHash, string purpose

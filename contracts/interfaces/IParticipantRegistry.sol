@@ -89,6 +89,8 @@ interface IParticipantRegistry {
     error RegistryInvalidScale(BusinessScale scale);
     error RegistryInvalidPolicy();
     error RegistryZeroAddress();
+    /// @notice Only the committee may do this (upgrade the contract).
+    error RegistryNotCommittee(address caller);
     /// @notice The platform is paused: only repayment and the regulator's and custodian's listed actions run.
     error RegistryPaused();
 
@@ -112,6 +114,8 @@ interface IParticipantRegistry {
     event PlatformContractSet(address indexed account, bool allowed, address indexed regulator);
     event PauseSet(bool paused, address indexed regulator);
 
+    /// @notice The account allowed to upgrade the platform's contracts.
+    function committee() external view returns (address);
     function participant(address account) external view returns (Participant memory);
     function credentialHash(address account) external view returns (bytes32);
     function policy() external view returns (Policy memory);
