@@ -621,8 +621,8 @@ contract LoanBook is ILoanBook, Initializable, ReentrancyGuardTransientUpgradeab
         return registry.requireActive(account, role);
     }
 
-    /// @dev The policy in force, read in one place.
-    function _policy() internal view returns (Policy memory) {
+    /// @dev The policy in force, read in one place (virtual: a later version may adjust how it applies).
+    function _policy() internal view virtual returns (Policy memory) {
         return registry.policy();
     }
 

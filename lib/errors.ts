@@ -78,6 +78,7 @@ export const ERROR_SENTENCES: { [N in SmefinErrorName]: (args: Args<N>) => strin
   RegistryInvalidScale: ([scale]) => `business scale ${nameOf(BusinessScale, scale)} does not fit the role (enterprises only, and they need one)`,
   RegistryInvalidPolicy: () => "the policy is inconsistent (rate cap, fee cap, periods or required kinds out of range)",
   RegistryZeroAddress: () => "the zero address cannot be used here",
+  RegistryNotCommittee: ([caller]) => `${who(caller)} is not the committee: only the committee may upgrade the registry`,
   RegistryPaused: () => "the platform is paused by the regulator",
 
   // AttestationRegistry
@@ -90,10 +91,12 @@ export const ERROR_SENTENCES: { [N in SmefinErrorName]: (args: Args<N>) => strin
   AttestationNotRevocableBy: ([uid, account]) => `${who(account)} may not revoke attestation ${uid} (only its author or the regulator)`,
   AttestationDeadlinePassed: ([deadline]) => `the signed attestation expired at ${formatTimestamp(deadline)}`,
   AttestationInvalidSignature: ([attester]) => `the signature is not ${who(attester)}'s`,
+  AttestationNotCommittee: ([caller]) => `${who(caller)} is not the committee: only the committee may upgrade the attestation registry`,
 
   // DepositToken
   DepositTokenHolderNotAllowed: ([account]) => `${who(account)} may not hold or move the deposit token (not an active participant)`,
   DepositTokenPaused: () => "the platform is paused by the regulator: only repayments and burns move tokens",
+  DepositTokenNotCommittee: ([caller]) => `${who(caller)} is not the committee: only the committee may upgrade the deposit token`,
 
   // LoanBook
   LoanBookUnknownLoan: ([id]) => `loan ${id} does not exist`,
@@ -134,6 +137,7 @@ export const ERROR_SENTENCES: { [N in SmefinErrorName]: (args: Args<N>) => strin
   LoanBookNotRevoked: ([account]) => `${who(account)} is not revoked; only a revoked participant's claims can be moved`,
   LoanBookPositionTaken: ([id, account]) => `${who(account)} already has a position in loan ${id}`,
   LoanBookCannotHold: ([account]) => `${who(account)} may not hold the deposit token`,
+  LoanBookNotCommittee: ([caller]) => `${who(caller)} is not the committee: only the committee may upgrade the loan book`,
 
   // OpenZeppelin
   SafeCastOverflowedUintDowncast: ([bits, value]) => `${value} does not fit in ${bits} bits`,
@@ -150,8 +154,14 @@ export const ERROR_SENTENCES: { [N in SmefinErrorName]: (args: Args<N>) => strin
   ECDSAInvalidSignatureLength: ([length]) => `the signature has ${length} bytes, 65 expected`,
   ECDSAInvalidSignatureS: ([s]) => `the signature's s value ${s} is not canonical`,
   InvalidAccountNonce: ([account, currentNonce]) => `wrong nonce for ${who(account)}: the next one is ${currentNonce} (already used or out of order)`,
-  InvalidShortString: () => "the string is not a valid short string",
-  StringTooLong: ([str]) => `the string "${str}" is too long`,
+  InvalidInitialization: () => "the contract is already initialized (an implementation can never be)",
+  NotInitializing: () => "the call is only allowed during initialization",
+  UUPSUnauthorizedCallContext: () => "upgrades go through the proxy, never to the implementation directly",
+  UUPSUnsupportedProxiableUUID: ([slot]) => `the new implementation is not UUPS-compatible (proxiable slot ${slot})`,
+  ERC1967InvalidImplementation: ([implementation]) => `${who(implementation)} has no code and cannot be an implementation`,
+  ERC1967NonPayable: () => "the upgrade call carries a value but runs no initializer",
+  AddressEmptyCode: ([target]) => `${who(target)} has no code`,
+  FailedCall: () => "the call failed without a reason",
   ReentrancyGuardReentrantCall: () => "re-entrant call refused",
   SafeERC20FailedOperation: ([token]) => `the token transfer of ${who(token)} failed`,
 };

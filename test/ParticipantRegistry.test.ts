@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployFixture, admissionExpiry, DAY, type Fixture } from "./helpers/fixture";
+import { deployProxy } from "../scripts/lib/system";
 import { spareSigners, admissionOf, policyObject } from "./helpers/core";
 import { AttestationKind, BusinessScale, Role, Status, kindBit } from "../lib/enums";
 import { ALL_AGENCY_KINDS } from "../lib/attestations";
@@ -66,9 +67,13 @@ describe("ParticipantRegistry", function () {
       expect(event.args.regulator).to.equal(f.regulator.address);
     });
 
-    it("refuses a zero first regulator at deployment", async function () {
-      const factory = await ethers.getContractFactory("ParticipantRegistry");
-      await expect(factory.deploy(ethers.ZeroAddress, cred("none"))).to.be.revertedWithCustomError(factory, "RegistryZeroAddress");
+    it("refuses a zero first regulator or a zero committee at deployment", async function () {
+      const [deployer] = await ethers.getSigners();
+      const implementation = await ethers.deployContract("ParticipantRegistry");
+      await expect(deployProxy(implementation, [ethers.ZeroAddress, cred("none"), deployer.address], deployer))
+        .to.be.revertedWithCustomError(implementation, "RegistryZeroAddress");
+      await expect(deployProxy(implementation, [deployer.address, cred("none"), ethers.ZeroAddress], deployer))
+        .to.be.revertedWithCustomError(implementation, "RegistryZeroAddress");
     });
 
     it("is reserved to an active regulator", async function () {

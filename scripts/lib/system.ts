@@ -1,5 +1,5 @@
-import { BaseContract, type ContractFactory, type Signer } from "ethers";
-import { ethers } from "hardhat";
+import { BaseContract, ContractFactory, type Signer } from "ethers";
+import { artifacts, ethers } from "hardhat";
 import type { AttestationRegistry, DepositToken, LoanBook, ParticipantRegistry } from "../../typechain-types";
 
 export interface System {
@@ -23,7 +23,10 @@ export type LoanBookLibraries = Record<(typeof LOAN_BOOK_LIBRARIES)[number], str
 export async function deployLoanBookLibraries(deployer: Signer): Promise<LoanBookLibraries> {
   const libraries: Partial<LoanBookLibraries> = {};
   for (const name of LOAN_BOOK_LIBRARIES) {
-    const library = await ethers.deployContract(name, [], deployer);
+    // Deployed without their ABI: a library's ABI names storage pointers and contract types ethers cannot parse,
+    // and nothing calls a library but the LoanBook.
+    const { bytecode } = await artifacts.readArtifact(name);
+    const library = await new ContractFactory([], bytecode, deployer).deploy();
     await library.waitForDeployment();
     libraries[name] = await library.getAddress();
   }
