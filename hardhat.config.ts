@@ -1,6 +1,7 @@
 import { HardhatUserConfig, subtask, task } from "hardhat/config";
 import { TASK_COMPILE, TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
+import "@openzeppelin/hardhat-upgrades";
 import { DEV_ACCOUNT_COUNT, DEV_MNEMONIC } from "./lib/devAccounts";
 import { LOCAL_CHAIN_ID, LOCAL_NETWORK, rpcUrlOf } from "./lib/chain";
 import { generateAbis } from "./scripts/lib/generate-abis";

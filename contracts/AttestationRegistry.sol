@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {EIP712Upgradeable} from "@openzeppelin/contracts-upgradeable/utils/cryptography/EIP712Upgradeable.sol";
+import {NoncesUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/NoncesUpgradeable.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {
     IAttestationRegistry, Attestation, AttestationKind, AttestationRequest
 } from "./interfaces/IAttestationRegistry.sol";
@@ -13,18 +15,37 @@ import {IParticipantRegistry, Participant, Role, Status} from "./interfaces/IPar
 /// @notice Statements by accredited agencies, enterprises and the regulator about demands, loans, participants
 /// and other attestations. Nothing is ever erased: a revocation is recorded beside the statement it revokes.
 /// Statements are made directly or relayed with the author's EIP-712 signature (EOA or ERC-1271 contract).
-contract AttestationRegistry is IAttestationRegistry, EIP712, Nonces {
+/// @dev Deployed behind an ERC-1967 proxy (UUPS); only the registry's committee may install a new implementation.
+/// Mutable fields live in one ERC-7201 namespaced struct (the nonces and EIP-712 name in OpenZeppelin's own).
+contract AttestationRegistry is IAttestationRegistry, Initializable, EIP712Upgradeable, NoncesUpgradeable, UUPSUpgradeable {
     bytes32 public constant ATTEST_TYPEHASH = keccak256(
         "Attest(address attester,uint8 kind,bytes32 subject,uint256 value,bytes32 dataHash,bytes32 refUID,uint40 expiresAt,uint256 nonce,uint256 deadline)"
     );
 
+    /// @dev Immutable, in the implementation's code: every new implementation is constructed with the same
+    /// registry (the upgrade tests check it), and reading it costs no storage access.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     IParticipantRegistry public immutable registry;
 
-    mapping(bytes32 uid => Attestation) internal _attestations;
-    mapping(bytes32 uid => uint32 period) public disclosurePeriod;
+    /// @custom:storage-location erc7201:smefin.storage.AttestationRegistry
+    struct AttestationStorage {
+        mapping(bytes32 uid => Attestation) attestations;
+        mapping(bytes32 uid => uint32 period) disclosurePeriod;
+    }
 
-    constructor(IParticipantRegistry registry_) EIP712("smefin AttestationRegistry", "1") {
+    // keccak256(abi.encode(uint256(keccak256("smefin.storage.AttestationRegistry")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant STORAGE_LOCATION = 0xe1803952a5fae9616ab67c7fab7206179f295eee0ee83eee6270a58173074600;
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(IParticipantRegistry registry_) {
         registry = registry_;
+        _disableInitializers();
+    }
+
+    function initialize() external initializer {
+        __EIP712_init("smefin AttestationRegistry", "1");
+        __Nonces_init();
+        __UUPSUpgradeable_init();
     }
 
     /// @notice Records `request` authored by the caller.
@@ -85,7 +106,7 @@ contract AttestationRegistry is IAttestationRegistry, EIP712, Nonces {
             expiresAt: 0
         });
         uid = _store(request, msg.sender);
-        disclosurePeriod[uid] = period;
+        _storage().disclosurePeriod[uid] = period;
         emit OperatingDisclosed(uid, msg.sender, period, revenue);
     }
 
@@ -101,7 +122,7 @@ contract AttestationRegistry is IAttestationRegistry, EIP712, Nonces {
     /// Requirements: caller is the author or an active regulator; not already revoked.
     /// Emits {AttestationRevoked}.
     function revoke(bytes32 uid, bytes32 reasonHash) external {
-        Attestation storage a = _attestations[uid];
+        Attestation storage a = _storage().attestations[uid];
         if (a.attester == address(0)) revert AttestationNotFound(uid);
         if (a.revokedAt != 0) revert AttestationAlreadyRevoked(uid);
         if (msg.sender != a.attester && !_isActiveRole(msg.sender, Role.Regulator)) {
@@ -114,11 +135,15 @@ contract AttestationRegistry is IAttestationRegistry, EIP712, Nonces {
     // ---------------------------------------------------------------- views
 
     function getAttestation(bytes32 uid) external view returns (Attestation memory) {
-        return _attestations[uid];
+        return _storage().attestations[uid];
+    }
+
+    function disclosurePeriod(bytes32 uid) external view returns (uint32 period) {
+        return _storage().disclosurePeriod[uid];
     }
 
     function isValid(bytes32 uid) external view returns (bool) {
-        Attestation memory a = _attestations[uid];
+        Attestation memory a = _storage().attestations[uid];
         if (a.attester == address(0) || a.revokedAt != 0) return false;
         if (a.expiresAt != 0 && block.timestamp >= a.expiresAt) return false;
         Participant memory p = registry.participant(a.attester);
@@ -128,7 +153,7 @@ contract AttestationRegistry is IAttestationRegistry, EIP712, Nonces {
         return p.role == Role.Agency && p.agencyKinds & (uint8(1) << uint8(a.kind)) != 0;
     }
 
-    function nonces(address attester) public view override(IAttestationRegistry, Nonces) returns (uint256) {
+    function nonces(address attester) public view override(IAttestationRegistry, NoncesUpgradeable) returns (uint256) {
         return super.nonces(attester);
     }
 
@@ -148,6 +173,18 @@ contract AttestationRegistry is IAttestationRegistry, EIP712, Nonces {
 
     // ---------------------------------------------------------------- internals
 
+    /// @dev Only the registry's committee installs a new implementation.
+    function _authorizeUpgrade(address) internal view override {
+        if (msg.sender != registry.committee()) revert AttestationNotCommittee(msg.sender);
+    }
+
+    function _storage() private pure returns (AttestationStorage storage $) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            $.slot := STORAGE_LOCATION
+        }
+    }
+
     function _attest(AttestationRequest calldata request, address attester) internal returns (bytes32) {
         AttestationKind kind = request.kind;
         if (kind == AttestationKind.OperatingDisclosure) revert AttestationKindNotAllowed(kind);
@@ -160,11 +197,12 @@ contract AttestationRegistry is IAttestationRegistry, EIP712, Nonces {
         if (request.expiresAt != 0 && request.expiresAt <= block.timestamp) {
             revert AttestationInvalidExpiry(request.expiresAt);
         }
-        if (request.refUID != bytes32(0) && _attestations[request.refUID].attester == address(0)) {
+        mapping(bytes32 uid => Attestation) storage all = _storage().attestations;
+        if (request.refUID != bytes32(0) && all[request.refUID].attester == address(0)) {
             revert AttestationUnknownReference(request.refUID);
         }
         uid = _uid(request, attester, block.number);
-        Attestation storage a = _attestations[uid];
+        Attestation storage a = all[uid];
         if (a.attester != address(0)) revert AttestationAlreadyExists(uid);
         // One write of the packed first slot (author, kind, expiry; not revoked) instead of one per field.
         uint256 head = uint256(uint160(attester)) | (uint256(uint8(request.kind)) << 160)

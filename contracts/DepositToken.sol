@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
-import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
+import {ERC20PermitUpgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC20PermitUpgradeable.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {IDepositToken} from "./interfaces/IDepositToken.sol";
 import {IParticipantRegistry, Role} from "./interfaces/IParticipantRegistry.sol";
@@ -12,14 +14,25 @@ import {IParticipantRegistry, Role} from "./interfaces/IParticipantRegistry.sol"
 /// platform's own contracts may hold or move it.
 /// @dev One exception keeps repayment unblockable: a platform contract may pull tokens into itself from any
 /// holder (a suspended or expired enterprise can always repay). The platform contract decides who may pay it.
-contract DepositToken is ERC20, ERC20Permit, IDepositToken {
+/// Deployed behind an ERC-1967 proxy (UUPS); only the registry's committee may install a new implementation. The
+/// token has no state of its own: balances, allowances, nonces and the permit domain live in OpenZeppelin's
+/// ERC-7201 namespaces.
+contract DepositToken is Initializable, ERC20Upgradeable, ERC20PermitUpgradeable, UUPSUpgradeable, IDepositToken {
+    /// @dev Immutable, in the implementation's code: every new implementation is constructed with the same
+    /// registry (the upgrade tests check it), and the check on every transfer costs no storage access.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     IParticipantRegistry public immutable registry;
 
-    constructor(IParticipantRegistry registry_, string memory name_, string memory symbol_)
-        ERC20(name_, symbol_)
-        ERC20Permit(name_)
-    {
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(IParticipantRegistry registry_) {
         registry = registry_;
+        _disableInitializers();
+    }
+
+    function initialize(string calldata name_, string calldata symbol_) external initializer {
+        __ERC20_init(name_, symbol_);
+        __ERC20Permit_init(name_);
+        __UUPSUpgradeable_init();
     }
 
     function decimals() public pure override returns (uint8) {
@@ -46,8 +59,13 @@ contract DepositToken is ERC20, ERC20Permit, IDepositToken {
         emit Burned(from, amount, redemptionRef, msg.sender);
     }
 
-    function nonces(address owner) public view override(ERC20Permit, IERC20Permit) returns (uint256) {
+    function nonces(address owner) public view override(ERC20PermitUpgradeable, IERC20Permit) returns (uint256) {
         return super.nonces(owner);
+    }
+
+    /// @dev Only the registry's committee installs a new implementation.
+    function _authorizeUpgrade(address) internal view override {
+        if (msg.sender != registry.committee()) revert DepositTokenNotCommittee(msg.sender);
     }
 
     /// @dev Every balance change passes here: both sides must be allowed holders (mint and burn check one side,

@@ -4,14 +4,19 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {ReentrancyGuardTransientUpgradeable} from
+    "@openzeppelin/contracts-upgradeable/utils/ReentrancyGuardTransientUpgradeable.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ILoanBook, LoanState, Terms, Loan, Accounts, Position} from "./interfaces/ILoanBook.sol";
-import {IParticipantRegistry, Participant, Policy, Role, Status, AGENCY_KINDS_MASK} from "./interfaces/IParticipantRegistry.sol";
-import {IAttestationRegistry, Attestation, AttestationKind} from "./interfaces/IAttestationRegistry.sol";
+import {IParticipantRegistry, Participant, Policy, Role, AGENCY_KINDS_MASK} from "./interfaces/IParticipantRegistry.sol";
+import {IAttestationRegistry, AttestationKind} from "./interfaces/IAttestationRegistry.sol";
 import {ScheduleLib} from "./libraries/ScheduleLib.sol";
-import {RiskGradeLib} from "./libraries/RiskGradeLib.sol";
+import {ListingLib} from "./libraries/ListingLib.sol";
+import {LoanScheduleLib} from "./libraries/LoanScheduleLib.sol";
+import {MoveClaimsLib} from "./libraries/MoveClaimsLib.sol";
 
 /// @title LoanBook
 /// @notice One contract for every demand and loan: publication, review, listing under the regulator's policy,
@@ -20,7 +25,11 @@ import {RiskGradeLib} from "./libraries/RiskGradeLib.sol";
 /// @dev Functions follow check -> effects -> events -> token transfer. No loop runs over investors: a repayment
 /// updates loan totals, each investor pulls `distributed * contributed / raised - claimed`, rounded down.
 /// Repayment is accepted in every state that owes money, whether the loan is frozen or the platform paused.
-contract LoanBook is ILoanBook, ReentrancyGuardTransient {
+/// Deployed behind an ERC-1967 proxy (UUPS); only the registry's committee may install a new implementation. Every
+/// mutable field lives in one ERC-7201 namespaced struct. The reentrancy guard keeps its flag in transient
+/// storage, so it adds no persistent state to the layout.
+/// @custom:oz-upgrades-unsafe-allow external-library-linking
+contract LoanBook is ILoanBook, Initializable, ReentrancyGuardTransientUpgradeable, UUPSUpgradeable {
     using SafeERC20 for IERC20;
 
     uint256 public constant MAX_INSTALMENTS = 360;
@@ -30,31 +39,44 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
     uint256 public constant MIN_FUNDING_PERIOD = 1 hours;
     uint256 public constant MAX_FUNDING_PERIOD = 180 days;
 
+    // The other system contracts are immutable, in the implementation's code: every new implementation is
+    // constructed with the same addresses (the upgrade tests check it), and reading them costs no storage access.
     /// @inheritdoc ILoanBook
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     IParticipantRegistry public immutable registry;
     /// @inheritdoc ILoanBook
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     IAttestationRegistry public immutable attestations;
     /// @inheritdoc ILoanBook
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     IERC20 public immutable token;
 
-    /// @inheritdoc ILoanBook
-    uint256 public loanCount;
-    mapping(uint256 id => Loan) internal _loans;
-    mapping(uint256 id => Accounts) internal _accounts;
-    mapping(uint256 id => mapping(address investor => Position)) internal _positions;
-    /// @inheritdoc ILoanBook
-    mapping(uint256 id => mapping(address agency => uint8 kinds)) public serviceRequests;
-    /// @inheritdoc ILoanBook
-    mapping(address enterprise => uint256) public outstandingOf;
-    /// @inheritdoc ILoanBook
-    mapping(address operator => uint256) public feesOf;
-    /// @inheritdoc ILoanBook
-    uint256 public totalHeld;
+    /// @custom:storage-location erc7201:smefin.storage.LoanBook
+    struct LoanBookStorage {
+        uint256 loanCount;
+        mapping(uint256 id => Loan) loans;
+        mapping(uint256 id => Accounts) accounts;
+        mapping(uint256 id => mapping(address investor => Position)) positions;
+        mapping(uint256 id => mapping(address agency => uint8 kinds)) serviceRequests;
+        mapping(address enterprise => uint256) outstandingOf;
+        mapping(address operator => uint256) feesOf;
+        uint256 totalHeld;
+    }
 
+    // keccak256(abi.encode(uint256(keccak256("smefin.storage.LoanBook")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant STORAGE_LOCATION = 0x49abd352f1b498ee5329b6d7a7704706ec858253ec9f915f2d60b987c9f57300;
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
     constructor(IParticipantRegistry registry_, IAttestationRegistry attestations_, IERC20 token_) {
         registry = registry_;
         attestations = attestations_;
         token = token_;
+        _disableInitializers();
+    }
+
+    function initialize() external initializer {
+        __ReentrancyGuardTransient_init();
+        __UUPSUpgradeable_init();
     }
 
     // ================================================================ step 1: publish
@@ -64,6 +86,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         external
         returns (uint256 id)
     {
+        LoanBookStorage storage $ = _storage();
         _requireNotPaused();
         _active(msg.sender, Role.Enterprise);
         if (terms.minRaise == 0 || terms.minRaise > terms.amount) revert LoanBookInvalidAmount(terms.amount, terms.minRaise);
@@ -77,8 +100,8 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         Policy memory p = _policy();
         if (terms.rateBps > p.rateCapBps) revert LoanBookRateAboveCap(terms.rateBps, p.rateCapBps);
 
-        id = ++loanCount;
-        Loan storage loan = _loans[id];
+        id = ++$.loanCount;
+        Loan storage loan = $.loans[id];
         loan.enterprise = msg.sender;
         loan.terms = terms;
         emit LoanPublished(id, msg.sender, terms, metadataHash, purpose);
@@ -104,7 +127,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         if (kinds == 0 || kinds & ~AGENCY_KINDS_MASK != 0) revert LoanBookInvalidServiceKinds(kinds);
         Participant memory a = _active(agency, Role.Agency);
         if (a.agencyKinds & kinds != kinds) revert LoanBookInvalidServiceKinds(kinds);
-        serviceRequests[id][agency] |= kinds;
+        _storage().serviceRequests[id][agency] |= kinds;
         emit ServiceRequested(id, agency, kinds, msg.sender);
     }
 
@@ -113,21 +136,22 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     /// @inheritdoc ILoanBook
     function postBond(uint256 id, uint256 amount) external nonReentrant {
+        LoanBookStorage storage $ = _storage();
         _requireNotPaused();
         registry.requireAccredited(msg.sender, uint8(AttestationKind.Guarantee));
         Loan storage loan = _loan(id);
         if (loan.state != LoanState.Published && loan.state != LoanState.UnderReview) {
             revert LoanBookInvalidState(id, loan.state);
         }
-        if (serviceRequests[id][msg.sender] & (uint8(1) << uint8(AttestationKind.Guarantee)) == 0) {
+        if ($.serviceRequests[id][msg.sender] & (uint8(1) << uint8(AttestationKind.Guarantee)) == 0) {
             revert LoanBookServiceNotRequested(id, msg.sender);
         }
         if (amount == 0) revert LoanBookZeroAmount();
-        Accounts storage acc = _accounts[id];
+        Accounts storage acc = $.accounts[id];
         if (acc.guarantor == address(0)) acc.guarantor = msg.sender;
         else if (acc.guarantor != msg.sender) revert LoanBookGuarantorTaken(id, acc.guarantor);
         acc.bond += SafeCast.toUint128(amount);
-        totalHeld += amount;
+        $.totalHeld += amount;
         emit BondPosted(id, msg.sender, amount, acc.bond);
         token.safeTransferFrom(msg.sender, address(this), amount);
     }
@@ -137,6 +161,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     /// @inheritdoc ILoanBook
     function list(uint256 id, uint16 feeBps, bytes32[] calldata attestationUids) external {
+        LoanBookStorage storage $ = _storage();
         _requireNotPaused();
         _active(msg.sender, Role.Operator);
         Loan storage loan = _loanIn(id, LoanState.UnderReview);
@@ -147,13 +172,13 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         uint256 amount = loan.terms.amount;
         if (loan.terms.rateBps > p.rateCapBps) revert LoanBookRateAboveCap(loan.terms.rateBps, p.rateCapBps);
         if (feeBps > p.feeCapBps) revert LoanBookFeeAboveCap(feeBps, p.feeCapBps);
-        uint256 outstanding = outstandingOf[enterprise];
+        uint256 outstanding = $.outstandingOf[enterprise];
         if (outstanding + amount > p.enterpriseCap) {
             revert LoanBookOverEnterpriseCap(enterprise, outstanding, amount, p.enterpriseCap);
         }
-        uint8 riskGrade = _checkAttestations(id, enterprise, p.requiredKinds, attestationUids);
+        uint8 riskGrade = ListingLib.checkAttestations(attestations, id, enterprise, p.requiredKinds, attestationUids);
 
-        outstandingOf[enterprise] = outstanding + amount;
+        $.outstandingOf[enterprise] = outstanding + amount;
         loan.riskGrade = riskGrade;
         loan.feeBps = feeBps;
         loan.operator = msg.sender;
@@ -165,12 +190,13 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     /// @inheritdoc ILoanBook
     function unlist(uint256 id) external {
+        LoanBookStorage storage $ = _storage();
         _requireNotPaused();
         _active(msg.sender, Role.Operator);
         Loan storage loan = _loanIn(id, LoanState.Listed);
-        uint256 raised = _accounts[id].raised;
+        uint256 raised = $.accounts[id].raised;
         if (raised != 0) revert LoanBookRaiseNotEmpty(id, raised);
-        outstandingOf[loan.enterprise] -= loan.terms.amount;
+        $.outstandingOf[loan.enterprise] -= loan.terms.amount;
         emit LoanUnlisted(id, msg.sender);
         _setState(id, loan, LoanState.UnderReview);
     }
@@ -194,12 +220,13 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     /// @inheritdoc ILoanBook
     function closeFunding(uint256 id) external {
+        LoanBookStorage storage $ = _storage();
         _requireNotPaused();
         Loan storage loan = _loanIn(id, LoanState.Listed);
         if (block.timestamp < loan.fundingDeadline) revert LoanBookFundingOpen(id, loan.fundingDeadline);
-        uint256 raised = _accounts[id].raised;
+        uint256 raised = $.accounts[id].raised;
         bool succeeded = raised >= loan.terms.minRaise;
-        if (!succeeded) outstandingOf[loan.enterprise] -= loan.terms.amount;
+        if (!succeeded) $.outstandingOf[loan.enterprise] -= loan.terms.amount;
         emit FundingClosed(id, succeeded, raised);
         _setState(id, loan, succeeded ? LoanState.Funded : LoanState.Failed);
     }
@@ -214,7 +241,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
                 && (state != LoanState.Funded || block.timestamp < loan.drawdownDeadline)
         ) _active(msg.sender, Role.Operator);
         if (state == LoanState.Listed || state == LoanState.Funded) {
-            outstandingOf[loan.enterprise] -= loan.terms.amount;
+            _storage().outstandingOf[loan.enterprise] -= loan.terms.amount;
         } else if (state != LoanState.Published && state != LoanState.UnderReview) {
             revert LoanBookInvalidState(id, state);
         }
@@ -224,18 +251,19 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     /// @inheritdoc ILoanBook
     function refund(uint256 id) external nonReentrant {
+        LoanBookStorage storage $ = _storage();
         _requireNotPaused();
         Loan storage loan = _loan(id);
         if (loan.state != LoanState.Cancelled && loan.state != LoanState.Failed) {
             revert LoanBookInvalidState(id, loan.state);
         }
         if (loan.frozen) revert LoanBookFrozen(id);
-        Position storage pos = _positions[id][msg.sender];
+        Position storage pos = $.positions[id][msg.sender];
         uint256 amount = pos.contributed;
         if (amount == 0 || pos.refunded) revert LoanBookNothingToRefund(id, msg.sender);
         pos.refunded = true;
-        _accounts[id].escrow -= uint128(amount);
-        totalHeld -= amount;
+        $.accounts[id].escrow -= uint128(amount);
+        $.totalHeld -= amount;
         emit Refunded(id, msg.sender, amount);
         token.safeTransfer(msg.sender, amount);
     }
@@ -244,20 +272,21 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     /// @inheritdoc ILoanBook
     function disburse(uint256 id) external nonReentrant {
+        LoanBookStorage storage $ = _storage();
         _requireNotPaused();
         Loan storage loan = _loanIn(id, LoanState.Funded);
         if (msg.sender != loan.enterprise) revert LoanBookNotEnterprise(id, msg.sender);
         _active(msg.sender, Role.Enterprise);
         if (loan.frozen) revert LoanBookFrozen(id);
         if (block.timestamp >= loan.drawdownDeadline) revert LoanBookDrawdownExpired(id, loan.drawdownDeadline);
-        Accounts storage acc = _accounts[id];
+        Accounts storage acc = $.accounts[id];
         uint128 principal = acc.raised;
         uint256 fee = (uint256(principal) * loan.feeBps) / ScheduleLib.BPS;
         acc.principal = principal;
         acc.escrow = 0;
-        feesOf[loan.operator] += fee;
-        totalHeld -= principal - fee;
-        outstandingOf[loan.enterprise] -= loan.terms.amount - principal;
+        $.feesOf[loan.operator] += fee;
+        $.totalHeld -= principal - fee;
+        $.outstandingOf[loan.enterprise] -= loan.terms.amount - principal;
         loan.startedAt = uint40(block.timestamp);
         emit Disbursed(id, msg.sender, loan.operator, principal, fee);
         _setState(id, loan, LoanState.Active);
@@ -266,11 +295,12 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     /// @inheritdoc ILoanBook
     function withdrawFees() external nonReentrant returns (uint256 amount) {
+        LoanBookStorage storage $ = _storage();
         _requireNotPaused();
-        amount = feesOf[msg.sender];
+        amount = $.feesOf[msg.sender];
         if (amount == 0) revert LoanBookNothingToWithdraw(msg.sender);
-        feesOf[msg.sender] = 0;
-        totalHeld -= amount;
+        $.feesOf[msg.sender] = 0;
+        $.totalHeld -= amount;
         emit FeesWithdrawn(msg.sender, amount);
         token.safeTransfer(msg.sender, amount);
     }
@@ -279,17 +309,18 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     /// @inheritdoc ILoanBook
     function repay(uint256 id, uint256 maxAmount) external nonReentrant returns (uint256 paid) {
+        LoanBookStorage storage $ = _storage();
         Loan storage loan = _loan(id);
         LoanState state = loan.state;
         if (state != LoanState.Active && state != LoanState.Late && state != LoanState.Defaulted
             && state != LoanState.Compensated) revert LoanBookInvalidState(id, state);
         if (msg.sender != loan.enterprise && !registry.isActive(msg.sender)) revert LoanBookPayerNotActive(id, msg.sender);
-        Accounts storage acc = _accounts[id];
-        uint256 settlement = acc.closingAmount != 0 ? acc.closingAmount : _payoff(loan, acc.principal);
+        Accounts storage acc = $.accounts[id];
+        uint256 settlement = acc.closingAmount != 0 ? acc.closingAmount : LoanScheduleLib.payoff(loan, acc.principal);
         uint256 repaid = acc.repaid;
         paid = Math.min(maxAmount, settlement - repaid);
         if (paid == 0) revert LoanBookZeroAmount();
-        totalHeld += paid;
+        $.totalHeld += paid;
 
         uint256 toGuarantor = Math.min(paid, acc.guaranteePaid - acc.recovered);
         acc.recovered += uint128(toGuarantor);
@@ -299,10 +330,10 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         emit Repaid(id, msg.sender, paid, paid - toGuarantor, toGuarantor, repaid);
 
         if (repaid == settlement) {
-            outstandingOf[loan.enterprise] -= acc.principal;
+            $.outstandingOf[loan.enterprise] -= acc.principal;
             emit LoanClosed(id, repaid);
             _setState(id, loan, LoanState.Repaid);
-        } else if (state == LoanState.Late && repaid >= _dueNow(loan, acc.principal, 0)) {
+        } else if (state == LoanState.Late && repaid >= LoanScheduleLib.dueNow(loan, acc.principal, 0)) {
             emit LoanCured(id);
             _setState(id, loan, LoanState.Active);
         }
@@ -311,48 +342,51 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
 
     /// @inheritdoc ILoanBook
     function claim(uint256 id) external nonReentrant returns (uint256 amount) {
+        LoanBookStorage storage $ = _storage();
         _requireNotPaused();
         Loan storage loan = _loan(id);
         if (loan.frozen) revert LoanBookFrozen(id);
-        Position storage pos = _positions[id][msg.sender];
-        amount = _claimable(_accounts[id], pos);
+        Position storage pos = $.positions[id][msg.sender];
+        amount = _claimable($.accounts[id], pos);
         if (amount == 0) revert LoanBookNothingToClaim(id, msg.sender);
         pos.claimed += SafeCast.toUint120(amount);
-        _accounts[id].claimed += uint128(amount);
-        totalHeld -= amount;
+        $.accounts[id].claimed += uint128(amount);
+        $.totalHeld -= amount;
         emit Claimed(id, msg.sender, amount);
         token.safeTransfer(msg.sender, amount);
     }
 
     /// @inheritdoc ILoanBook
     function claimRecovery(uint256 id) external nonReentrant returns (uint256 amount) {
+        LoanBookStorage storage $ = _storage();
         _requireNotPaused();
         Loan storage loan = _loan(id);
         if (loan.frozen) revert LoanBookFrozen(id);
-        Accounts storage acc = _accounts[id];
+        Accounts storage acc = $.accounts[id];
         if (msg.sender != acc.guarantor) revert LoanBookNotGuarantor(id, msg.sender);
         amount = acc.recovered - acc.recoveryClaimed;
         if (amount == 0) revert LoanBookNothingToClaim(id, msg.sender);
         acc.recoveryClaimed = acc.recovered;
-        totalHeld -= amount;
+        $.totalHeld -= amount;
         emit RecoveryClaimed(id, msg.sender, amount);
         token.safeTransfer(msg.sender, amount);
     }
 
     /// @inheritdoc ILoanBook
     function releaseBond(uint256 id) external nonReentrant {
+        LoanBookStorage storage $ = _storage();
         _requireNotPaused();
         Loan storage loan = _loan(id);
         LoanState state = loan.state;
         if (state != LoanState.Repaid && state != LoanState.Cancelled && state != LoanState.Failed
             && state != LoanState.Defaulted && state != LoanState.Compensated) revert LoanBookInvalidState(id, state);
         if (loan.frozen) revert LoanBookFrozen(id);
-        Accounts storage acc = _accounts[id];
+        Accounts storage acc = $.accounts[id];
         if (msg.sender != acc.guarantor) revert LoanBookNotGuarantor(id, msg.sender);
         uint256 amount = acc.bond;
         if (amount == 0) revert LoanBookNoBond(id);
         acc.bond = 0;
-        totalHeld -= amount;
+        $.totalHeld -= amount;
         emit BondReleased(id, msg.sender, amount);
         token.safeTransfer(msg.sender, amount);
     }
@@ -364,8 +398,8 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         _requireNotPaused();
         _requireOperatorOrRegulator();
         Loan storage loan = _loanIn(id, LoanState.Active);
-        Accounts storage acc = _accounts[id];
-        uint256 due = _dueNow(loan, acc.principal, _policy().gracePeriod);
+        Accounts storage acc = _storage().accounts[id];
+        uint256 due = LoanScheduleLib.dueNow(loan, acc.principal, _policy().gracePeriod);
         if (acc.repaid >= due) revert LoanBookNotOverdue(id, acc.repaid, due);
         emit LoanLate(id, msg.sender, due - acc.repaid);
         _setState(id, loan, LoanState.Late);
@@ -377,11 +411,11 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         _requireOperatorOrRegulator();
         Loan storage loan = _loan(id);
         if (loan.state != LoanState.Active && loan.state != LoanState.Late) revert LoanBookInvalidState(id, loan.state);
-        Accounts storage acc = _accounts[id];
-        uint256 due = _dueNow(loan, acc.principal, _policy().defaultPeriod);
+        Accounts storage acc = _storage().accounts[id];
+        uint256 due = LoanScheduleLib.dueNow(loan, acc.principal, _policy().defaultPeriod);
         if (acc.repaid >= due) revert LoanBookNotOverdue(id, acc.repaid, due);
 
-        uint256 closing = _payoff(loan, acc.principal);
+        uint256 closing = LoanScheduleLib.payoff(loan, acc.principal);
         uint256 outstanding = closing - acc.repaid;
         acc.closingAmount = SafeCast.toUint128(closing);
         emit LoanDefaulted(id, msg.sender, outstanding);
@@ -430,34 +464,40 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
     /// @inheritdoc ILoanBook
     function moveClaims(uint256[] calldata ids, address from, address to) external {
         _requireCommittee();
-        if (registry.participant(from).status != Status.Revoked) revert LoanBookNotRevoked(from);
-        if (!registry.canHold(to)) revert LoanBookCannotHold(to);
-        for (uint256 i; i < ids.length; ++i) {
-            uint256 id = ids[i];
-            _loan(id);
-            Position storage pos = _positions[id][from];
-            if (pos.contributed != 0) {
-                if (_positions[id][to].contributed != 0) revert LoanBookPositionTaken(id, to);
-                _positions[id][to] = pos;
-                delete _positions[id][from];
-            }
-            Accounts storage acc = _accounts[id];
-            if (acc.guarantor == from) acc.guarantor = to;
-            emit ClaimsMoved(id, from, to, msg.sender);
-        }
-        uint256 fees = feesOf[from];
-        if (fees != 0) {
-            feesOf[from] = 0;
-            feesOf[to] += fees;
-            emit FeesMoved(from, to, fees, msg.sender);
-        }
+        LoanBookStorage storage $ = _storage();
+        MoveClaimsLib.moveClaims($.loans, $.accounts, $.positions, $.feesOf, registry, ids, from, to);
     }
 
     // ================================================================ views
 
     /// @inheritdoc ILoanBook
+    function loanCount() external view returns (uint256) {
+        return _storage().loanCount;
+    }
+
+    /// @inheritdoc ILoanBook
+    function serviceRequests(uint256 id, address agency) external view returns (uint8 kinds) {
+        return _storage().serviceRequests[id][agency];
+    }
+
+    /// @inheritdoc ILoanBook
+    function outstandingOf(address enterprise) external view returns (uint256) {
+        return _storage().outstandingOf[enterprise];
+    }
+
+    /// @inheritdoc ILoanBook
+    function feesOf(address operator) external view returns (uint256) {
+        return _storage().feesOf[operator];
+    }
+
+    /// @inheritdoc ILoanBook
+    function totalHeld() external view returns (uint256) {
+        return _storage().totalHeld;
+    }
+
+    /// @inheritdoc ILoanBook
     function surplus() public view returns (uint256) {
-        return token.balanceOf(address(this)) - totalHeld;
+        return token.balanceOf(address(this)) - _storage().totalHeld;
     }
 
     /// @inheritdoc ILoanBook
@@ -468,68 +508,62 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
     /// @inheritdoc ILoanBook
     function getAccounts(uint256 id) external view returns (Accounts memory) {
         _loan(id);
-        return _accounts[id];
+        return _storage().accounts[id];
     }
 
     /// @inheritdoc ILoanBook
     function getPosition(uint256 id, address investor) external view returns (Position memory) {
-        return _positions[id][investor];
+        return _storage().positions[id][investor];
     }
 
     /// @inheritdoc ILoanBook
     function claimable(uint256 id, address investor) external view returns (uint256) {
-        return _claimable(_accounts[id], _positions[id][investor]);
+        LoanBookStorage storage $ = _storage();
+        return _claimable($.accounts[id], $.positions[id][investor]);
     }
 
     /// @inheritdoc ILoanBook
     function heldFor(uint256 id) public view returns (uint256) {
-        Accounts storage acc = _accounts[id];
+        Accounts storage acc = _storage().accounts[id];
         return uint256(acc.escrow) + (acc.distributed - acc.claimed) + (acc.recovered - acc.recoveryClaimed) + acc.bond;
     }
 
     /// @inheritdoc ILoanBook
     function dueAfter(uint256 id, uint256 k) external view returns (uint256) {
-        Loan storage loan = _loan(id);
-        return ScheduleLib.dueAfterUp(
-            _principalOf(id, loan), loan.terms.method, _rate(loan), loan.terms.instalments, k
-        );
+        return LoanScheduleLib.dueAfter(_loan(id), _storage().accounts[id], k);
     }
 
     /// @inheritdoc ILoanBook
     function nextInstalment(uint256 id) external view returns (uint256 k, uint256 dueAt, uint256 amount) {
-        Loan storage loan = _loan(id);
-        if (loan.startedAt == 0) return (0, 0, 0);
-        uint256 n = loan.terms.instalments;
-        Accounts storage acc = _accounts[id];
-        k = Math.min(n, ScheduleLib.instalmentsPassed(loan.startedAt, loan.terms.periodLength, n, block.timestamp, 0) + 1);
-        dueAt = loan.startedAt + k * loan.terms.periodLength;
-        uint256 due = ScheduleLib.dueAfterUp(acc.principal, loan.terms.method, _rate(loan), n, k);
-        amount = due > acc.repaid ? due - acc.repaid : 0;
+        return LoanScheduleLib.nextInstalment(_loan(id), _storage().accounts[id]);
     }
 
     /// @inheritdoc ILoanBook
     function amountToClose(uint256 id) external view returns (uint256) {
-        Loan storage loan = _loan(id);
-        LoanState state = loan.state;
-        if (state != LoanState.Active && state != LoanState.Late && state != LoanState.Defaulted
-            && state != LoanState.Compensated) return 0;
-        Accounts storage acc = _accounts[id];
-        uint256 settlement = acc.closingAmount != 0 ? acc.closingAmount : _payoff(loan, acc.principal);
-        return settlement - acc.repaid;
+        return LoanScheduleLib.amountToClose(_loan(id), _storage().accounts[id]);
     }
 
     /// @inheritdoc ILoanBook
     function overdue(uint256 id, uint256 offset) external view returns (uint256) {
-        Loan storage loan = _loan(id);
-        if (loan.startedAt == 0) return 0;
-        Accounts storage acc = _accounts[id];
-        uint256 due = _dueNow(loan, acc.principal, offset);
-        return due > acc.repaid ? due - acc.repaid : 0;
+        return LoanScheduleLib.overdue(_loan(id), _storage().accounts[id], offset);
     }
 
     // ================================================================ internals
 
+    /// @dev Only the registry's committee installs a new implementation.
+    function _authorizeUpgrade(address) internal view override {
+        if (msg.sender != registry.committee()) revert LoanBookNotCommittee(msg.sender);
+    }
+
+    function _storage() internal pure returns (LoanBookStorage storage $) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            $.slot := STORAGE_LOCATION
+        }
+    }
+
     function _fund(uint256 id, uint256 amount) internal returns (uint256) {
+        LoanBookStorage storage $ = _storage();
         _requireNotPaused();
         Participant memory investor = _active(msg.sender, Role.Investor);
         Loan storage loan = _loanIn(id, LoanState.Listed);
@@ -539,7 +573,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
             revert LoanBookUnsuitableInvestor(msg.sender, investor.suitability, loan.riskGrade);
         }
         if (amount == 0) revert LoanBookZeroAmount();
-        Accounts storage acc = _accounts[id];
+        Accounts storage acc = $.accounts[id];
         uint256 remaining = loan.terms.amount - acc.raised;
         if (amount > remaining) {
             amount = remaining;
@@ -547,9 +581,9 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
             uint256 minimum = _policy().minContribution;
             if (amount < minimum) revert LoanBookBelowMinContribution(id, amount, minimum);
         }
-        totalHeld += amount;
+        $.totalHeld += amount;
 
-        _positions[id][msg.sender].contributed += uint128(amount);
+        $.positions[id][msg.sender].contributed += uint128(amount);
         acc.raised += uint128(amount);
         acc.escrow += uint128(amount);
         emit LoanFunded(id, msg.sender, amount, acc.raised);
@@ -561,60 +595,10 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         return amount;
     }
 
-    /// @dev Validates the attestations presented at listing; returns the risk grade of the worst rating.
-    function _checkAttestations(uint256 id, address enterprise, uint8 required, bytes32[] calldata uids)
-        internal
-        view
-        returns (uint8 riskGrade)
-    {
-        bytes32 loanSubject = bytes32(id);
-        bytes32 enterpriseSubject = bytes32(uint256(uint160(enterprise)));
-        uint8 covered;
-        uint256 worstRating;
-        for (uint256 i; i < uids.length; ++i) {
-            bytes32 uid = uids[i];
-            Attestation memory a = attestations.getAttestation(uid);
-            if (
-                uint8(a.kind) > uint8(AttestationKind.Audit) || (a.subject != loanSubject && a.subject != enterpriseSubject)
-                    || !attestations.isValid(uid)
-            ) revert LoanBookInvalidAttestation(id, uid);
-            covered |= uint8(1) << uint8(a.kind);
-            if (a.kind == AttestationKind.CreditRating) {
-                if (!RiskGradeLib.isRating(a.value)) revert LoanBookInvalidAttestation(id, uid);
-                worstRating = Math.max(worstRating, a.value);
-            }
-        }
-        if (covered & required != required) revert LoanBookMissingAttestations(id, required & ~covered);
-        riskGrade = worstRating == 0 ? RiskGradeLib.UNRATED_GRADE : RiskGradeLib.gradeOf(worstRating);
-    }
-
     function _claimable(Accounts storage acc, Position storage pos) internal view returns (uint256) {
         if (acc.principal == 0 || pos.contributed == 0) return 0;
         // Rounded down: the pool keeps the dust, no claimant can take another's share.
         return Math.mulDiv(acc.distributed, pos.contributed, acc.raised) - pos.claimed;
-    }
-
-    function _rate(Loan storage loan) internal view returns (uint256) {
-        return ScheduleLib.periodRateWad(loan.terms.rateBps, loan.terms.periodLength);
-    }
-
-    function _principalOf(uint256 id, Loan storage loan) internal view returns (uint256) {
-        uint256 principal = _accounts[id].principal;
-        return principal != 0 ? principal : loan.terms.amount;
-    }
-
-    /// @dev Cumulative schedule amount of the instalments due `offset` seconds ago or earlier.
-    function _dueNow(Loan storage loan, uint256 principal, uint256 offset) internal view returns (uint256) {
-        uint256 n = loan.terms.instalments;
-        uint256 k = ScheduleLib.instalmentsPassed(loan.startedAt, loan.terms.periodLength, n, block.timestamp, offset);
-        return ScheduleLib.dueAfterUp(principal, loan.terms.method, _rate(loan), n, k);
-    }
-
-    /// @dev What settles the loan now: the instalment in progress plus the principal left after it.
-    function _payoff(Loan storage loan, uint256 principal) internal view returns (uint256) {
-        uint256 n = loan.terms.instalments;
-        uint256 k = Math.min(n, ScheduleLib.instalmentsPassed(loan.startedAt, loan.terms.periodLength, n, block.timestamp, 0) + 1);
-        return ScheduleLib.payoffUp(principal, loan.terms.method, _rate(loan), n, k);
     }
 
     function _setState(uint256 id, Loan storage loan, LoanState to) internal {
@@ -623,7 +607,7 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
     }
 
     function _loan(uint256 id) internal view returns (Loan storage loan) {
-        loan = _loans[id];
+        loan = _storage().loans[id];
         if (loan.state == LoanState.None) revert LoanBookUnknownLoan(id);
     }
 
@@ -637,8 +621,8 @@ contract LoanBook is ILoanBook, ReentrancyGuardTransient {
         return registry.requireActive(account, role);
     }
 
-    /// @dev The policy in force, read in one place.
-    function _policy() internal view returns (Policy memory) {
+    /// @dev The policy in force, read in one place (virtual: a later version may adjust how it applies).
+    function _policy() internal view virtual returns (Policy memory) {
         return registry.policy();
     }
 

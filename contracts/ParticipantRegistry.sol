@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {
     IParticipantRegistry, Participant, Policy, Role, Status, BusinessScale, AGENCY_KINDS_MASK
 } from "./interfaces/IParticipantRegistry.sol";
@@ -13,37 +15,47 @@ import {ISupervisoryCommittee} from "./interfaces/ISupervisoryCommittee.sol";
 /// The Regulators are the members of the supervisory committee: one of them alone takes routine admissions and
 /// emergency measures; the committee (M of them, through a proposal) admits, renews and removes members, revokes,
 /// reinstates, sets the policy and unpauses.
-contract ParticipantRegistry is IParticipantRegistry {
+/// @dev Deployed behind an ERC-1967 proxy (UUPS); only the committee may install a new implementation. Every
+/// mutable field lives in one ERC-7201 namespaced struct, so a new implementation can add fields at its end.
+contract ParticipantRegistry is IParticipantRegistry, Initializable, UUPSUpgradeable {
     uint8 internal constant MAX_SUITABILITY = 5;
 
-    mapping(address account => Participant) internal _participants;
-    mapping(address account => bytes32) public credentialHash;
-    mapping(address account => bool) public isPlatformContract;
-    Policy internal _policy;
-    bool public paused;
-    /// @inheritdoc IParticipantRegistry
-    address public committee;
-    /// @inheritdoc IParticipantRegistry
-    uint256 public membersInOffice;
+    /// @custom:storage-location erc7201:smefin.storage.ParticipantRegistry
+    struct RegistryStorage {
+        mapping(address account => Participant) participants;
+        mapping(address account => bytes32) credentialHash;
+        mapping(address account => bool) isPlatformContract;
+        Policy policy;
+        bool paused;
+        address committee;
+        uint256 membersInOffice;
+    }
 
-    /// @param committee_ The supervisory committee contract (its address may be computed before it is deployed).
+    // keccak256(abi.encode(uint256(keccak256("smefin.storage.ParticipantRegistry")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant STORAGE_LOCATION = 0x7621b1d409d94f613002606d3944e0db248182bc980319e966ef164f095ed000;
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @param committee_ The supervisory committee (its address may be computed before it is deployed).
     /// @param members The first committee members, admitted as Regulators until `membersExpireAt`.
     /// @param credentials Hash of each member's mandate.
     /// @param platformContracts Contracts that may hold the deposit token from the start (the LoanBook).
-    constructor(
+    function initialize(
         address committee_,
-        address[] memory members,
-        bytes32[] memory credentials,
+        address[] calldata members,
+        bytes32[] calldata credentials,
         uint40 membersExpireAt,
-        address[] memory platformContracts
-    ) {
+        address[] calldata platformContracts
+    ) external initializer {
         if (committee_ == address(0)) revert RegistryZeroAddress();
         if (members.length == 0 || members.length != credentials.length) revert RegistryInvalidMembers();
         if (membersExpireAt <= block.timestamp) revert RegistryInvalidExpiry(membersExpireAt);
-        committee = committee_;
-        for (uint256 i; i < members.length; ++i) {
-            _admit(members[i], Role.Regulator, 0, BusinessScale.None, membersExpireAt, credentials[i]);
-        }
+        __UUPSUpgradeable_init();
+        _storage().committee = committee_;
+        _admitMembers(members, credentials, membersExpireAt);
         for (uint256 i; i < platformContracts.length; ++i) {
             _setPlatformContract(platformContracts[i], true);
         }
@@ -61,6 +73,12 @@ contract ParticipantRegistry is IParticipantRegistry {
             }),
             msg.sender
         );
+    }
+
+    function _admitMembers(address[] calldata members, bytes32[] calldata credentials, uint40 expiresAt) private {
+        for (uint256 i; i < members.length; ++i) {
+            _admit(members[i], Role.Regulator, 0, BusinessScale.None, expiresAt, credentials[i]);
+        }
     }
 
     modifier onlyRegulator() {
@@ -102,7 +120,7 @@ contract ParticipantRegistry is IParticipantRegistry {
         bytes32 credential
     ) internal {
         if (account == address(0)) revert RegistryZeroAddress();
-        if (_participants[account].role != Role.None) revert RegistryAlreadyAdmitted(account);
+        if (_storage().participants[account].role != Role.None) revert RegistryAlreadyAdmitted(account);
         if (role == Role.None) revert RegistryInvalidRole(role);
         if (expiresAt <= block.timestamp) revert RegistryInvalidExpiry(expiresAt);
         if (role == Role.Agency) {
@@ -112,7 +130,7 @@ contract ParticipantRegistry is IParticipantRegistry {
         }
         if ((role == Role.Enterprise) != (scale != BusinessScale.None)) revert RegistryInvalidScale(scale);
 
-        _participants[account] = Participant({
+        _storage().participants[account] = Participant({
             role: role,
             status: Status.Active,
             agencyKinds: agencyKinds,
@@ -121,8 +139,8 @@ contract ParticipantRegistry is IParticipantRegistry {
             admittedAt: uint40(block.timestamp),
             expiresAt: expiresAt
         });
-        credentialHash[account] = credential;
-        if (role == Role.Regulator) ++membersInOffice;
+        _storage().credentialHash[account] = credential;
+        if (role == Role.Regulator) ++_storage().membersInOffice;
         emit ParticipantAdmitted(account, role, agencyKinds, scale, expiresAt, credential, msg.sender);
     }
 
@@ -132,12 +150,16 @@ contract ParticipantRegistry is IParticipantRegistry {
     /// account is admitted and not revoked.
     /// Emits {AdmissionRenewed}.
     function renew(address account, uint40 expiresAt, bytes32 credential) external {
+        Participant memory caller = _storage().participants[msg.sender];
+        if (account != msg.sender || caller.role != Role.Regulator || caller.status != Status.Active) {
+            _requireActive(msg.sender, Role.Regulator);
+        }
         Participant storage p = _admitted(account);
         _requireAuthorityOver(p);
         if (p.status == Status.Revoked) revert RegistryInvalidStatus(account, p.status);
         if (expiresAt <= block.timestamp) revert RegistryInvalidExpiry(expiresAt);
         p.expiresAt = expiresAt;
-        credentialHash[account] = credential;
+        _storage().credentialHash[account] = credential;
         emit AdmissionRenewed(account, expiresAt, credential, msg.sender);
     }
 
@@ -159,7 +181,7 @@ contract ParticipantRegistry is IParticipantRegistry {
         Participant storage p = _admitted(account);
         if (p.status != Status.Suspended) revert RegistryInvalidStatus(account, p.status);
         p.status = Status.Active;
-        if (p.role == Role.Regulator) ++membersInOffice;
+        if (p.role == Role.Regulator) ++_storage().membersInOffice;
         emit ParticipantReinstated(account, msg.sender);
     }
 
@@ -186,11 +208,11 @@ contract ParticipantRegistry is IParticipantRegistry {
     /// Requirements: caller is an active operator (platform not paused) or regulator; `investor` is an admitted
     /// investor. Emits {SuitabilitySet}.
     function setSuitability(address investor, uint8 level) external {
-        Participant memory caller = _participants[msg.sender];
+        Participant memory caller = _storage().participants[msg.sender];
         if (caller.role == Role.Regulator) {
             _requireActive(msg.sender, Role.Regulator);
         } else {
-            if (paused) revert RegistryPaused();
+            if (_storage().paused) revert RegistryPaused();
             _requireActive(msg.sender, Role.Operator);
         }
         if (level == 0 || level > MAX_SUITABILITY) revert RegistryInvalidSuitability(level);
@@ -215,7 +237,7 @@ contract ParticipantRegistry is IParticipantRegistry {
 
     function _setPlatformContract(address account, bool allowed) internal {
         if (account == address(0)) revert RegistryZeroAddress();
-        isPlatformContract[account] = allowed;
+        _storage().isPlatformContract[account] = allowed;
         emit PlatformContractSet(account, allowed, msg.sender);
     }
 
@@ -226,27 +248,49 @@ contract ParticipantRegistry is IParticipantRegistry {
     function setPaused(bool paused_) external {
         if (paused_) _requireActive(msg.sender, Role.Regulator);
         else _requireCommittee();
-        paused = paused_;
+        _storage().paused = paused_;
         emit PauseSet(paused_, msg.sender);
     }
 
     // ---------------------------------------------------------------- views
 
+    /// @notice The account allowed to upgrade the platform's contracts.
+    function committee() external view returns (address) {
+        return _storage().committee;
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function membersInOffice() external view returns (uint256) {
+        return _storage().membersInOffice;
+    }
+
+    function credentialHash(address account) external view returns (bytes32) {
+        return _storage().credentialHash[account];
+    }
+
+    function isPlatformContract(address account) external view returns (bool) {
+        return _storage().isPlatformContract[account];
+    }
+
+    function paused() external view returns (bool) {
+        return _storage().paused;
+    }
+
     function participant(address account) external view returns (Participant memory) {
-        return _participants[account];
+        return _storage().participants[account];
     }
 
     function policy() external view returns (Policy memory) {
-        return _policy;
+        return _storage().policy;
     }
 
     function isActive(address account) public view returns (bool) {
-        Participant memory p = _participants[account];
+        Participant memory p = _storage().participants[account];
         return p.status == Status.Active && block.timestamp < p.expiresAt;
     }
 
     function canHold(address account) public view returns (bool) {
-        return isPlatformContract[account] || isActive(account);
+        return _storage().isPlatformContract[account] || isActive(account);
     }
 
     /// @inheritdoc IParticipantRegistry
@@ -255,8 +299,8 @@ contract ParticipantRegistry is IParticipantRegistry {
         view
         returns (bool paused_, bool fromAllowed, bool toAllowed, bool toPlatform)
     {
-        paused_ = paused;
-        toPlatform = isPlatformContract[to];
+        paused_ = _storage().paused;
+        toPlatform = _storage().isPlatformContract[to];
         fromAllowed = from == address(0) || canHold(from);
         toAllowed = to == address(0) || toPlatform || isActive(to);
     }
@@ -266,15 +310,27 @@ contract ParticipantRegistry is IParticipantRegistry {
     }
 
     function requireAccredited(address account, uint8 kind) external view {
-        if (paused) revert RegistryPaused();
+        if (_storage().paused) revert RegistryPaused();
         Participant memory p = _requireActive(account, Role.Agency);
         if (kind > 5 || p.agencyKinds & (uint8(1) << kind) == 0) revert RegistryNotAccredited(account, kind);
     }
 
     // ---------------------------------------------------------------- internals
 
+    /// @dev Only the committee installs a new implementation.
+    function _authorizeUpgrade(address) internal view override {
+        _requireCommittee();
+    }
+
+    function _storage() private pure returns (RegistryStorage storage $) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            $.slot := STORAGE_LOCATION
+        }
+    }
+
     function _requireActive(address account, Role role) internal view returns (Participant memory p) {
-        p = _participants[account];
+        p = _storage().participants[account];
         if (p.role == Role.None) revert RegistryNotAdmitted(account);
         if (p.role != role) revert RegistryWrongRole(account, role, p.role);
         if (p.status != Status.Active) revert RegistryNotActive(account, p.status);
@@ -282,7 +338,7 @@ contract ParticipantRegistry is IParticipantRegistry {
     }
 
     function _requireCommittee() internal view {
-        if (msg.sender != committee) revert RegistryNotCommittee(msg.sender);
+        if (msg.sender != _storage().committee) revert RegistryNotCommittee(msg.sender);
     }
 
     /// @dev Regulators answer to the committee; everyone else to any active regulator.
@@ -295,14 +351,15 @@ contract ParticipantRegistry is IParticipantRegistry {
     /// the committee can always still decide.
     function _leaveOffice(Participant storage p) internal {
         if (p.role != Role.Regulator) return;
-        uint256 remaining = membersInOffice - 1;
-        uint8 threshold = ISupervisoryCommittee(committee).threshold();
+        RegistryStorage storage $ = _storage();
+        uint256 remaining = $.membersInOffice - 1;
+        uint8 threshold = ISupervisoryCommittee($.committee).threshold();
         if (remaining < threshold) revert RegistryBelowThreshold(remaining, threshold);
-        membersInOffice = remaining;
+        $.membersInOffice = remaining;
     }
 
     function _admitted(address account) internal view returns (Participant storage p) {
-        p = _participants[account];
+        p = _storage().participants[account];
         if (p.role == Role.None) revert RegistryNotAdmitted(account);
     }
 
@@ -313,7 +370,7 @@ contract ParticipantRegistry is IParticipantRegistry {
                 || p.defaultPeriod <= p.gracePeriod || p.enterpriseCap == 0 || p.drawdownPeriod == 0
                 || p.minContribution > p.enterpriseCap
         ) revert RegistryInvalidPolicy();
-        _policy = p;
+        _storage().policy = p;
         emit PolicySet(p, regulator);
     }
 }

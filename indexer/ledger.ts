@@ -203,7 +203,14 @@ function changeParticipant(r: Reduction, e: LedgerEventOf<"ParticipantRegistry">
   r.store.putParticipant({ ...p, ...change, updatedBlock: e.blockNumber });
 }
 
+/**
+ * Every contract is an upgradeable proxy: its initialization and each new implementation are kept as events only
+ * (they change no figure the index derives).
+ */
+const proxyLifecycle = { Initialized: () => {}, Upgraded: () => {} };
+
 const participantRegistry: EventHandlers<"ParticipantRegistry", Reduction> = {
+  ...proxyLifecycle,
   PolicySet: (e, r) => {
     const p = e.args.policy;
     r.store.addPolicy({
@@ -255,6 +262,7 @@ function changeAttestation(r: Reduction, e: LedgerEventOf<"AttestationRegistry">
 }
 
 const attestationRegistry: EventHandlers<"AttestationRegistry", Reduction> = {
+  ...proxyLifecycle,
   Attested: (e, { store, relayed }) => {
     const a = e.args;
     store.putAttestation({
@@ -293,6 +301,7 @@ const attestationRegistry: EventHandlers<"AttestationRegistry", Reduction> = {
 };
 
 const depositToken: EventHandlers<"DepositToken", Reduction> = {
+  ...proxyLifecycle,
   Transfer: (e, { store, move }) => {
     const { from, to, value } = e.args;
     if (from !== ZERO_ADDRESS) store.putBalance(from, store.balance(from) - value);
@@ -331,6 +340,7 @@ const positionOf = (store: LedgerStore, loanId: number, investor: string): Posit
 const stateChangeOnly = onLoan(() => {});
 
 const loanBook: EventHandlers<"LoanBook", Reduction> = {
+  ...proxyLifecycle,
   LoanPublished: (e, { store }) => {
     const { id, enterprise, terms: t, purpose, metadataHash } = e.args;
     store.putLoan({

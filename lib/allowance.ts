@@ -7,8 +7,12 @@ import { depositTokenAbi } from "./generated/abis";
  * refuse is refused before any approval is sent, and a refused action leaves no allowance behind.
  */
 
-/** Storage slot of OpenZeppelin 5 ERC20's `_allowances` mapping: the DepositToken's first base contract. */
-const ALLOWANCES_SLOT = 1n;
+/**
+ * Storage slot of OpenZeppelin 5 ERC20Upgradeable's `_allowances` mapping: field 1 of its ERC-7201 namespace
+ * `openzeppelin.storage.ERC20` (the DepositToken is a proxy whose token state lives there).
+ */
+const ERC20_STORAGE_LOCATION = 0x52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace00n;
+const ALLOWANCES_SLOT = ERC20_STORAGE_LOCATION + 1n;
 
 /** The storage slot of `allowance(owner, spender)`. */
 export function allowanceSlot(owner: Address, spender: Address): Hex {
@@ -32,7 +36,7 @@ export async function allowanceOverride(
     stateOverride,
   });
   if (!data || hexToBigInt(data) !== amount) {
-    throw new Error(`cannot check the call before approving: the token at ${token} does not keep allowances where OpenZeppelin 5's ERC20 does`);
+    throw new Error(`cannot check the call before approving: the token at ${token} does not keep allowances where OpenZeppelin 5's ERC20Upgradeable does`);
   }
   return stateOverride;
 }

@@ -81,8 +81,8 @@ export const ERROR_SENTENCES: { [N in SmefinErrorName]: (args: Args<N>) => strin
   RegistryInvalidScale: ([scale]) => `business scale ${nameOf(BusinessScale, scale)} does not fit the role (enterprises only, and they need one)`,
   RegistryInvalidPolicy: () => "the policy is inconsistent (rate cap, fee cap, periods or required kinds out of range)",
   RegistryZeroAddress: () => "the zero address cannot be used here",
-  RegistryPaused: () => "the platform is paused by the regulator",
   RegistryNotCommittee: ([caller]) => `only the supervisory committee, through an approved proposal, may do this (not ${who(caller)})`,
+  RegistryPaused: () => "the platform is paused by the regulator",
   RegistryBelowThreshold: ([inOffice, threshold]) =>
     `this would leave ${inOffice} committee member(s) in office, fewer than the ${threshold} approvals a decision needs`,
   RegistryInvalidMembers: () => "the committee needs at least one member, each with a credential",
@@ -97,10 +97,12 @@ export const ERROR_SENTENCES: { [N in SmefinErrorName]: (args: Args<N>) => strin
   AttestationNotRevocableBy: ([uid, account]) => `${who(account)} may not revoke attestation ${uid} (only its author or the regulator)`,
   AttestationDeadlinePassed: ([deadline]) => `the signed attestation expired at ${formatTimestamp(deadline)}`,
   AttestationInvalidSignature: ([attester]) => `the signature is not ${who(attester)}'s`,
+  AttestationNotCommittee: ([caller]) => `${who(caller)} is not the committee: only the committee may upgrade the attestation registry`,
 
   // DepositToken
   DepositTokenHolderNotAllowed: ([account]) => `${who(account)} may not hold or move the deposit token (not an active participant)`,
   DepositTokenPaused: () => "the platform is paused by the regulator: only repayments and burns move tokens",
+  DepositTokenNotCommittee: ([caller]) => `${who(caller)} is not the committee: only the committee may upgrade the deposit token`,
 
   // LoanBook
   LoanBookUnknownLoan: ([id]) => `loan ${id} does not exist`,
@@ -172,19 +174,17 @@ export const ERROR_SENTENCES: { [N in SmefinErrorName]: (args: Args<N>) => strin
   ECDSAInvalidSignatureLength: ([length]) => `the signature has ${length} bytes, 65 expected`,
   ECDSAInvalidSignatureS: ([s]) => `the signature's s value ${s} is not canonical`,
   InvalidAccountNonce: ([account, currentNonce]) => `wrong nonce for ${who(account)}: the next one is ${currentNonce} (already used or out of order)`,
-  InvalidShortString: () => "the string is not a valid short string",
-  StringTooLong: ([str]) => `the string "${str}" is too long`,
+  InvalidInitialization: () => "the contract is already initialized (an implementation can never be)",
+  NotInitializing: () => "the call is only allowed during initialization",
+  UUPSUnauthorizedCallContext: () => "upgrades go through the proxy, never to the implementation directly",
+  UUPSUnsupportedProxiableUUID: ([slot]) => `the new implementation is not UUPS-compatible (proxiable slot ${slot})`,
+  ERC1967InvalidImplementation: ([implementation]) => `${who(implementation)} has no code and cannot be an implementation`,
+  ERC1967NonPayable: () => "the upgrade call carries a value but runs no initializer",
+  AddressEmptyCode: ([target]) => `${who(target)} has no code`,
+  FailedCall: () => "the call failed without a reason",
   ReentrancyGuardReentrantCall: () => "re-entrant call refused",
   SafeERC20FailedOperation: ([token]) => `the token transfer of ${who(token)} failed`,
-  AddressEmptyCode: ([target]) => `${who(target)} has no contract code`,
-  FailedCall: () => "the call failed without a reason",
   InsufficientBalance: ([balance, needed]) => `the balance ${balance} is below the ${needed} needed`,
-  ERC1967InvalidImplementation: ([implementation]) => `${who(implementation)} is not a contract that can be an implementation`,
-  ERC1967NonPayable: () => "this call cannot carry value",
-  InvalidInitialization: () => "the contract is already initialised",
-  NotInitializing: () => "the contract is not being initialised",
-  UUPSUnauthorizedCallContext: () => "this must be called through the proxy",
-  UUPSUnsupportedProxiableUUID: ([slot]) => `the new implementation is not a UUPS implementation (slot ${slot})`,
 };
 
 /** A revert, decoded. */

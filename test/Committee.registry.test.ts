@@ -7,6 +7,8 @@ import { admissionOf, policyObject, spareSigners } from "./helpers/core";
 import { expectRefused, balanceDeltas } from "./helpers/loanbook";
 import { policyWith, aYearFromNow, mandate, governBy } from "./helpers/committee";
 import { AttestationKind, BusinessScale, Role, Status, kindBit } from "../lib/enums";
+import { deployProxy } from "../scripts/lib/system";
+import type { ParticipantRegistry } from "../typechain-types";
 
 const reason = (s: string) => ethers.id(`reason: ${s}`);
 const toJson = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
@@ -30,8 +32,9 @@ describe("Committee powers in the registry and the LoanBook", function () {
       const later = await aYearFromNow();
       const past = BigInt(await time.latest());
       const committeeAddress = await f.committee.getAddress();
+      const implementation = await ethers.deployContract("ParticipantRegistry");
       const deploy = (committee_: string, members: string[], credentials: string[], expiry: bigint) =>
-        ethers.deployContract("ParticipantRegistry", [committee_, members, credentials, expiry, []]);
+        deployProxy<ParticipantRegistry>(implementation, [committee_, members, credentials, expiry, []], f.regulator);
       await expect(deploy(ethers.ZeroAddress, [a.address], [mandate("a")], later)).to.be.revertedWithCustomError(f.registry, "RegistryZeroAddress");
       await expect(deploy(committeeAddress, [], [], later)).to.be.revertedWithCustomError(f.registry, "RegistryInvalidMembers");
       await expect(deploy(committeeAddress, [a.address, b.address], [mandate("a")], later)).to.be.revertedWithCustomError(f.registry, "RegistryInvalidMembers");

@@ -3,6 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployFixture, defaultTerms, attestForListing, units, type Fixture } from "./helpers/fixture";
 import { expectRefused } from "./helpers/loanbook";
+import { deployLoanBookLibraries, deployProxy, loanBookFactory } from "../scripts/lib/system";
 import type { LoanBook, ERC20ReentrantMock } from "../typechain-types";
 
 /**
@@ -12,7 +13,8 @@ import type { LoanBook, ERC20ReentrantMock } from "../typechain-types";
 async function reentrantBook() {
   const f = await deployFixture();
   const token = (await ethers.deployContract("ERC20ReentrantMock")) as unknown as ERC20ReentrantMock;
-  const book = (await ethers.deployContract("LoanBook", [f.registry, f.attestations, token])) as unknown as LoanBook;
+  const implementation = await (await loanBookFactory(await deployLoanBookLibraries(f.regulator), f.regulator)).deploy(f.registry, f.attestations, token);
+  const book = await deployProxy<LoanBook>(implementation, [], f.regulator);
   for (const who of [...f.investors, f.enterprise]) {
     await token.mint(who, units(1_000_000));
     await token.connect(who).approve(book, ethers.MaxUint256);

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployFixture, admissionExpiry, govern, propose, DAY, type Fixture } from "./helpers/fixture";
+import { deployProxy } from "../scripts/lib/system";
 import { spareSigners, admissionOf, policyObject } from "./helpers/core";
 import { AttestationKind, BusinessScale, Role, Status, kindBit } from "../lib/enums";
 import { ALL_AGENCY_KINDS } from "../lib/attestations";
@@ -83,15 +84,16 @@ describe("ParticipantRegistry", function () {
 
     it("refuses at deployment a zero committee, no members, members without a mandate each, and a past expiry", async function () {
       const [deployer, member] = await ethers.getSigners();
-      const factory = await ethers.getContractFactory("ParticipantRegistry");
+      const implementation = await ethers.deployContract("ParticipantRegistry");
+      const deploy = (...args: unknown[]) => deployProxy(implementation, args, deployer);
       const later = BigInt((await time.latest()) + 365 * DAY);
       const committee = ethers.Wallet.createRandom().address;
-      await expect(factory.deploy(ethers.ZeroAddress, [member.address], [cred("m")], later, [])).to.be.revertedWithCustomError(factory, "RegistryZeroAddress");
-      await expect(factory.deploy(committee, [], [], later, [])).to.be.revertedWithCustomError(factory, "RegistryInvalidMembers");
-      await expect(factory.deploy(committee, [member.address, deployer.address], [cred("m")], later, [])).to.be.revertedWithCustomError(factory, "RegistryInvalidMembers");
-      await expect(factory.deploy(committee, [ethers.ZeroAddress], [cred("m")], later, [])).to.be.revertedWithCustomError(factory, "RegistryZeroAddress");
+      await expect(deploy(ethers.ZeroAddress, [member.address], [cred("m")], later, [])).to.be.revertedWithCustomError(implementation, "RegistryZeroAddress");
+      await expect(deploy(committee, [], [], later, [])).to.be.revertedWithCustomError(implementation, "RegistryInvalidMembers");
+      await expect(deploy(committee, [member.address, deployer.address], [cred("m")], later, [])).to.be.revertedWithCustomError(implementation, "RegistryInvalidMembers");
+      await expect(deploy(committee, [ethers.ZeroAddress], [cred("m")], later, [])).to.be.revertedWithCustomError(implementation, "RegistryZeroAddress");
       const now = BigInt(await time.latest());
-      await expect(factory.deploy(committee, [member.address], [cred("m")], now, [])).to.be.revertedWithCustomError(factory, "RegistryInvalidExpiry");
+      await expect(deploy(committee, [member.address], [cred("m")], now, [])).to.be.revertedWithCustomError(implementation, "RegistryInvalidExpiry");
     });
 
     it("is reserved to an active regulator", async function () {

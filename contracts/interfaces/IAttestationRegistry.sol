@@ -49,6 +49,8 @@ interface IAttestationRegistry {
     error AttestationNotRevocableBy(bytes32 uid, address account);
     error AttestationDeadlinePassed(uint256 deadline);
     error AttestationInvalidSignature(address attester);
+    /// @notice Only the registry's committee may do this (upgrade the contract).
+    error AttestationNotCommittee(address caller);
 
     /// @notice `relayer` is the account that sent the transaction (equal to `attester` when direct).
     event Attested(

@@ -10,6 +10,8 @@ interface IDepositToken is IERC20, IERC20Permit {
     error DepositTokenHolderNotAllowed(address account);
     /// @notice The platform is paused: only repayments into the platform and burns move tokens.
     error DepositTokenPaused();
+    /// @notice Only the registry's committee may do this (upgrade the contract).
+    error DepositTokenNotCommittee(address caller);
 
     /// @notice Fiat received by the custodian and credited as tokens; `depositRef` names the bank transfer.
     event Minted(address indexed to, uint256 amount, bytes32 indexed depositRef, address indexed custodian);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createPublicClient, http } from "viem";
 import { bin, ROOT } from "../../scripts/lib/processes";
 import { devAddress, devSigner } from "../../lib/devAccounts";
+import { CONTRACT_NAMES } from "../../lib/deployments";
 import { startLocalNode, type LocalNode } from "../helpers/localNode";
 
 function runCaptured(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
@@ -36,6 +37,17 @@ describe("scripts/deploy.ts", function () {
       const recorded = JSON.parse(readFileSync(join(node.deploymentsDir, "localhost.json"), "utf8"));
       expect(recorded.chainId).to.equal(31337);
       const client = createPublicClient({ transport: http(node.url) });
+      // Each contract is recorded at its proxy, with the block of the proxy's deployment: the first block with any
+      // of its events (the initializer's), where the indexer starts reading.
+      for (const name of CONTRACT_NAMES) {
+        const { address, blockNumber, transactionHash } = recorded.contracts[name];
+        const receipt = await client.getTransactionReceipt({ hash: transactionHash });
+        expect(receipt.contractAddress?.toLowerCase(), name).to.equal(address.toLowerCase());
+        expect(Number(receipt.blockNumber), name).to.equal(blockNumber);
+        expect(await client.getLogs({ address, fromBlock: 0n, toBlock: BigInt(blockNumber - 1) }), name).to.deep.equal([]);
+        const first = await client.getLogs({ address, fromBlock: BigInt(blockNumber), toBlock: BigInt(blockNumber) });
+        expect(first.length, name).to.be.greaterThan(0);
+      }
       const blockBefore = await client.getBlockNumber();
 
       const second = await deploy(node, "localhost");
