@@ -207,7 +207,8 @@ describe("ledger index: sync of the seeded chain", function () {
     await waitForBlock(Number(await client.getBlockNumber()));
     const chain = buildChain({ id: deployment.chainId, rpcUrl: node.url });
     const regulator = createWalletClient({ account: devSigner("regulator"), chain, transport: http(node.url) });
-    const hash = await getContracts(deployment, client, regulator).registry.write.setPaused([false]);
+    // Pausing is one member's emergency power (resuming is the committee's).
+    const hash = await getContracts(deployment, client, regulator).registry.write.setPaused([true]);
     const receipt = await client.waitForTransactionReceipt({ hash });
     await waitForBlock(Number(receipt.blockNumber));
     follower.child.kill("SIGINT");
