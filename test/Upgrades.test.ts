@@ -144,7 +144,7 @@ describe("Upgradeability", function () {
     it("initializes each proxy once, and never an implementation", async function () {
       const { registry, attestations, token, loanBook, regulator, committee } = await loadFixture(deployFixture);
       const expiry = BigInt((await time.latest()) + 365 * DAY);
-      const registryInit = [committee, [regulator.address], [ethers.ZeroHash], expiry, []] as const;
+      const registryInit: [string, string[], string[], bigint, string[]] = [await committee.getAddress(), [regulator.address], [ethers.ZeroHash], expiry, []];
       await expect(registry.initialize(...registryInit)).to.be.revertedWithCustomError(registry, "InvalidInitialization");
       await expect(attestations.initialize()).to.be.revertedWithCustomError(attestations, "InvalidInitialization");
       await expect(token.initialize("Another", "ANO")).to.be.revertedWithCustomError(token, "InvalidInitialization");
