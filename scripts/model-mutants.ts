@@ -38,7 +38,7 @@ export const MUTANTS: Mutant[] = [
     name: "fee-paid-at-disbursement",
     finding: "1: the fee is transferred to the operator inside disburse, which fails once the operator is not active",
     edits: [
-      { file: LOANBOOK, from: "        feesOf[loan.operator] += fee;\n        totalHeld -= principal - fee;", to: "        totalHeld -= principal;" },
+      { file: LOANBOOK, from: "        $.feesOf[loan.operator] += fee;\n        $.totalHeld -= principal - fee;", to: "        $.totalHeld -= principal;" },
       { file: LOANBOOK, from: "        token.safeTransfer(msg.sender, principal - fee);\n", to: "        token.safeTransfer(msg.sender, principal - fee);\n        token.safeTransfer(loan.operator, fee);\n" },
     ],
   },
@@ -71,7 +71,7 @@ export const MUTANTS: Mutant[] = [
   {
     name: "bond-without-request",
     finding: "3: any guarantee agency may post a bond on any demand and squat its guarantor slot",
-    edits: [{ file: LOANBOOK, from: "        if (serviceRequests[id][msg.sender] & (uint8(1) << uint8(AttestationKind.Guarantee)) == 0) {", to: "        if (false) {" }],
+    edits: [{ file: LOANBOOK, from: "        if ($.serviceRequests[id][msg.sender] & (uint8(1) << uint8(AttestationKind.Guarantee)) == 0) {", to: "        if (false) {" }],
   },
   {
     name: "token-ignores-pause",
@@ -86,7 +86,7 @@ export const MUTANTS: Mutant[] = [
   {
     name: "no-surplus",
     finding: "6: tokens sent to the LoanBook directly are not accounted for as surplus",
-    edits: [{ file: LOANBOOK, from: "        return token.balanceOf(address(this)) - totalHeld;", to: "        return 0;" }],
+    edits: [{ file: LOANBOOK, from: "        return token.balanceOf(address(this)) - _storage().totalHeld;", to: "        return 0;" }],
   },
   {
     name: "no-cancel-after-drawdown",
