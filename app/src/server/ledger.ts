@@ -5,7 +5,7 @@ import type { Deployment } from "@lib/deployments";
 import { openDb } from "../../../indexer/db";
 import { syncOnce, type SyncResult } from "../../../indexer/sync";
 import { LedgerViews } from "../../../indexer/views";
-import type { AuditResult } from "../../../indexer/wire";
+import { AUDIT_EXPORTS, type AuditResult } from "../../../indexer/wire";
 import { auditWithReports, type AuditRun } from "../../../indexer/auditRun";
 import { isOnChain } from "../../../indexer/chain";
 import { RpcClient } from "../../../indexer/rpc";
@@ -29,17 +29,7 @@ const SYNC_EVERY_MS = 1_000;
 const indexPath = (d: Deployment) => indexFile(d.network);
 
 /** The audit exports a regulator may download, with their content types. */
-export const AUDIT_EXPORTS: Record<string, string> = {
-  "audit.json": "application/json",
-  "findings.csv": "text/csv",
-  "loans.csv": "text/csv",
-  "positions.csv": "text/csv",
-  "participants.csv": "text/csv",
-  "attestations.csv": "text/csv",
-  "movements.csv": "text/csv",
-  "regulator-actions.csv": "text/csv",
-  "committee.csv": "text/csv",
-};
+export { AUDIT_EXPORTS };
 
 interface LedgerState {
   sync?: Promise<SyncResult>;

@@ -1,13 +1,14 @@
 "use client";
 import Link from "next/link";
 import { formatTimestamp } from "@lib/format";
+import { AUDIT_EXPORTS } from "../../../../../indexer/wire";
 import { useLedger, useRunAudit, type LastAuditAnswer } from "@/hooks/useLedger";
 import { useNames } from "@/hooks/useNames";
 import { Notice } from "@/components/Notice";
 import { ChainAndBlock, RebuildIndexButton } from "@/components/LedgerChain";
 import styles from "@/components/ledger.module.css";
 
-const EXPORTS = ["audit.json", "findings.csv", "loans.csv", "positions.csv", "participants.csv", "attestations.csv", "movements.csv", "regulator-actions.csv"];
+const EXPORTS = Object.keys(AUDIT_EXPORTS);
 
 export default function AuditPage() {
   return (
