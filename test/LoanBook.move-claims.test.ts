@@ -56,7 +56,7 @@ describe("LoanBook: a revoked participant's claims moved by the committee", func
     await expectConserved(f);
   });
 
-  it("is refused to anyone but the committee (a single regulator included), for a participant not revoked, to an account that cannot hold, onto an existing position", async function () {
+  it("is refused to anyone but the committee (a single regulator included), for a participant not revoked, to an account that cannot hold, onto an existing position, for a loan that does not exist", async function () {
     const f = await loadFixture(deployFixture);
     const { a, b, active, successor } = await revokedInvestor(f);
     for (const by of [f.operator, f.regulator]) {
@@ -69,5 +69,8 @@ describe("LoanBook: a revoked participant's claims moved by the committee", func
       expect(govern(f, f.loanBook, "moveClaims", [[active], a, f.outsider])).to.be.revertedWithCustomError(f.loanBook, "LoanBookCannotHold").withArgs(f.outsider.address));
     await expectRefused(f, [active], [a, b], () =>
       expect(govern(f, f.loanBook, "moveClaims", [[active], a, b])).to.be.revertedWithCustomError(f.loanBook, "LoanBookPositionTaken").withArgs(active, b.address));
+    const unknown = (await f.loanBook.loanCount()) + 1n;
+    await expectRefused(f, [active], [a, successor], () =>
+      expect(govern(f, f.loanBook, "moveClaims", [[active, unknown], a, successor])).to.be.revertedWithCustomError(f.loanBook, "LoanBookUnknownLoan").withArgs(unknown));
   });
 });
