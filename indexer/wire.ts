@@ -5,19 +5,6 @@
  * decimal strings of token units (6 decimals), times are unix seconds, enums are numbers with their names beside.
  */
 
-/** The files an audit writes beside report.html, with their content types: what a regulator may download. */
-export const AUDIT_EXPORTS: Readonly<Record<string, string>> = {
-  "audit.json": "application/json",
-  "findings.csv": "text/csv",
-  "loans.csv": "text/csv",
-  "positions.csv": "text/csv",
-  "participants.csv": "text/csv",
-  "attestations.csv": "text/csv",
-  "movements.csv": "text/csv",
-  "regulator-actions.csv": "text/csv",
-  "committee.csv": "text/csv",
-};
-
 
 /** One event of the ledger: its decoded arguments as JSON (integers wider than 48 bits as decimal strings). */
 export interface EventView {

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { formatTimestamp } from "@lib/format";
-import { AUDIT_EXPORTS } from "../../../../../indexer/wire";
+import { AUDIT_EXPORTS } from "../../../../../indexer/auditExports";
 import { useLedger, useRunAudit, type LastAuditAnswer } from "@/hooks/useLedger";
 import { useNames } from "@/hooks/useNames";
 import { Notice } from "@/components/Notice";
