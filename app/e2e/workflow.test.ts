@@ -303,7 +303,7 @@ describe("browser: guarantees, revocations and disclosures", function () {
     await page.fill('input[name="bond"]', "45000");
     await page.getByRole("button", { name: "Post bond" }).click();
     await confirmed(page, "Post guarantee bond");
-    await page.getByText("Bond now: 45,000.00 sDEP").waitFor();
+    await page.getByText("Bond now: ¥45,000.00").waitFor();
     const guarantee = page.locator("tr", { hasText: "covers 45,000" });
     page.once("dialog", (d) => void d.accept("coverage restructured"));
     await guarantee.getByRole("button", { name: "Revoke" }).click();
@@ -320,7 +320,7 @@ describe("browser: guarantees, revocations and disclosures", function () {
     await page.fill('input[name="revenue"]', "61000");
     await page.getByRole("button", { name: "Record disclosure" }).click();
     await confirmed(page, "Disclose revenue");
-    await page.locator("tr", { hasText: "2027-06" }).getByText("61,000.00 sDEP").waitFor();
+    await page.locator("tr", { hasText: "2027-06" }).getByText("¥61,000.00").waitFor();
     await shot("11-enterprise-disclosures");
   });
 });

@@ -5,8 +5,8 @@ import { Providers } from "./providers";
 import { Shell } from "@/components/Shell";
 import "./globals.css";
 
+/** The title is each page's own, set by the Shell from the path (src/lib/navigation.ts). */
 export const metadata: Metadata = {
-  title: "smefin · supervised SME financing",
   description: "Enterprises raise, agencies attest, investors fund, the regulator supervises: one permissioned ledger.",
 };
 

@@ -1,5 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import { Skeleton } from "./Skeleton";
 
 interface DocumentsAnswer {
   metadataHash?: string;
@@ -22,7 +23,7 @@ export function DocumentsPanel({ loanId }: { loanId: bigint }) {
     <div className="card" data-testid="documents">
       <h2>Documents</h2>
       {docs.isPending ? (
-        <p className="muted">Loading …</p>
+        <Skeleton lines={2} label="Reading the documents" />
       ) : docs.isError ? (
         <p className="error-text">{(docs.error as Error).message}</p>
       ) : !docs.data.metadata ? (

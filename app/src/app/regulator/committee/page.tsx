@@ -10,6 +10,7 @@ import { useRole } from "@/hooks/useRole";
 import { Notice } from "@/components/Notice";
 import { ProposalActions } from "@/components/ProposalActions";
 import { date, dateTime, span } from "@/lib/display";
+import { Skeleton } from "@/components/Skeleton";
 
 const STATE_TONE: Record<string, string> = { Pending: "blue", Queued: "amber", Ready: "teal", Executed: "green", Cancelled: "grey", Expired: "grey" };
 
@@ -93,7 +94,7 @@ export default function Committee() {
 
       <div className="card">
         <h2>Open proposals</h2>
-        {committee.isPending ? <p className="muted">Reading the committee …</p> : open.length === 0 ? <p className="muted">No proposal is waiting for approval or execution.</p> : null}
+        {committee.isPending ? <Skeleton label="Reading the committee" /> : open.length === 0 ? <p className="muted">No proposal is waiting for approval or execution.</p> : null}
         {open.map((p) => (
           <div key={p.id.toString()} id={`proposal-${p.id}`} className="proposal" data-proposal={p.id.toString()}>
             <div className="row">

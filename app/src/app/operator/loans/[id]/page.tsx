@@ -18,6 +18,7 @@ import { AttestationTable } from "@/components/AttestationTable";
 import { TxStatus } from "@/components/TxStatus";
 import { AGENCY_KINDS, kindsText, kindLabel, isListable } from "@lib/attestations";
 import { date } from "@/lib/display";
+import { Skeleton } from "@/components/Skeleton";
 
 export default function OperatorLoanPage() {
   return <LoanRoute>{(data) => <OperatorLoan {...data} />}</LoanRoute>;
@@ -63,7 +64,9 @@ function OperatorLoan({ loan }: LoanData) {
       ) : null}
       <div className="card">
         <h2>Services requested</h2>
-        {(requests.data ?? []).length === 0 ? (
+        {requests.isPending ? (
+          <Skeleton lines={2} label="Reading the service requests" />
+        ) : (requests.data ?? []).length === 0 ? (
           <p className="empty">None yet.</p>
         ) : (
           <table>
