@@ -202,7 +202,7 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     await page.getByRole("button", { name: "Fund with permit" }).click();
     const { phase, text } = await outcome(page, "Fund with permit");
     expect(phase).to.equal("failed");
-    expect(text).to.match(/LoanBookUnsuitableInvestor: investor 0x\w+…\w+ has suitability 1, loan risk grade 3/);
+    expect(text).to.match(/Investor 0x\w+…\w+ has suitability 1, loan risk grade 3/);
     await shot("9-unsuitable-investor");
   });
 
@@ -215,7 +215,7 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     await page.getByRole("button", { name: "Fund with permit" }).click();
     const { phase, text } = await outcome(page, "Fund with permit");
     expect(phase).to.equal("failed");
-    expect(text).to.match(/LoanBookFrozen: loan 9 is frozen by the regulator/);
+    expect(text).to.match(/Loan 9 is frozen by the regulator\./);
     await shot("9-frozen-no-funding");
   });
 

@@ -1,6 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { Skeleton } from "./Skeleton";
+import { shortHash } from "@/lib/display";
 
 interface DocumentsAnswer {
   metadataHash?: string;
@@ -27,7 +28,7 @@ export function DocumentsPanel({ loanId }: { loanId: bigint }) {
       ) : docs.isError ? (
         <p className="error-text">{(docs.error as Error).message}</p>
       ) : !docs.data.metadata ? (
-        <p className="empty">This demand was published without documents kept by this app (metadata hash {docs.data.metadataHash}).</p>
+        <p className="empty">This demand was published without documents kept by this app (metadata hash <span className="mono" title={docs.data.metadataHash}>{shortHash(docs.data.metadataHash)}</span>).</p>
       ) : (
         <>
           {docs.data.metadata.innovation ? <p><b>Innovation and IP:</b> {docs.data.metadata.innovation}</p> : null}
@@ -38,7 +39,7 @@ export function DocumentsPanel({ loanId }: { loanId: bigint }) {
               <thead>
                 <tr>
                   <th>Document</th>
-                  <th>SHA-256</th>
+                  <th>Fingerprint (SHA-256)</th>
                   <th className="num">Size</th>
                 </tr>
               </thead>
@@ -48,7 +49,7 @@ export function DocumentsPanel({ loanId }: { loanId: bigint }) {
                     <td>
                       <a href={`/api/loans/${loanId}/documents/${d.sha256}`}>{d.name}</a>
                     </td>
-                    <td className="mono">{d.sha256}</td>
+                    <td className="mono" title={d.sha256}>{shortHash(d.sha256)}</td>
                     <td className="num">{d.size ? `${Math.ceil(d.size / 1024)} KB` : "-"}</td>
                   </tr>
                 ))}

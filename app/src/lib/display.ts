@@ -44,3 +44,6 @@ export function span(seconds: number): string {
 
 /** Unix seconds as date and time (UTC), for deadlines that fall within days. */
 export const dateTime = (seconds: number | bigint) => new Date(Number(seconds) * 1000).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+
+/** A hash shortened to its first and last characters ("0x1a2b3c…9f0e"); show the whole of it in a tooltip. */
+export const shortHash = (hash: string) => (hash.length > 14 ? `${hash.slice(0, 8)}…${hash.slice(-4)}` : hash);
