@@ -28,7 +28,7 @@ export function DocumentsPanel({ loanId }: { loanId: bigint }) {
       ) : docs.isError ? (
         <p className="error-text">{(docs.error as Error).message}</p>
       ) : !docs.data.metadata ? (
-        <p className="empty">This demand was published without documents kept by this app (metadata hash <span className="mono" title={docs.data.metadataHash}>{shortHash(docs.data.metadataHash)}</span>).</p>
+        <p className="empty">This demand was published without documents kept by this app (metadata hash <span className="mono" title={docs.data.metadataHash}>{shortHash(docs.data.metadataHash ?? "unknown")}</span>).</p>
       ) : (
         <>
           {docs.data.metadata.innovation ? <p><b>Innovation and IP:</b> {docs.data.metadata.innovation}</p> : null}
