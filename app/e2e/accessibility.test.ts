@@ -81,6 +81,7 @@ describe("browser: every role's main pages fit a phone and pass axe-core", funct
       const problems: string[] = [];
       const titles = new Map<string, string>();
       for (const [i, path] of pages.entries()) {
+        const started = Date.now();
         if (i === 0) {
           await page.waitForURL(`**${path}`);
           await settled(page);
@@ -98,7 +99,9 @@ describe("browser: every role's main pages fit a phone and pass axe-core", funct
         const title = await page.title();
         if (titles.has(title)) problems.push(`${path}: the same title as ${titles.get(title)} ("${title}")`);
         titles.set(title, path);
+        const loaded = Date.now();
         for (const v of await seriousViolations(page)) problems.push(describeViolation(path, v));
+        console.log(`      ${path}: ${loaded - started} ms, axe ${Date.now() - loaded} ms`);
       }
       await page.setViewportSize(DESKTOP);
       if (problems.length > 0) console.log(problems.join("\n"));

@@ -4,6 +4,7 @@ import { describeAttestationValue, describeSubject, kindLabel, type AttestationR
 import { useNames } from "@/hooks/useNames";
 import { money, period } from "@/lib/display";
 import { Skeleton } from "./Skeleton";
+import { TableBox } from "./TableBox";
 
 /** Attestations with their status; a skeleton while `rows` is still undefined (being read). */
 export function AttestationTable({ rows, action, empty = "No attestations yet." }: { rows: AttestationRow[] | undefined; action?: (row: AttestationRow) => ReactNode; empty?: string }) {
@@ -11,7 +12,7 @@ export function AttestationTable({ rows, action, empty = "No attestations yet." 
   if (rows === undefined) return <Skeleton label="Reading the attestations" />;
   if (rows.length === 0) return <p className="empty">{empty}</p>;
   return (
-    <table>
+    <TableBox label="Attestations"><table>
       <thead>
         <tr>
           <th>Kind</th>
@@ -37,7 +38,7 @@ export function AttestationTable({ rows, action, empty = "No attestations yet." 
           </tr>
         ))}
       </tbody>
-    </table>
+    </table></TableBox>
   );
 }
 

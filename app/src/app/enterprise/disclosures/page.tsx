@@ -9,6 +9,7 @@ import { LineChart } from "@/components/Charts";
 import { TxStatus } from "@/components/TxStatus";
 import { money, period } from "@/lib/display";
 import { Skeleton } from "@/components/Skeleton";
+import { TableBox } from "@/components/TableBox";
 
 async function fileHash(file: File) {
   return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", await file.arrayBuffer())));
@@ -83,7 +84,7 @@ export default function Disclosures() {
         ) : rows.length === 0 ? (
           <p className="empty">No disclosures yet.</p>
         ) : (
-          <table>
+          <TableBox label="Disclosures recorded"><table>
             <thead>
               <tr>
                 <th>Month</th>
@@ -100,7 +101,7 @@ export default function Disclosures() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></TableBox>
         )}
       </div>
     </>

@@ -11,6 +11,7 @@ import { Notice } from "@/components/Notice";
 import { ProposalActions } from "@/components/ProposalActions";
 import { date, dateTime, span } from "@/lib/display";
 import { Skeleton } from "@/components/Skeleton";
+import { TableBox } from "@/components/TableBox";
 
 const STATE_TONE: Record<string, string> = { Pending: "blue", Queued: "amber", Ready: "teal", Executed: "green", Cancelled: "grey", Expired: "grey" };
 
@@ -76,7 +77,7 @@ export default function Committee() {
 
       <div className="card">
         <h2>Members</h2>
-        <table>
+        <TableBox label="Committee members"><table>
           <thead><tr><th>Member</th><th>Status</th><th>Admitted until</th><th /></tr></thead>
           <tbody>
             {members.map((m) => (
@@ -88,7 +89,7 @@ export default function Committee() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></TableBox>
         <p className="muted">Members are the registry&apos;s {nameOf(Role, Role.Regulator).toLowerCase()}s; admitting, renewing, suspending or revoking one is itself a proposal (Admissions page).</p>
       </div>
 
@@ -114,7 +115,7 @@ export default function Committee() {
       <div className="card">
         <h2>History</h2>
         {history.length === 0 ? <p className="muted">No proposal has been executed, cancelled or left to expire yet.</p> : (
-          <table>
+          <TableBox label="Proposals closed"><table>
             <thead><tr><th>#</th><th>State</th><th>What</th><th>Proposed</th><th>Approved by</th></tr></thead>
             <tbody>
               {history.map((p) => (
@@ -127,7 +128,7 @@ export default function Committee() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></TableBox>
         )}
       </div>
     </>
