@@ -180,7 +180,10 @@ function BondForm({ loanId, bond }: { loanId: bigint; bond: bigint }) {
       <h2>Guarantee bond</h2>
       <p className="muted">Locked in the loan book before listing; paid out to investors on default. Bond now: {money(bond)}.</p>
       <form className="row" onSubmit={submit}>
-        <input name="bond" inputMode="decimal" placeholder="Coverage in yuan" value={amount} onChange={(e) => setAmount(e.target.value)} />
+        <label className="field">
+          Bond to lock (¥)
+          <input name="bond" inputMode="decimal" placeholder="e.g. 45000" value={amount} onChange={(e) => setAmount(e.target.value)} />
+        </label>
         <button className="btn" disabled={busy}>Post bond</button>
         {error ? <span className="field-error">{error}</span> : null}
       </form>

@@ -111,7 +111,10 @@ function FundCard({ loan }: { loan: LoanData["loan"] }) {
       {loan.frozen ? <Notice tone="warn" title="Frozen by the regulator">No funding is accepted while the loan is frozen.</Notice> : null}
       {loan.state === LoanState.Listed ? (
         <form className="row" onSubmit={submit} style={{ marginTop: 12 }}>
-          <input name="fundAmount" inputMode="decimal" placeholder="Amount in yuan" value={amount} onChange={(e) => setAmount(e.target.value)} />
+          <label className="field">
+            Amount to fund (¥)
+            <input name="fundAmount" inputMode="decimal" placeholder="e.g. 5000" value={amount} onChange={(e) => setAmount(e.target.value)} />
+          </label>
           <button className="btn primary" disabled={busy}>Fund with permit</button>
           {error ? <span className="field-error">{error}</span> : null}
         </form>
