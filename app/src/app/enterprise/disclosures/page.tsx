@@ -34,6 +34,8 @@ export default function Disclosures() {
     const revenueUnits = parseTokenAmount(revenue);
     if (revenueUnits === undefined) return setError("Enter the month's revenue in yuan, e.g. 125000.");
     const p = Number(month.replace("-", ""));
+    // A month before the last one disclosed is refused here (the registry itself records any month); the button
+    // waits for the recorded months, so the check always has them.
     if (latest !== undefined && p < latest) return setError(`You have disclosed up to ${period(latest)}: disclose ${period(latest)} or a later month.`);
     await run("Disclose revenue", async ({ write, step }) => {
       step("Hashing the management accounts …");
@@ -70,7 +72,7 @@ export default function Disclosures() {
               <input type="file" onChange={(e) => setAccounts(e.target.files?.[0])} />
             </label>
             <div className="wide row">
-              <button className="btn primary" disabled={busy}>Record disclosure</button>
+              <button className="btn primary" disabled={busy || disclosures.isPending}>Record disclosure</button>
               {error ? <span className="field-error">{error}</span> : null}
             </div>
           </form>
