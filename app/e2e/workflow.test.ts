@@ -304,7 +304,7 @@ describe("browser: guarantees, revocations and disclosures", function () {
     await page.getByRole("button", { name: "Post bond" }).click();
     await confirmed(page, "Post guarantee bond");
     await page.getByText("Bond now: ¥45,000.00").waitFor();
-    const guarantee = page.locator("tr", { hasText: "covers 45,000" });
+    const guarantee = page.locator("tr", { hasText: "covers ¥45,000" });
     page.once("dialog", (d) => void d.accept("coverage restructured"));
     await guarantee.getByRole("button", { name: "Revoke" }).click();
     await confirmed(page, "Revoke attestation");
