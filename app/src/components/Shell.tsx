@@ -8,14 +8,11 @@ import { useDeployment } from "@/hooks/useDeployment";
 import { useNames } from "@/hooks/useNames";
 import { useRole } from "@/hooks/useRole";
 import { useSession } from "@/hooks/useSession";
-import { NAV, pageTitle } from "@/lib/navigation";
+import { NAV } from "@/lib/navigation";
 import { resetSignInRequests } from "./SignIn";
 import { PendingPolicyChanges } from "./PendingPolicyChanges";
 
-/**
- * The frame of every page: its title, brand, the workspace navigation of the connected role, the account. React
- * puts the <title> in the document's head, on the server's answer and at every navigation.
- */
+/** The frame of every page: brand, the workspace navigation of the connected role, the account. */
 export function Shell({ children }: { children: ReactNode }) {
   const role = useRole();
   const names = useNames();
@@ -27,7 +24,6 @@ export function Shell({ children }: { children: ReactNode }) {
   const address = "address" in role ? role.address : undefined;
   return (
     <div className="shell">
-      <title>{pageTitle(pathname)}</title>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
