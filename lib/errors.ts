@@ -9,7 +9,7 @@ import {
 } from "viem";
 import { attestationRegistryAbi, depositTokenAbi, loanBookAbi, participantRegistryAbi, supervisoryCommitteeAbi } from "./generated/abis";
 import { AttestationKind, BusinessScale, LoanState, Role, Status, nameOf } from "./enums";
-import { formatDuration, formatTimestamp, formatTokenAmount, shortAddress } from "./format";
+import { formatBps, formatDuration, formatTimestamp, formatTokenAmount, shortAddress } from "./format";
 
 /**
  * Turns a revert into words. Works on anything viem throws (it looks through the error chain for the revert
@@ -112,8 +112,8 @@ export const ERROR_SENTENCES: { [N in SmefinErrorName]: (args: Args<N>) => strin
   LoanBookInvalidSchedule: ([instalments, periodLength]) =>
     `${instalments} instalments of ${periodLength} s: allowed are 1..360 instalments of 1..365 days, at most 30 years`,
   LoanBookInvalidFundingPeriod: ([fundingPeriod]) => `funding period of ${fundingPeriod} s is outside 1 hour..180 days`,
-  LoanBookRateAboveCap: ([rateBps, capBps]) => `rate ${rateBps} bps is above the regulator's cap of ${capBps} bps`,
-  LoanBookFeeAboveCap: ([feeBps, capBps]) => `fee ${feeBps} bps is above the regulator's cap of ${capBps} bps`,
+  LoanBookRateAboveCap: ([rateBps, capBps]) => `a rate of ${formatBps(rateBps)} a year is above the regulator's cap of ${formatBps(capBps)}`,
+  LoanBookFeeAboveCap: ([feeBps, capBps]) => `a platform fee of ${formatBps(feeBps)} is above the regulator's cap of ${formatBps(capBps)}`,
   LoanBookOverEnterpriseCap: ([enterprise, outstanding, requested, cap]) =>
     `enterprise ${who(enterprise)} has ${amount(outstanding)} outstanding; ${amount(requested)} more would exceed the cap of ${amount(cap)}`,
   LoanBookInvalidAttestation: ([id, uid]) => `attestation ${uid} is not valid for loan ${id} (revoked, expired, wrong subject, kind or value)`,
@@ -260,10 +260,30 @@ export function decodeRevert(error: unknown): DecodedRevert | undefined {
   return data ? decodeRevertData(data) : undefined;
 }
 
-/** A one-line explanation of any error, for people: the decoded revert when there is one, else viem's summary. */
+/**
+ * A one-line explanation of any error, for developers and the command line: the decoded revert with its error's
+ * name when there is one ("LoanBookFrozen: loan 9 is frozen by the regulator"), else viem's summary.
+ */
 export function describeError(error: unknown): string {
   const decoded = decodeRevert(error);
   if (decoded) return decoded.message;
   if (error instanceof BaseError) return error.shortMessage;
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The same explanation as a sentence for the people using the app, without the contract's name for the error:
+ * "Loan 9 is frozen by the regulator."
+ */
+export function errorSentence(error: unknown): string {
+  const decoded = decodeRevert(error);
+  return asSentence(decoded ? decoded.message.slice(decoded.name.length + 2) : describeError(error));
+}
+
+/** `text` with a capital first letter and a closing full stop. */
+export function asSentence(text: string): string {
+  const t = text.trim();
+  if (t === "") return t;
+  const capital = t[0].toUpperCase() + t.slice(1);
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
 }

@@ -138,10 +138,14 @@ export interface RolePage {
 }
 
 /** A fresh browser context whose injected wallet is `account`, connected on the home page. */
-export async function openAs(tb: TestBrowser, account: string | number, options: { connect?: boolean; chainId?: number; baseURL?: string } = {}): Promise<RolePage> {
+export async function openAs(
+  tb: TestBrowser,
+  account: string | number,
+  options: { connect?: boolean; chainId?: number; baseURL?: string; /** Lets the test inject scripts of its own (axe-core) past the page's policy. */ bypassCSP?: boolean } = {}
+): Promise<RolePage> {
   const key = devSigner(account);
   const address = key.address;
-  const context = await tb.browser.newContext({ baseURL: options.baseURL ?? APP_URL, viewport: { width: 1360, height: 900 } });
+  const context = await tb.browser.newContext({ baseURL: options.baseURL ?? APP_URL, viewport: { width: 1360, height: 900 }, bypassCSP: options.bypassCSP });
   const signed = { messages: 0, typedData: 0 };
   await context.exposeFunction(WALLET_BINDING, walletSigner(key, signed));
   await context.addInitScript(injectedWallet(address, options.chainId));

@@ -59,7 +59,7 @@ describe("browser: the supervisory committee", function () {
     await page.getByRole("button", { name: "Propose policy change" }).click();
     const refused = await outcome(page, "Propose policy change");
     expect(refused.phase).to.equal("failed");
-    expect(refused.text).to.match(/the committee could not carry this out now: RegistryInvalidPolicy/);
+    expect(refused.text).to.match(/The committee could not carry this out now\. The policy is inconsistent/);
     expect(await page.getByTestId("proposal-created").count()).to.equal(0);
 
     await lpr.fill(newLpr);

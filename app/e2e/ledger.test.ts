@@ -199,7 +199,7 @@ describe("browser: the regulator's ledger explorer, audit and index charts", fun
     await row.getByTestId("tx-link").click();
     await page.waitForURL(/\/regulator\/ledger\/tx\/0x[0-9a-f]{64}$/);
     await page.getByTestId("tx-receipt").getByText("Success").waitFor();
-    await page.getByTestId("tx-events").getByText("LoanPublished").first().waitFor();
+    await page.getByTestId("tx-events").getByText("Loan published").first().waitFor();
     await shot("12-ledger-transaction");
 
     await page.getByTestId("tx-receipt").getByRole("link").first().click();

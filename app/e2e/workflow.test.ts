@@ -202,7 +202,7 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     await page.getByRole("button", { name: "Fund with permit" }).click();
     const { phase, text } = await outcome(page, "Fund with permit");
     expect(phase).to.equal("failed");
-    expect(text).to.match(/LoanBookUnsuitableInvestor: investor 0x\w+…\w+ has suitability 1, loan risk grade 3/);
+    expect(text).to.match(/Investor 0x\w+…\w+ has suitability 1, loan risk grade 3/);
     await shot("9-unsuitable-investor");
   });
 
@@ -215,7 +215,7 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     await page.getByRole("button", { name: "Fund with permit" }).click();
     const { phase, text } = await outcome(page, "Fund with permit");
     expect(phase).to.equal("failed");
-    expect(text).to.match(/LoanBookFrozen: loan 9 is frozen by the regulator/);
+    expect(text).to.match(/Loan 9 is frozen by the regulator\./);
     await shot("9-frozen-no-funding");
   });
 
@@ -303,8 +303,8 @@ describe("browser: guarantees, revocations and disclosures", function () {
     await page.fill('input[name="bond"]', "45000");
     await page.getByRole("button", { name: "Post bond" }).click();
     await confirmed(page, "Post guarantee bond");
-    await page.getByText("Bond now: 45,000.00 sDEP").waitFor();
-    const guarantee = page.locator("tr", { hasText: "covers 45,000" });
+    await page.getByText("Bond now: ¥45,000.00").waitFor();
+    const guarantee = page.locator("tr", { hasText: "covers ¥45,000" });
     page.once("dialog", (d) => void d.accept("coverage restructured"));
     await guarantee.getByRole("button", { name: "Revoke" }).click();
     await confirmed(page, "Revoke attestation");
@@ -320,7 +320,7 @@ describe("browser: guarantees, revocations and disclosures", function () {
     await page.fill('input[name="revenue"]', "61000");
     await page.getByRole("button", { name: "Record disclosure" }).click();
     await confirmed(page, "Disclose revenue");
-    await page.locator("tr", { hasText: "2027-06" }).getByText("61,000.00 sDEP").waitFor();
+    await page.locator("tr", { hasText: "2027-06" }).getByText("¥61,000.00").waitFor();
     await shot("11-enterprise-disclosures");
   });
 });

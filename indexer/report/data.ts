@@ -6,8 +6,14 @@ const TOKEN = 1_000_000;
 const tokens = (v: number) => `${v.toLocaleString("en-US", { maximumFractionDigits: 0 })}`;
 const percent = (v: number) => `${v.toFixed(0)} %`;
 
-/** The four charts of the report, from the index views. */
-export function reportCharts(views: LedgerViews): BarChart[] {
+/** A label cut to `max` characters, so the slanted labels stay inside the chart. */
+const clip = (label: string, max: number) => (label.length <= max ? label : `${label.slice(0, max - 1).trimEnd()}…`);
+
+/** An account as 0x1234…abcd, when no better name is known. */
+const shortAccount = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
+
+/** The four charts of the report, from the index views; `nameOf` names the agencies (their short address by default). */
+export function reportCharts(views: LedgerViews, nameOf: (account: string) => string = shortAccount): BarChart[] {
   // Funding volume per month (UTC), from the fund movements.
   const byMonth = new Map<string, bigint>();
   for (const m of views.movements({ kind: "loan.fund" })) {
@@ -34,9 +40,9 @@ export function reportCharts(views: LedgerViews): BarChart[] {
   const agencies = [...perAgency.entries()].sort((x, y) => y[1] - x[1]).slice(0, 24);
 
   return [
-    { title: "Funding volume per month (tokens)", labels: months, series: [{ name: "funded", values: months.map((m) => Number(byMonth.get(m)!) / TOKEN), color: "#2b6cb0" }], format: tokens },
+    { title: "Funding volume per month (¥)", labels: months, series: [{ name: "funded", values: months.map((m) => Number(byMonth.get(m)!) / TOKEN), color: "#2b6cb0" }], format: tokens },
     {
-      title: "Outstanding by risk grade (tokens still owed on disbursed loans)",
+      title: "Outstanding by risk grade (¥ still owed on disbursed loans)",
       labels: grades.map((g) => `grade ${g}`),
       series: [{ name: "outstanding", values: outstanding.map((v) => Number(v) / TOKEN), color: "#c05621" }],
       format: tokens,
@@ -50,6 +56,6 @@ export function reportCharts(views: LedgerViews): BarChart[] {
       ],
       format: percent,
     },
-    { title: "Attestations per agency", labels: agencies.map(([a]) => `${a.slice(0, 6)}…${a.slice(-4)}`), series: [{ name: "attestations", values: agencies.map(([, n]) => n), color: "#2f855a" }] },
+    { title: "Attestations per agency", labels: agencies.map(([a]) => clip(nameOf(a), 20)), series: [{ name: "attestations", values: agencies.map(([, n]) => n), color: "#2f855a" }] },
   ];
 }

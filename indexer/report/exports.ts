@@ -4,23 +4,26 @@ import type { AuditResult } from "../audit";
 import type { LedgerViews } from "../views";
 import { toCsv } from "../../lib/csv";
 import { auditHtml } from "./html";
+import { readableRows } from "./readable";
 
 /**
  * Writes the audit's exports into `outDir`: audit.json (the result), findings.csv and the ledger as CSV
  * (loans, positions, participants, attestations, movements, regulator actions, the committee's history), and report.html.
+ * The CSVs are for people: amounts in yuan, times as ISO dates, rates in percent (./readable.ts); audit.json keeps
+ * the ledger's own units.
  */
 export function writeAuditReports(result: AuditResult, views: LedgerViews, outDir: string): string[] {
   mkdirSync(outDir, { recursive: true });
   const files: [string, string][] = [
     ["audit.json", `${JSON.stringify(result, null, 2)}\n`],
     ["findings.csv", toCsv(result.findings.map((f) => ({ rule: f.rule, severity: f.severity, loan: f.loan ?? "", participant: f.participant ?? "", attestation: f.attestation ?? "", proposal: f.proposal ?? "", detail: f.detail })))],
-    ["loans.csv", toCsv(views.loans() as unknown as Record<string, unknown>[])],
-    ["positions.csv", toCsv(views.positions() as unknown as Record<string, unknown>[])],
-    ["participants.csv", toCsv(views.participants() as unknown as Record<string, unknown>[])],
-    ["attestations.csv", toCsv(views.attestations() as unknown as Record<string, unknown>[])],
-    ["movements.csv", toCsv(views.movements() as unknown as Record<string, unknown>[])],
-    ["regulator-actions.csv", toCsv(views.regulatorActions() as unknown as Record<string, unknown>[])],
-    ["committee.csv", toCsv(result.committee as unknown as Record<string, unknown>[])],
+    ["loans.csv", toCsv(readableRows(views.loans()))],
+    ["positions.csv", toCsv(readableRows(views.positions()))],
+    ["participants.csv", toCsv(readableRows(views.participants()))],
+    ["attestations.csv", toCsv(readableRows(views.attestations()))],
+    ["movements.csv", toCsv(readableRows(views.movements()))],
+    ["regulator-actions.csv", toCsv(readableRows(views.regulatorActions()))],
+    ["committee.csv", toCsv(readableRows(result.committee))],
     ["report.html", auditHtml(result, views)],
   ];
   return files.map(([name, content]) => {

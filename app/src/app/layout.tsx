@@ -3,10 +3,11 @@ import type { ReactNode } from "react";
 import { connection } from "next/server";
 import { Providers } from "./providers";
 import { Shell } from "@/components/Shell";
+import { PageTitle } from "@/components/PageTitle";
 import "./globals.css";
 
+/** The title is each page's own, from its path (components/PageTitle.tsx). */
 export const metadata: Metadata = {
-  title: "smefin · supervised SME financing",
   description: "Enterprises raise, agencies attest, investors fund, the regulator supervises: one permissioned ledger.",
 };
 
@@ -16,6 +17,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
+        <PageTitle />
         <Providers>
           <Shell>{children}</Shell>
         </Providers>

@@ -3,12 +3,16 @@ import type { ReactNode } from "react";
 import { describeAttestationValue, describeSubject, kindLabel, type AttestationRow } from "@lib/attestations";
 import { useNames } from "@/hooks/useNames";
 import { money, period } from "@/lib/display";
+import { Skeleton } from "./Skeleton";
+import { TableBox } from "./TableBox";
 
-export function AttestationTable({ rows, action, empty = "No attestations yet." }: { rows: AttestationRow[]; action?: (row: AttestationRow) => ReactNode; empty?: string }) {
+/** Attestations with their status; a skeleton while `rows` is still undefined (being read). */
+export function AttestationTable({ rows, action, empty = "No attestations yet." }: { rows: AttestationRow[] | undefined; action?: (row: AttestationRow) => ReactNode; empty?: string }) {
   const names = useNames();
+  if (rows === undefined) return <Skeleton label="Reading the attestations" />;
   if (rows.length === 0) return <p className="empty">{empty}</p>;
   return (
-    <table>
+    <TableBox label="Attestations"><table>
       <thead>
         <tr>
           <th>Kind</th>
@@ -34,7 +38,7 @@ export function AttestationTable({ rows, action, empty = "No attestations yet." 
           </tr>
         ))}
       </tbody>
-    </table>
+    </table></TableBox>
   );
 }
 

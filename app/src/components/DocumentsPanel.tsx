@@ -1,5 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import { Skeleton } from "./Skeleton";
+import { shortHash } from "@/lib/display";
 
 interface DocumentsAnswer {
   metadataHash?: string;
@@ -22,11 +24,11 @@ export function DocumentsPanel({ loanId }: { loanId: bigint }) {
     <div className="card" data-testid="documents">
       <h2>Documents</h2>
       {docs.isPending ? (
-        <p className="muted">Loading …</p>
+        <Skeleton lines={2} label="Reading the documents" />
       ) : docs.isError ? (
         <p className="error-text">{(docs.error as Error).message}</p>
       ) : !docs.data.metadata ? (
-        <p className="empty">This demand was published without documents kept by this app (metadata hash {docs.data.metadataHash}).</p>
+        <p className="empty">This demand was published without documents kept by this app (metadata hash <span className="mono" title={docs.data.metadataHash}>{shortHash(docs.data.metadataHash ?? "unknown")}</span>).</p>
       ) : (
         <>
           {docs.data.metadata.innovation ? <p><b>Innovation and IP:</b> {docs.data.metadata.innovation}</p> : null}
@@ -37,7 +39,7 @@ export function DocumentsPanel({ loanId }: { loanId: bigint }) {
               <thead>
                 <tr>
                   <th>Document</th>
-                  <th>SHA-256</th>
+                  <th>Fingerprint (SHA-256)</th>
                   <th className="num">Size</th>
                 </tr>
               </thead>
@@ -47,7 +49,7 @@ export function DocumentsPanel({ loanId }: { loanId: bigint }) {
                     <td>
                       <a href={`/api/loans/${loanId}/documents/${d.sha256}`}>{d.name}</a>
                     </td>
-                    <td className="mono">{d.sha256}</td>
+                    <td className="mono" title={d.sha256}>{shortHash(d.sha256)}</td>
                     <td className="num">{d.size ? `${Math.ceil(d.size / 1024)} KB` : "-"}</td>
                   </tr>
                 ))}

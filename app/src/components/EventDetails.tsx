@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useNames } from "@/hooks/useNames";
 import type { LedgerEvent } from "@/hooks/useLedger";
-import { argText } from "@/lib/ledgerEvents";
+import { argText, eventTitle } from "@/lib/ledgerEvents";
 import styles from "./ledger.module.css";
 
 const ADDRESS = /^0x[0-9a-f]{40}$/;
@@ -14,7 +14,7 @@ export function EventDetails({ event }: { event: LedgerEvent }) {
     <section className={styles.event} data-testid="event-detail">
       <div className="section-title">
         <h3>
-          {event.name} <span className="muted">· {event.contract}</span>
+          <span title={event.name}>{eventTitle(event.name)}</span> <span className="muted">· {event.contract}</span>
         </h3>
         <span className="muted">
           log {event.logIndex}

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { formatTimestamp, shortAddress } from "@lib/format";
 import { useNames } from "@/hooks/useNames";
 import type { LedgerEvent } from "@/hooks/useLedger";
-import { amountsOf, partiesOf, summaryOf } from "@/lib/ledgerEvents";
+import { amountsOf, eventTitle, partiesOf, summaryOf } from "@/lib/ledgerEvents";
 import styles from "./ledger.module.css";
 
 /** Indexed events as a table: when, where (block, transaction), what (contract, event, loan), who and how much. */
@@ -40,7 +40,7 @@ export function LedgerEventTable({ events, empty, showTx = true }: { events: Led
               </td>
             ) : null}
             <td>
-              <div className={styles.eventName}>{e.name}</div>
+              <div className={styles.eventName} title={e.name}>{eventTitle(e.name)}</div>
               <div className={styles.contract}>{e.contract}</div>
             </td>
             <td className="num">{e.loanId ?? ""}</td>

@@ -7,16 +7,16 @@ import { date, days, money, percent } from "@/lib/display";
 
 const METHOD: Record<string, string> = { InterestFirst: "Interest first, principal at maturity", EqualPrincipal: "Equal principal", EqualInstalment: "Equal instalment (annuity)" };
 
-/** Terms and money of one loan. */
+/** Terms and money of one loan, under the heading of the loan's page. */
 export function LoanFacts({ loan, purpose }: { loan: LoanView; purpose?: string }) {
   const names = useNames();
   const share = loan.amount > 0n ? Number((loan.raised * 1000n) / loan.amount) / 10 : 0;
   return (
     <div className="card">
       <div className="section-title">
-        <h2>
+        <h1 className="loan-title">
           Loan {String(loan.id)} {purpose ? <span className="muted">· {purpose}</span> : null}
-        </h2>
+        </h1>
         <StateBadge state={loan.state} frozen={loan.frozen} />
       </div>
       <div className="grid2">

@@ -1,13 +1,15 @@
 "use client";
 import type { RepaymentRow } from "@/hooks/useRepayments";
 import { date, money } from "@/lib/display";
+import { Skeleton } from "./Skeleton";
+import { TableBox } from "./TableBox";
 
-/** The repayments, or a loading line while they are read (never "no repayments" before they have arrived). */
+/** The repayments, or a skeleton while they are read (never "no repayments" before they have arrived). */
 export function RepaymentHistory({ rows, empty = "No repayments yet." }: { rows: RepaymentRow[] | undefined; empty?: string }) {
-  if (rows === undefined) return <p className="muted">Loading repayments …</p>;
+  if (rows === undefined) return <Skeleton label="Reading the repayments" />;
   if (rows.length === 0) return <p className="empty">{empty}</p>;
   return (
-    <table>
+    <TableBox label="Repayments"><table>
       <thead>
         <tr>
           <th>Date</th>
@@ -26,6 +28,6 @@ export function RepaymentHistory({ rows, empty = "No repayments yet." }: { rows:
           </tr>
         ))}
       </tbody>
-    </table>
+    </table></TableBox>
   );
 }

@@ -2,13 +2,14 @@
 import { schedule } from "@lib/schedule";
 import type { LoanView } from "@lib/loans";
 import { date, money } from "@/lib/display";
+import { TableBox } from "./TableBox";
 
 /** The repayment schedule (closed form, lib/schedule.ts), each row marked paid when the repaid total covers it. */
 export function ScheduleTable({ loan }: { loan: LoanView }) {
   const principal = loan.accounts.principal || loan.amount;
   const rows = schedule({ rateBps: loan.rateBps, method: loan.method, instalments: loan.instalments, periodLength: loan.periodLength }, principal);
   return (
-    <table>
+    <TableBox label="Repayment schedule"><table>
       <thead>
         <tr>
           <th>#</th>
@@ -36,6 +37,6 @@ export function ScheduleTable({ loan }: { loan: LoanView }) {
           );
         })}
       </tbody>
-    </table>
+    </table></TableBox>
   );
 }

@@ -3,45 +3,14 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import { useDisconnect } from "wagmi";
-import { Role } from "@lib/enums";
 import { shortAddress } from "@lib/format";
 import { useDeployment } from "@/hooks/useDeployment";
 import { useNames } from "@/hooks/useNames";
 import { useRole } from "@/hooks/useRole";
 import { useSession } from "@/hooks/useSession";
+import { NAV } from "@/lib/navigation";
 import { resetSignInRequests } from "./SignIn";
 import { PendingPolicyChanges } from "./PendingPolicyChanges";
-
-export const NAV: Partial<Record<Role, { href: string; label: string }[]>> = {
-  [Role.Regulator]: [
-    { href: "/regulator", label: "Dashboard" },
-    { href: "/regulator/participants", label: "Admissions" },
-    { href: "/regulator/loans", label: "Loans & freezes" },
-    { href: "/regulator/policy", label: "Policy" },
-    { href: "/regulator/committee", label: "Committee" },
-    { href: "/regulator/notices", label: "Notices" },
-    { href: "/regulator/ledger", label: "Ledger" },
-    { href: "/regulator/audit", label: "Audit" },
-  ],
-  [Role.Operator]: [
-    { href: "/operator", label: "Pipeline" },
-    { href: "/operator/investors", label: "Investors" },
-  ],
-  [Role.Agency]: [
-    { href: "/agency", label: "Service queue" },
-    { href: "/agency/attestations", label: "Attestations" },
-  ],
-  [Role.Investor]: [
-    { href: "/investor", label: "Recommended" },
-    { href: "/investor/portfolio", label: "Portfolio" },
-    { href: "/investor/preferences", label: "Preferences" },
-  ],
-  [Role.Enterprise]: [
-    { href: "/enterprise", label: "My demands" },
-    { href: "/enterprise/publish", label: "Publish a demand" },
-    { href: "/enterprise/disclosures", label: "Disclosures" },
-  ],
-};
 
 /** The frame of every page: brand, the workspace navigation of the connected role, the account. */
 export function Shell({ children }: { children: ReactNode }) {
@@ -55,6 +24,9 @@ export function Shell({ children }: { children: ReactNode }) {
   const address = "address" in role ? role.address : undefined;
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
         <Link href="/" className="brand">
           <span className="logo">sf</span> smefin
@@ -87,7 +59,7 @@ export function Shell({ children }: { children: ReactNode }) {
           ) : null}
         </div>
       </header>
-      <main className="content">
+      <main className="content" id="main">
         {role.kind === "ready" ? <PendingPolicyChanges /> : null}
         {children}
       </main>

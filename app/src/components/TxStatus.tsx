@@ -1,5 +1,6 @@
 "use client";
 import type { WriteState } from "@/hooks/useWrite";
+import { TxHash } from "./TxHash";
 
 /** Progress of a write: signing, pending, confirmed, or the decoded reason it failed. */
 /** `compact` for table rows: one line, no transaction hash. */
@@ -19,7 +20,11 @@ export function TxStatus({ state, compact = false }: { state: WriteState; compac
           {state.label}: {title}
         </div>
         {state.phase === "failed" ? <div className="tx-error">{state.error}</div> : compact ? null : <div className="tx-detail">{state.detail}</div>}
-        {state.hash && !compact ? <div className="tx-hash mono">{state.hash}</div> : null}
+        {state.hash && !compact ? (
+          <div className="tx-hash">
+            Transaction <TxHash hash={state.hash} />
+          </div>
+        ) : null}
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useConnect, useConnectors } from "wagmi";
-import { describeError } from "@lib/errors";
+import { errorSentence } from "@lib/errors";
 import { useDeployment } from "@/hooks/useDeployment";
 import { useNames } from "@/hooks/useNames";
 import { DEV_CONNECTOR_ID, chooseDevAccount } from "@/wallet/devAccountConnector";
@@ -26,7 +26,7 @@ export function WalletPanel() {
       // No chain forced here: a wallet on another chain connects and is then shown how to switch.
       await connect.mutateAsync({ connector });
     } catch (e) {
-      setError(describeError(e));
+      setError(errorSentence(e));
     }
   };
 

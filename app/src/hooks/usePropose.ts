@@ -2,7 +2,7 @@
 import { useCallback, useState } from "react";
 import { parseEventLogs } from "viem";
 import { ABIS } from "@lib/contracts";
-import { describeError } from "@lib/errors";
+import { errorSentence } from "@lib/errors";
 import type { ProposalCall } from "@lib/governance";
 import { useContracts } from "./useContracts";
 import { useDeployment } from "./useDeployment";
@@ -39,7 +39,7 @@ export function usePropose() {
         try {
           await publicClient.call({ account: c.committee.address, to: target, data });
         } catch (error) {
-          throw new Error(`the committee could not carry this out now: ${describeError(error)}`);
+          throw new Error(`The committee could not carry this out now. ${errorSentence(error)}`);
         }
         return send({ contract: "committee", functionName: "propose", args: [target, data, description] });
       });

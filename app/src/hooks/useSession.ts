@@ -5,7 +5,7 @@ import { useConfig, useConnection } from "wagmi";
 import { signMessage } from "wagmi/actions";
 import { getAddress, type Address } from "viem";
 import { createSiweMessage } from "viem/siwe";
-import { describeError } from "@lib/errors";
+import { errorSentence } from "@lib/errors";
 import { useDeployment } from "./useDeployment";
 import type { Participant } from "./useRole";
 
@@ -61,7 +61,7 @@ export function useSession() {
       // Everything read before is stale: the relay answers a signed-in account more than an anonymous visitor.
       await queryClient.invalidateQueries();
     } catch (e) {
-      setError(describeError(e));
+      setError(errorSentence(e));
     } finally {
       setSigning(false);
     }

@@ -6,7 +6,7 @@ import { getWalletClient } from "wagmi/actions";
 import type { Account, Address, Chain, ContractFunctionArgs, ContractFunctionName, Hash, PublicClient, TransactionReceipt, Transport, WalletClient } from "viem";
 import type { SmefinContracts } from "@lib/contracts";
 import type { ContractCall } from "@lib/actions/call";
-import { describeError } from "@lib/errors";
+import { errorSentence } from "@lib/errors";
 import { explicitFees } from "@lib/chain";
 import { usePublicClient } from "wagmi";
 import { useContracts, type PlatformContract } from "./useContracts";
@@ -94,7 +94,7 @@ export function useWrite() {
         await queryClient.invalidateQueries();
         return receipt;
       } catch (error) {
-        setState((s) => ({ label, phase: "failed", hash: s.hash, error: describeError(error) }));
+        setState((s) => ({ label, phase: "failed", hash: s.hash, error: errorSentence(error) }));
         return undefined;
       }
     },

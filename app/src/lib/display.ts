@@ -1,12 +1,18 @@
 import { formatUnits } from "viem";
-import { TOKEN_DECIMALS, TOKEN_SYMBOL } from "@lib/format";
+import { TOKEN_DECIMALS } from "@lib/format";
 
-/** Token units with thousands separators: 1234500000n -> "1,234.5 sDEP". */
+/**
+ * The deposit token is a yuan deposit held at the custodian, one token unit of 10^-6 yuan: people read its amounts
+ * as yuan. Cents are cut, never rounded up (a balance is never shown larger than it is). Intl formats the exact
+ * decimal string, so no amount passes through a float.
+ */
+const YUAN = new Intl.NumberFormat("en-US", { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol", minimumFractionDigits: 2, maximumFractionDigits: 2, roundingMode: "trunc" });
+const PLAIN = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2, roundingMode: "trunc" });
+
+/** Token units as yuan: 1234500000n -> "¥1,234.50" (or "1,234.50" without the sign). */
 export function money(units: bigint, symbol = true): string {
-  const [whole, fraction] = formatUnits(units, TOKEN_DECIMALS).split(".");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  const cents = `.${(fraction ?? "").slice(0, 2).padEnd(2, "0")}`;
-  return `${grouped}${cents}${symbol ? ` ${TOKEN_SYMBOL}` : ""}`;
+  const decimal = formatUnits(units, TOKEN_DECIMALS) as Intl.StringNumericLiteral;
+  return (symbol ? YUAN : PLAIN).format(decimal);
 }
 
 export const percent = (bps: number | bigint) => `${(Number(bps) / 100).toFixed(2)}%`;
@@ -38,3 +44,6 @@ export function span(seconds: number): string {
 
 /** Unix seconds as date and time (UTC), for deadlines that fall within days. */
 export const dateTime = (seconds: number | bigint) => new Date(Number(seconds) * 1000).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+
+/** A hash shortened to its first and last characters ("0x1a2b3c…9f0e"); show the whole of it in a tooltip. */
+export const shortHash = (hash: string) => (hash.length > 14 ? `${hash.slice(0, 8)}…${hash.slice(-4)}` : hash);

@@ -22,6 +22,9 @@ const MONEY: { [C in ContractName]: readonly EventArgName<C>[] } = {
 };
 const moneyOf = (contract: string): readonly string[] => (MONEY as Record<string, readonly string[]>)[contract] ?? [];
 
+/** An event's name in words: "LoanPublished" -> "Loan published", "PolicySet" -> "Policy set". */
+export const eventTitle = (name: string): string => name.replace(/(?<=[a-z0-9])(?=[A-Z])/g, " ").replace(/ [A-Z](?=[a-z])/g, (w) => w.toLowerCase());
+
 /** The accounts an event names, with the argument that names each (the zero address of a mint or burn left out). */
 export function partiesOf(args: Record<string, unknown>): { role: string; address: string }[] {
   return Object.entries(args)

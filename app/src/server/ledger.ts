@@ -14,6 +14,8 @@ import { barChartSvg } from "../../../indexer/report/charts";
 import { reportCharts } from "../../../indexer/report/data";
 import { rpcUrl } from "./env";
 import { auditDir, indexPath as indexFile } from "@lib/paths";
+import { LOCAL_CHAIN_ID } from "@lib/chain";
+import { devAccountByAddress } from "@lib/devAccounts";
 
 /**
  * The app server's ledger index: DATA/index-NETWORK.sqlite under the data folder (lib/paths), the file the
@@ -78,9 +80,13 @@ export async function withIndex<T>(d: Deployment, read: (views: LedgerViews) => 
   }
 }
 
-/** The audit report's four charts, drawn by the report's own SVG code. */
-export function reportChartsSvg(views: LedgerViews): { title: string; svg: string }[] {
-  return reportCharts(views).map((chart) => ({ title: chart.title, svg: barChartSvg(chart) }));
+/**
+ * The audit report's four charts, drawn by the report's own SVG code, with agencies by name where the app knows
+ * them (the development accounts' organisations on the local chain, as the pages name them).
+ */
+export function reportChartsSvg(views: LedgerViews, d: Deployment): { title: string; svg: string }[] {
+  const names = d.chainId === LOCAL_CHAIN_ID ? (account: string) => devAccountByAddress(account)?.label ?? `${account.slice(0, 6)}…${account.slice(-4)}` : undefined;
+  return reportCharts(views, names).map((chart) => ({ title: chart.title, svg: barChartSvg(chart) }));
 }
 
 export type AuditSummary = AuditRun;

@@ -9,6 +9,7 @@ import { useNames } from "@/hooks/useNames";
 import { StateBadge } from "@/components/StateBadge";
 import { kindsText } from "@lib/attestations";
 import { money } from "@/lib/display";
+import { Skeleton } from "@/components/Skeleton";
 
 export default function AgencyQueue() {
   const me = useParticipantAddress();
@@ -21,7 +22,10 @@ export default function AgencyQueue() {
     const done = (mine.data ?? []).some((a) => (BigInt(a.subject) === r.loanId || (loan && a.subject.toLowerCase().endsWith(loan.enterprise.slice(2).toLowerCase()))) && (r.kinds & (1 << a.kind)) !== 0);
     return { ...r, loan, done };
   });
-  const open = rows.filter((r) => !r.done && r.loan && [LoanState.UnderReview, LoanState.Published].includes(r.loan.state as never));
+  const awaiting = (r: (typeof rows)[number]) => !r.done && !!r.loan && [LoanState.UnderReview, LoanState.Published].includes(r.loan.state as never);
+  const open = rows.filter(awaiting);
+  // Work still to do first, then what is answered; the newest request first within each.
+  const ordered = [...rows].reverse().sort((a, b) => Number(awaiting(b)) - Number(awaiting(a)));
   return (
     <>
       <div className="page-head">
@@ -37,8 +41,10 @@ export default function AgencyQueue() {
         <div className="stat"><span>Still valid</span><b>{mine.data?.filter((a) => a.valid).length ?? "…"}</b></div>
       </div>
       <div className="card">
-        {rows.length === 0 ? (
-          <p className="empty">{requests.isPending ? "Loading …" : "No services requested from you yet."}</p>
+        {requests.isPending || loans.isPending ? (
+          <Skeleton label="Reading your service requests" />
+        ) : rows.length === 0 ? (
+          <p className="empty">No services requested from you yet.</p>
         ) : (
           <table>
             <thead>
@@ -53,7 +59,7 @@ export default function AgencyQueue() {
               </tr>
             </thead>
             <tbody>
-              {[...rows].reverse().map((r) => (
+              {ordered.map((r) => (
                 <tr key={`${r.loanId}-${r.blockNumber}`} data-loan={String(r.loanId)}>
                   <td>{String(r.loanId)}</td>
                   <td>

@@ -5,6 +5,7 @@ import { useLoans } from "@/hooks/useLoans";
 import { useParticipantAddress } from "@/hooks/useAccount";
 import { LoanTable } from "@/components/LoanTable";
 import { money } from "@/lib/display";
+import { Skeleton } from "@/components/Skeleton";
 
 export default function EnterpriseHome() {
   const me = useParticipantAddress();
@@ -30,7 +31,7 @@ export default function EnterpriseHome() {
         <div className="stat"><span>Principal outstanding</span><b>{money(outstanding.reduce((s, l) => s + l.accounts.principal, 0n))}</b></div>
       </div>
       <div className="card">
-        {loans.isPending ? <p className="muted">Loading …</p> : <LoanTable loans={mine} href={(l) => `/enterprise/loans/${l.id}`} showEnterprise={false} empty="You have not published a demand yet." />}
+        {loans.isPending ? <Skeleton label="Reading your demands" /> : <LoanTable loans={mine} href={(l) => `/enterprise/loans/${l.id}`} showEnterprise={false} empty="You have not published a demand yet." />}
       </div>
     </>
   );

@@ -83,7 +83,7 @@ export default function RegulatorDashboard() {
         </div>
         <div className="card">
           <BarChart
-            title="Amount by state (thousand sDEP)"
+            title="Amount by state (thousand ¥)"
             bars={states.filter(([, v]) => all.some((l) => l.state === v)).map(([name, v]) => ({ label: LABEL[name] ?? name, value: Number(all.filter((l) => l.state === v).reduce((s, l) => s + (l.accounts.principal || l.amount), 0n) / 1_000_000_000n), tone: STATE_TONE[name] }))}
           />
         </div>
@@ -97,7 +97,7 @@ export default function RegulatorDashboard() {
           </p>
         </div>
         <div className="card">
-          <LineChart title="Disclosed monthly revenue by enterprise (sDEP)" series={[...byEnterprise.entries()].map(([name, points]) => ({ name, points }))} format={(v) => `${Math.round(v / 1000)}k`} />
+          <LineChart title="Disclosed monthly revenue by enterprise (¥)" scale="log" series={[...byEnterprise.entries()].map(([name, points]) => ({ name, points }))} format={(v) => (v >= 1000 ? `${Math.round(v / 1000).toLocaleString("en-US")}k` : String(Math.round(v)))} />
         </div>
       </div>
       {platform.data ? (

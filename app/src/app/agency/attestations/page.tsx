@@ -15,7 +15,7 @@ export default function AgencyAttestations() {
           <p>Every statement you signed, valid or revoked. A revocation is recorded beside the statement; nothing is erased.</p>
         </div>
       </div>
-      <div className="card">{rows.isPending ? <p className="muted">Loading …</p> : <AttestationTable rows={[...(rows.data ?? [])].reverse()} action={(r) => <RevokeButton row={r} />} />}</div>
+      <div className="card"><AttestationTable rows={rows.data && [...rows.data].reverse()} action={(r) => <RevokeButton row={r} />} /></div>
     </>
   );
 }

@@ -8,6 +8,8 @@ import { useWrite } from "@/hooks/useWrite";
 import { LineChart } from "@/components/Charts";
 import { TxStatus } from "@/components/TxStatus";
 import { money, period } from "@/lib/display";
+import { Skeleton } from "@/components/Skeleton";
+import { TableBox } from "@/components/TableBox";
 
 async function fileHash(file: File) {
   return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", await file.arrayBuffer())));
@@ -21,15 +23,20 @@ export default function Disclosures() {
   const [revenue, setRevenue] = useState("");
   const [accounts, setAccounts] = useState<File>();
   const [error, setError] = useState<string>();
-  const rows = disclosures.data ?? [];
+  // By month, whatever order they were recorded in: a late correction of an old month must not draw the line backwards.
+  const rows = [...(disclosures.data ?? [])].sort((a, b) => a.period - b.period);
+  const latest = rows.at(-1)?.period;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return setError("Choose the month the revenue belongs to.");
     const revenueUnits = parseTokenAmount(revenue);
-    if (revenueUnits === undefined) return setError("Enter the month's revenue in sDEP, e.g. 125000.");
+    if (revenueUnits === undefined) return setError("Enter the month's revenue in yuan, e.g. 125000.");
     const p = Number(month.replace("-", ""));
+    // A month before the last one disclosed is refused here (the registry itself records any month); the button
+    // waits for the recorded months, so the check always has them.
+    if (latest !== undefined && p < latest) return setError(`You have disclosed up to ${period(latest)}: disclose ${period(latest)} or a later month.`);
     await run("Disclose revenue", async ({ write, step }) => {
       step("Hashing the management accounts …");
       const dataHash = accounts ? await fileHash(accounts) : keccak256(stringToBytes(`management accounts ${me} ${p}`));
@@ -47,7 +54,7 @@ export default function Disclosures() {
       </div>
       <div className="grid2">
         <div className="card">
-          <LineChart title="Monthly revenue (sDEP)" series={[{ name: "revenue", points: rows.map((d) => ({ x: period(d.period), y: Number(d.revenue / 1_000_000n) })) }]} format={(v) => v.toLocaleString("en-US", { maximumFractionDigits: 0 })} />
+          <LineChart title="Monthly revenue (¥)" series={[{ name: "revenue", points: rows.map((d) => ({ x: period(d.period), y: Number(d.revenue / 1_000_000n) })) }]} format={(v) => v.toLocaleString("en-US", { maximumFractionDigits: 0 })} />
         </div>
         <div className="card">
           <h2>Disclose a month</h2>
@@ -57,7 +64,7 @@ export default function Disclosures() {
               <input type="month" name="month" value={month} onChange={(e) => setMonth(e.target.value)} />
             </label>
             <label className="field">
-              Revenue (sDEP)
+              Revenue (¥)
               <input name="revenue" inputMode="decimal" value={revenue} onChange={(e) => setRevenue(e.target.value)} />
             </label>
             <label className="field wide">
@@ -65,7 +72,7 @@ export default function Disclosures() {
               <input type="file" onChange={(e) => setAccounts(e.target.files?.[0])} />
             </label>
             <div className="wide row">
-              <button className="btn primary" disabled={busy}>Record disclosure</button>
+              <button className="btn primary" disabled={busy || disclosures.isPending}>Record disclosure</button>
               {error ? <span className="field-error">{error}</span> : null}
             </div>
           </form>
@@ -74,10 +81,12 @@ export default function Disclosures() {
       </div>
       <div className="card">
         <h2>Recorded</h2>
-        {rows.length === 0 ? (
+        {disclosures.isPending ? (
+          <Skeleton label="Reading your disclosures" />
+        ) : rows.length === 0 ? (
           <p className="empty">No disclosures yet.</p>
         ) : (
-          <table>
+          <TableBox label="Disclosures recorded"><table>
             <thead>
               <tr>
                 <th>Month</th>
@@ -94,7 +103,7 @@ export default function Disclosures() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></TableBox>
         )}
       </div>
     </>

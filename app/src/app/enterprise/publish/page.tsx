@@ -126,12 +126,12 @@ export default function PublishDemand() {
       <div className="card">
         <form className="form" onSubmit={submit} noValidate>
           <label className="field">
-            Amount to raise (sDEP)
+            Amount to raise (¥)
             <input name="amount" inputMode="decimal" value={form.amount} onChange={set("amount")} placeholder="80000" />
             {fieldError("amount")}
           </label>
           <label className="field">
-            Minimum raise (sDEP) <small>below this at the deadline, investors are refunded</small>
+            Minimum raise (¥) <small>below this at the deadline, investors are refunded</small>
             <input name="minRaise" inputMode="decimal" value={form.minRaise} onChange={set("minRaise")} placeholder="60000" />
             {fieldError("minRaise")}
           </label>

@@ -11,6 +11,7 @@ import { StateBadge } from "@/components/StateBadge";
 import { TxStatus } from "@/components/TxStatus";
 import { BarChart } from "@/components/Charts";
 import { money } from "@/lib/display";
+import { Skeleton } from "@/components/Skeleton";
 
 interface Position {
   loan: LoanWithPurpose;
@@ -83,8 +84,10 @@ export default function Portfolio() {
         <div className="stat"><span>Claimable now</span><b data-testid="claimable-total">{money(sum((p) => p.claimable + p.refundDue))}</b></div>
       </div>
       <div className="card">
-        {rows.length === 0 ? (
-          <p className="empty">{positions.isPending ? "Loading …" : "No positions yet."}</p>
+        {positions.isPending ? (
+          <Skeleton label="Reading your positions" />
+        ) : rows.length === 0 ? (
+          <p className="empty">No positions yet.</p>
         ) : (
           <table>
             <thead><tr><th>Loan</th><th>State</th><th className="num">Invested</th><th className="num">Received</th><th className="num">Claimable</th><th /></tr></thead>
@@ -94,10 +97,10 @@ export default function Portfolio() {
       </div>
       <div className="grid2">
         <div className="card">
-          <BarChart title="Invested by loan (sDEP)" bars={rows.map((p) => ({ label: `#${p.loan.id}`, value: Number(p.contributed / 1_000_000n), tone: p.loan.state === LoanState.Defaulted || p.loan.state === LoanState.Compensated ? "red" : p.loan.state === LoanState.Late ? "amber" : "teal" }))} format={(v) => `${Math.round(v / 1000)}k`} />
+          <BarChart title="Invested by loan (¥)" bars={rows.map((p) => ({ label: p.loan.purpose, title: `Loan ${p.loan.id}: ${p.loan.purpose}`, value: Number(p.contributed / 1_000_000n), tone: p.loan.state === LoanState.Defaulted || p.loan.state === LoanState.Compensated ? "red" : p.loan.state === LoanState.Late ? "amber" : "teal" }))} format={(v) => `${Math.round(v / 1000)}k`} />
         </div>
         <div className="card">
-          <BarChart title="Received by loan (sDEP)" bars={rows.map((p) => ({ label: `#${p.loan.id}`, value: Number(p.claimed / 1_000_000n), tone: "green" }))} format={(v) => (v >= 1000 ? `${(v / 1000).toFixed(1)}k` : String(Math.round(v)))} />
+          <BarChart title="Received by loan (¥)" bars={rows.map((p) => ({ label: p.loan.purpose, title: `Loan ${p.loan.id}: ${p.loan.purpose}`, value: Number(p.claimed / 1_000_000n), tone: "green" }))} format={(v) => (v >= 1000 ? `${(v / 1000).toFixed(1)}k` : String(Math.round(v)))} />
         </div>
       </div>
     </>

@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { BusinessScale } from "@lib/enums";
 import { parseTokenAmount, tokenAmountInput } from "@lib/amount";
 import { usePreferences } from "@/hooks/usePreferences";
+import { Skeleton } from "@/components/Skeleton";
 
 const SCALES = [
   { value: BusinessScale.Micro, label: "Micro" },
@@ -40,7 +41,7 @@ export default function Preferences() {
     e.preventDefault();
     const min = amount(minAmount);
     const max = amount(maxAmount);
-    if (min === "bad" || max === "bad") return setMessage({ tone: "error", text: "Amounts are in sDEP, e.g. 20000." });
+    if (min === "bad" || max === "bad") return setMessage({ tone: "error", text: "Amounts are in yuan, e.g. 20000." });
     const error = await prefs.save({ minAmount: min, maxAmount: max, scales, maxRiskGrade: int(maxRiskGrade), minTermDays: int(minTermDays), maxTermDays: int(maxTermDays) });
     setMessage(error ? { tone: "error", text: error } : { tone: "ok", text: "Preferences saved: recommendations follow them." });
   };
@@ -53,10 +54,10 @@ export default function Preferences() {
         </div>
       </div>
       <div className="card">
-        {!loaded && !prefs.isError ? <p className="muted">Loading your preferences …</p> : (
+        {!loaded && !prefs.isError ? <Skeleton label="Reading your preferences" /> : (
         <form className="form" onSubmit={submit}>
-          <label className="field">Smallest remaining amount (sDEP)<input name="minAmount" value={minAmount} onChange={(e) => setMinAmount(e.target.value)} /></label>
-          <label className="field">Largest remaining amount (sDEP)<input name="maxAmount" value={maxAmount} onChange={(e) => setMaxAmount(e.target.value)} /></label>
+          <label className="field">Smallest remaining amount (¥)<input name="minAmount" value={minAmount} onChange={(e) => setMinAmount(e.target.value)} /></label>
+          <label className="field">Largest remaining amount (¥)<input name="maxAmount" value={maxAmount} onChange={(e) => setMaxAmount(e.target.value)} /></label>
           <label className="field">
             Riskiest grade accepted <small>1 safest … 5</small>
             <select name="maxRiskGrade" value={maxRiskGrade} onChange={(e) => setMaxRiskGrade(e.target.value)}>

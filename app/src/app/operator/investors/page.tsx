@@ -5,6 +5,7 @@ import { useParticipants, type ParticipantRow } from "@/hooks/useParticipants";
 import { useNames } from "@/hooks/useNames";
 import { useWrite } from "@/hooks/useWrite";
 import { TxStatus } from "@/components/TxStatus";
+import { TableBox } from "@/components/TableBox";
 
 const LEVELS = ["", "1 · capital preservation", "2 · conservative", "3 · balanced", "4 · growth", "5 · high risk tolerance"];
 
@@ -45,10 +46,10 @@ export default function Investors() {
         </div>
       </div>
       <div className="card">
-        <table>
+        <TableBox label="Investors"><table>
           <thead><tr><th>Investor</th><th>Address</th><th>Status</th><th>Level</th><th>Assess</th></tr></thead>
           <tbody>{investors.map((i) => <SuitabilityRow key={i.address} investor={i} />)}</tbody>
-        </table>
+        </table></TableBox>
       </div>
     </>
   );

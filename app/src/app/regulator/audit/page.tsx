@@ -7,6 +7,7 @@ import { useNames } from "@/hooks/useNames";
 import { Notice } from "@/components/Notice";
 import { ChainAndBlock, RebuildIndexButton } from "@/components/LedgerChain";
 import styles from "@/components/ledger.module.css";
+import { TableBox } from "@/components/TableBox";
 
 const EXPORTS = Object.keys(AUDIT_EXPORTS);
 
@@ -107,7 +108,7 @@ function Audit() {
                 No findings: every check of every rule held.
               </p>
             ) : (
-              <table data-testid="audit-findings">
+              <TableBox label="Findings"><table data-testid="audit-findings">
                 <thead>
                   <tr>
                     <th>Severity</th>
@@ -136,12 +137,12 @@ function Audit() {
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </table></TableBox>
             )}
           </div>
           <div className="card">
             <h2>Rules</h2>
-            <table>
+            <TableBox label="Audit rules"><table>
               <thead>
                 <tr>
                   <th>Rule</th>
@@ -164,7 +165,7 @@ function Audit() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </table></TableBox>
           </div>
           <div className="card">
             <h2>Reports</h2>

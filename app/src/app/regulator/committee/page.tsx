@@ -10,6 +10,8 @@ import { useRole } from "@/hooks/useRole";
 import { Notice } from "@/components/Notice";
 import { ProposalActions } from "@/components/ProposalActions";
 import { date, dateTime, span } from "@/lib/display";
+import { Skeleton } from "@/components/Skeleton";
+import { TableBox } from "@/components/TableBox";
 
 const STATE_TONE: Record<string, string> = { Pending: "blue", Queued: "amber", Ready: "teal", Executed: "green", Cancelled: "grey", Expired: "grey" };
 
@@ -75,7 +77,7 @@ export default function Committee() {
 
       <div className="card">
         <h2>Members</h2>
-        <table>
+        <TableBox label="Committee members"><table>
           <thead><tr><th>Member</th><th>Status</th><th>Admitted until</th><th /></tr></thead>
           <tbody>
             {members.map((m) => (
@@ -87,13 +89,13 @@ export default function Committee() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></TableBox>
         <p className="muted">Members are the registry&apos;s {nameOf(Role, Role.Regulator).toLowerCase()}s; admitting, renewing, suspending or revoking one is itself a proposal (Admissions page).</p>
       </div>
 
       <div className="card">
         <h2>Open proposals</h2>
-        {committee.isPending ? <p className="muted">Reading the committee …</p> : open.length === 0 ? <p className="muted">No proposal is waiting for approval or execution.</p> : null}
+        {committee.isPending ? <Skeleton label="Reading the committee" /> : open.length === 0 ? <p className="muted">No proposal is waiting for approval or execution.</p> : null}
         {open.map((p) => (
           <div key={p.id.toString()} id={`proposal-${p.id}`} className="proposal" data-proposal={p.id.toString()}>
             <div className="row">
@@ -113,7 +115,7 @@ export default function Committee() {
       <div className="card">
         <h2>History</h2>
         {history.length === 0 ? <p className="muted">No proposal has been executed, cancelled or left to expire yet.</p> : (
-          <table>
+          <TableBox label="Proposals closed"><table>
             <thead><tr><th>#</th><th>State</th><th>What</th><th>Proposed</th><th>Approved by</th></tr></thead>
             <tbody>
               {history.map((p) => (
@@ -126,7 +128,7 @@ export default function Committee() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></TableBox>
         )}
       </div>
     </>

@@ -10,6 +10,7 @@ import { LedgerEventTable } from "@/components/LedgerEventTable";
 import { ChainAndBlock, RebuildIndexButton } from "@/components/LedgerChain";
 import { Notice } from "@/components/Notice";
 import styles from "@/components/ledger.module.css";
+import { eventTitle } from "@/lib/ledgerEvents";
 
 const FILTERS = ["loan", "account", "name", "contract", "from", "to"] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
@@ -105,10 +106,10 @@ function Explorer() {
             Event
             <select name="name" value={form.name} onChange={set("name")}>
               <option value="">any</option>
-              {form.name && !eventNames.includes(form.name) ? <option value={form.name}>{form.name}</option> : null}
+              {form.name && !eventNames.includes(form.name) ? <option value={form.name}>{eventTitle(form.name)}</option> : null}
               {eventNames.map((n) => (
                 <option key={n} value={n}>
-                  {n}
+                  {eventTitle(n)}
                 </option>
               ))}
             </select>

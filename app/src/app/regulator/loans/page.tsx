@@ -10,6 +10,7 @@ import { proposalCall } from "@lib/governance";
 import { LoanTable } from "@/components/LoanTable";
 import { TxStatus } from "@/components/TxStatus";
 import { ProposalCreated } from "@/components/ProposalCreated";
+import { Skeleton } from "@/components/Skeleton";
 
 /** Freezing is an emergency measure any member takes at once; lifting a freeze is a proposal to the committee. */
 function FreezeButton({ loan }: { loan: LoanWithPurpose }) {
@@ -85,7 +86,7 @@ export default function RegulatorLoans() {
           <ProposalCreated created={proposal.created} />
         </div>
       </div>
-      <div className="card">{loans.isPending ? <p className="muted">Loading …</p> : <LoanTable loans={[...(loans.data ?? [])].reverse()} action={(l) => <FreezeButton loan={l} />} />}</div>
+      <div className="card">{loans.isPending ? <Skeleton lines={6} label="Reading the loan book" /> : <LoanTable loans={[...(loans.data ?? [])].reverse()} action={(l) => <FreezeButton loan={l} />} />}</div>
     </>
   );
 }

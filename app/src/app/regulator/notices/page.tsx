@@ -66,7 +66,7 @@ export default function Notices() {
       </div>
       <div className="card">
         <h2>Published</h2>
-        <AttestationTable rows={[...(notices.data ?? [])].reverse()} action={(r) => <RevokeButton row={r} />} empty="No notices yet." />
+        <AttestationTable rows={notices.data && [...notices.data].reverse()} action={(r) => <RevokeButton row={r} />} empty="No notices yet." />
       </div>
     </>
   );

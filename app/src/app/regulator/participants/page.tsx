@@ -14,6 +14,7 @@ import { ProposalCreated } from "@/components/ProposalCreated";
 import { proposalCall, type ProposalCall } from "@lib/governance";
 import { AGENCY_KINDS, kindsText, kindLabel } from "@lib/attestations";
 import { date } from "@/lib/display";
+import { Skeleton } from "@/components/Skeleton";
 
 const ROLES = [Role.Operator, Role.Custodian, Role.Agency, Role.Enterprise, Role.Investor, Role.Regulator];
 
@@ -152,7 +153,11 @@ export default function Admissions() {
   const participants = useParticipants();
   const names = useNames();
   const [filter, setFilter] = useState<number>(0);
-  const rows = (participants.data ?? []).filter((p) => filter === 0 || p.role === filter);
+  const [search, setSearch] = useState("");
+  // A name or any part of an address, without regard to case.
+  const needle = search.trim().toLowerCase();
+  const matches = (p: ParticipantRow) => needle === "" || p.address.toLowerCase().includes(needle) || names.label(p.address).toLowerCase().includes(needle);
+  const rows = (participants.data ?? []).filter((p) => (filter === 0 || p.role === filter) && matches(p));
   return (
     <>
       <div className="page-head">
@@ -160,12 +165,22 @@ export default function Admissions() {
           <h1>Admissions</h1>
           <p>Every participant is admitted by the regulator with an expiry and a credential hash; nothing moves for one that is not active. Any member admits and suspends other participants at once; reinstating, revoking, and admitting, renewing or suspending a committee member (a regulator) are proposals to the committee.</p>
         </div>
-        <select aria-label="Filter by role" value={filter} onChange={(e) => setFilter(Number(e.target.value))}>
-          <option value={0}>All roles</option>
-          {ROLES.map((r) => <option key={r} value={r}>{nameOf(Role, r)}</option>)}
-        </select>
       </div>
       <div className="card">
+        <div className="row filter-row">
+          <label className="field">
+            Search
+            <input type="search" name="search" placeholder="Name or address" value={search} onChange={(e) => setSearch(e.target.value)} />
+          </label>
+          <label className="field">
+            Role
+            <select name="roleFilter" value={filter} onChange={(e) => setFilter(Number(e.target.value))}>
+              <option value={0}>All roles</option>
+              {ROLES.map((r) => <option key={r} value={r}>{nameOf(Role, r)}</option>)}
+            </select>
+          </label>
+        </div>
+        {participants.isPending ? <Skeleton lines={6} label="Reading the participants" /> : rows.length === 0 ? <p className="empty">No participant matches.</p> : (
         <table>
           <thead><tr><th>Participant</th><th>Role</th><th>Details</th><th>Status</th><th>Expires</th><th /></tr></thead>
           <tbody>
@@ -181,6 +196,7 @@ export default function Admissions() {
             ))}
           </tbody>
         </table>
+        )}
       </div>
       <AdmitForm />
     </>

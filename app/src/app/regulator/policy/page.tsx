@@ -45,8 +45,8 @@ export default function Policy() {
       minContribution: parseTokenAmount(f.minContribution) ?? -1n,
     };
     if ([next.lprBps, next.rateCapBps, next.feeCapBps].some(Number.isNaN)) return setError("Rates are percentages with at most two decimals.");
-    if (next.enterpriseCap < 0n) return setError("The enterprise cap is an amount in sDEP.");
-    if (next.minContribution < 0n) return setError("The minimum contribution is an amount in sDEP.");
+    if (next.enterpriseCap < 0n) return setError("The enterprise cap is an amount in yuan.");
+    if (next.minContribution < 0n) return setError("The minimum contribution is an amount in yuan.");
     if (![next.gracePeriod, next.defaultPeriod, next.drawdownPeriod].every(Number.isInteger)) return setError("Periods are whole days.");
     const changes = describePolicyChanges(policy, next);
     if (changes.length === 0) return setError("This is the policy in force: change at least one field.");
@@ -70,11 +70,11 @@ export default function Policy() {
           <label className="field">Loan prime rate (% a year)<input name="lpr" value={f.lpr} onChange={set("lpr")} /></label>
           <label className="field">Rate cap (% a year) <small>at most 4 × LPR</small><input name="rateCap" value={f.rateCap} onChange={set("rateCap")} /></label>
           <label className="field">Platform fee cap (% of principal)<input name="feeCap" value={f.feeCap} onChange={set("feeCap")} /></label>
-          <label className="field">Outstanding cap per enterprise (sDEP)<input name="enterpriseCap" value={f.enterpriseCap} onChange={set("enterpriseCap")} /></label>
+          <label className="field">Outstanding cap per enterprise (¥)<input name="enterpriseCap" value={f.enterpriseCap} onChange={set("enterpriseCap")} /></label>
           <label className="field">Grace period (days)<input name="graceDays" value={f.graceDays} onChange={set("graceDays")} /></label>
           <label className="field">Default period (days)<input name="defaultDays" value={f.defaultDays} onChange={set("defaultDays")} /></label>
           <label className="field">Drawdown period (days) <small>after the funding deadline; then anyone may cancel an undrawn loan</small><input name="drawdownDays" value={f.drawdownDays} onChange={set("drawdownDays")} /></label>
-          <label className="field">Minimum contribution (sDEP) <small>unless it fills what remains</small><input name="minContribution" value={f.minContribution} onChange={set("minContribution")} /></label>
+          <label className="field">Minimum contribution (¥) <small>unless it fills what remains</small><input name="minContribution" value={f.minContribution} onChange={set("minContribution")} /></label>
           <div className="field wide">
             Attestations required before listing
             <div className="kinds">

@@ -47,7 +47,7 @@ function AgencyRequest({ loan }: LoanData) {
       {accredited & (1 << AttestationKind.Guarantee) ? <DocumentsPanel loanId={loan.id} /> : null}
       <div className="card">
         <h2>Attestations on this demand and its enterprise</h2>
-        <AttestationTable rows={(attestations.data ?? []).filter((a) => isAgencyKind(a.kind))} action={(r) => (r.attester.toLowerCase() === me.toLowerCase() ? <RevokeButton row={r} /> : null)} />
+        <AttestationTable rows={attestations.data?.filter((a) => isAgencyKind(a.kind))} action={(r) => (r.attester.toLowerCase() === me.toLowerCase() ? <RevokeButton row={r} /> : null)} />
       </div>
     </>
   );
@@ -72,15 +72,16 @@ function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise:
   if (choices.length === 0) return <div className="card"><h2>Attest</h2><p className="empty">You are not accredited for the kinds requested.</p></div>;
   const needsAmount = hasAmountValue(kind);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
+    const form = e.currentTarget;
     setError(undefined);
     const units = needsAmount ? parseTokenAmount(amount) : 0n;
-    if (units === undefined) return setError("Enter the amount in sDEP.");
+    if (units === undefined) return setError("Enter the amount in yuan.");
     if (!file && report.trim().length < 10) return setError("Attach the report or summarise it (at least 10 characters).");
     const days = Number(validDays);
     if (!Number.isInteger(days) || days < 0) return setError("Validity is a whole number of days (0 for no expiry).");
-    await run("Attest", async ({ publicClient, write, step }) => {
+    const receipt = await run("Attest", async ({ publicClient, write, step }) => {
       step("Hashing the report …");
       const dataHash = file ? await hashFile(file) : keccak256(stringToBytes(report.trim()));
       const request = await prepareAttestation(publicClient, {
@@ -92,6 +93,14 @@ function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise:
       });
       return write({ contract: "attestations", functionName: "attest", args: [request] });
     });
+    // Attested: the form starts empty again, so a second click cannot attest the same statement twice.
+    if (receipt) {
+      form.reset();
+      setAmount("");
+      setReport("");
+      setFile(undefined);
+      setValidDays("365");
+    }
   };
 
   return (
@@ -121,7 +130,7 @@ function AttestForm({ loanId, enterprise, kinds }: { loanId: bigint; enterprise:
         ) : null}
         {needsAmount ? (
           <label className="field">
-            {kind === AttestationKind.Guarantee ? "Coverage (sDEP)" : "Valuation (sDEP)"}
+            {kind === AttestationKind.Guarantee ? "Coverage (¥)" : "Valuation (¥)"}
             <input name="amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
           </label>
         ) : null}
@@ -156,7 +165,7 @@ function BondForm({ loanId, bond }: { loanId: bigint; bond: bigint }) {
     e.preventDefault();
     setError(undefined);
     const units = parseTokenAmount(amount);
-    if (units === undefined || units === 0n) return setError("Enter the coverage in sDEP.");
+    if (units === undefined || units === 0n) return setError("Enter the coverage in yuan.");
     await run("Post guarantee bond", async ({ account, send, publicClient, step }) => {
       const { approval, call } = await preparePostBond(publicClient, { account, loanBook: addresses.LoanBook, token: addresses.DepositToken, loanId, amount: units });
       if (approval) {
@@ -171,7 +180,10 @@ function BondForm({ loanId, bond }: { loanId: bigint; bond: bigint }) {
       <h2>Guarantee bond</h2>
       <p className="muted">Locked in the loan book before listing; paid out to investors on default. Bond now: {money(bond)}.</p>
       <form className="row" onSubmit={submit}>
-        <input name="bond" inputMode="decimal" placeholder="Coverage in sDEP" value={amount} onChange={(e) => setAmount(e.target.value)} />
+        <label className="field">
+          Bond to lock (¥)
+          <input name="bond" inputMode="decimal" placeholder="e.g. 45000" value={amount} onChange={(e) => setAmount(e.target.value)} />
+        </label>
         <button className="btn" disabled={busy}>Post bond</button>
         {error ? <span className="field-error">{error}</span> : null}
       </form>

@@ -12,7 +12,7 @@ export async function GET(request: NextRequest) {
     return NextResponse.json(
       await withIndex(guard.value, (views) => ({
         status: views.status(),
-        charts: reportChartsSvg(views),
+        charts: reportChartsSvg(views, guard.value),
       })),
     );
   } catch (error) {

@@ -95,7 +95,7 @@ function EnterpriseLoan({ loan, next, toClose }: LoanData) {
         </div>
         <div className="card">
           <h2>Attestations</h2>
-          <AttestationTable rows={(attestations.data ?? []).filter(isPresentedToInvestors)} />
+          <AttestationTable rows={attestations.data?.filter(isPresentedToInvestors)} />
         </div>
       </div>
       <DocumentsPanel loanId={loan.id} />

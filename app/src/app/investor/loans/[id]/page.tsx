@@ -45,12 +45,12 @@ function InvestorLoan({ loan }: LoanData) {
       <div className="grid2">
         <FundCard loan={loan} />
         <div className="card">
-          <LineChart title="Enterprise monthly revenue (sDEP)" series={[{ name: "revenue", points: (disclosures.data ?? []).map((d) => ({ x: period(d.period), y: Number(d.revenue / 1_000_000n) })) }]} format={(v) => v.toLocaleString("en-US", { maximumFractionDigits: 0 })} />
+          <LineChart title="Enterprise monthly revenue (¥)" series={[{ name: "revenue", points: (disclosures.data ?? []).map((d) => ({ x: period(d.period), y: Number(d.revenue / 1_000_000n) })) }]} format={(v) => v.toLocaleString("en-US", { maximumFractionDigits: 0 })} />
         </div>
       </div>
       <div className="card">
         <h2>Attestations presented</h2>
-        <AttestationTable rows={(attestations.data ?? []).filter(isPresentedToInvestors)} />
+        <AttestationTable rows={attestations.data?.filter(isPresentedToInvestors)} />
       </div>
       <div className="card">
         <h2>The enterprise&apos;s record</h2>
@@ -87,7 +87,7 @@ function FundCard({ loan }: { loan: LoanData["loan"] }) {
     e.preventDefault();
     setError(undefined);
     const value = parseTokenAmount(amount);
-    if (value === undefined || value === 0n) return setError("Enter an amount in sDEP, e.g. 5000.");
+    if (value === undefined || value === 0n) return setError("Enter an amount in yuan, e.g. 5000.");
     await run("Fund with permit", async ({ wallet, publicClient, send, step }) => {
       step("Sign the permit in your wallet (no transaction yet) …");
       const { call } = await prepareFundWithPermit(publicClient, { signer: wallet, loanBook: addresses.LoanBook, token: addresses.DepositToken, loanId: loan.id, amount: value });
@@ -111,7 +111,10 @@ function FundCard({ loan }: { loan: LoanData["loan"] }) {
       {loan.frozen ? <Notice tone="warn" title="Frozen by the regulator">No funding is accepted while the loan is frozen.</Notice> : null}
       {loan.state === LoanState.Listed ? (
         <form className="row" onSubmit={submit} style={{ marginTop: 12 }}>
-          <input name="fundAmount" inputMode="decimal" placeholder="Amount in sDEP" value={amount} onChange={(e) => setAmount(e.target.value)} />
+          <label className="field">
+            Amount to fund (¥)
+            <input name="fundAmount" inputMode="decimal" placeholder="e.g. 5000" value={amount} onChange={(e) => setAmount(e.target.value)} />
+          </label>
           <button className="btn primary" disabled={busy}>Fund with permit</button>
           {error ? <span className="field-error">{error}</span> : null}
         </form>

@@ -18,6 +18,8 @@ import { AttestationTable } from "@/components/AttestationTable";
 import { TxStatus } from "@/components/TxStatus";
 import { AGENCY_KINDS, kindsText, kindLabel, isListable } from "@lib/attestations";
 import { date } from "@/lib/display";
+import { Skeleton } from "@/components/Skeleton";
+import { TableBox } from "@/components/TableBox";
 
 export default function OperatorLoanPage() {
   return <LoanRoute>{(data) => <OperatorLoan {...data} />}</LoanRoute>;
@@ -63,17 +65,19 @@ function OperatorLoan({ loan }: LoanData) {
       ) : null}
       <div className="card">
         <h2>Services requested</h2>
-        {(requests.data ?? []).length === 0 ? (
+        {requests.isPending ? (
+          <Skeleton lines={2} label="Reading the service requests" />
+        ) : (requests.data ?? []).length === 0 ? (
           <p className="empty">None yet.</p>
         ) : (
-          <table>
+          <TableBox label="Services requested"><table>
             <thead><tr><th>Agency</th><th>Services</th><th>Requested by</th></tr></thead>
             <tbody>
               {requests.data!.map((r) => (
                 <tr key={`${r.agency}-${r.blockNumber}`}><td>{names.label(r.agency)}</td><td>{kindsText(r.kinds)}</td><td>{names.label(r.operator)}</td></tr>
               ))}
             </tbody>
-          </table>
+          </table></TableBox>
         )}
       </div>
       <DocumentsPanel loanId={loan.id} />
