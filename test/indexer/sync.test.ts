@@ -34,7 +34,7 @@ async function committedBlock(store: StoreLocation): Promise<number> {
 }
 
 describe("ledger index: sync of the seeded chain", function () {
-  this.timeout(120_000);
+  this.timeout(300_000);
   let node: LocalNode;
   let deployment: Deployment;
   let client: PublicClient;
