@@ -256,11 +256,14 @@ describe("ledger index: sync of the seeded chain", function () {
     it("follows new blocks with --follow on every store and stops cleanly on Ctrl-C", async function () {
       const stores = await Promise.all(STORES.map((kind) => newStore(kind, dir, "follow")));
       const followers = stores.map((store) => spawnSmefin(node, ["index", "--db", store.path, "--follow", "--poll", "100"], store.env));
+      const output = followers.map(() => "");
+      followers.forEach((f, i) => f.child.stderr!.on("data", (d) => (output[i] += d)));
       const waitForBlock = async (block: number) => {
-        for (const store of stores) {
-          const until = Date.now() + 30_000;
+        for (const [i, store] of stores.entries()) {
+          // Two command lines starting at once (each compiling its TypeScript) take a while on a busy machine.
+          const until = Date.now() + 120_000;
           while ((await committedBlock(store)) < block && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-          expect(await committedBlock(store), store.kind).to.equal(block);
+          expect(await committedBlock(store), `${store.kind}: ${output[i]}`).to.equal(block);
         }
       };
       await waitForBlock(Number(await client.getBlockNumber()));
