@@ -12,19 +12,19 @@ import { readableRows } from "./readable";
  * The CSVs are for people: amounts in yuan, times as ISO dates, rates in percent (./readable.ts); audit.json keeps
  * the ledger's own units.
  */
-export function writeAuditReports(result: AuditResult, views: LedgerViews, outDir: string): string[] {
+export async function writeAuditReports(result: AuditResult, views: LedgerViews, outDir: string): Promise<string[]> {
   mkdirSync(outDir, { recursive: true });
   const files: [string, string][] = [
     ["audit.json", `${JSON.stringify(result, null, 2)}\n`],
     ["findings.csv", toCsv(result.findings.map((f) => ({ rule: f.rule, severity: f.severity, loan: f.loan ?? "", participant: f.participant ?? "", attestation: f.attestation ?? "", proposal: f.proposal ?? "", detail: f.detail })))],
-    ["loans.csv", toCsv(readableRows(views.loans()))],
-    ["positions.csv", toCsv(readableRows(views.positions()))],
-    ["participants.csv", toCsv(readableRows(views.participants()))],
-    ["attestations.csv", toCsv(readableRows(views.attestations()))],
-    ["movements.csv", toCsv(readableRows(views.movements()))],
-    ["regulator-actions.csv", toCsv(readableRows(views.regulatorActions()))],
+    ["loans.csv", toCsv(readableRows(await views.loans()))],
+    ["positions.csv", toCsv(readableRows(await views.positions()))],
+    ["participants.csv", toCsv(readableRows(await views.participants()))],
+    ["attestations.csv", toCsv(readableRows(await views.attestations()))],
+    ["movements.csv", toCsv(readableRows(await views.movements()))],
+    ["regulator-actions.csv", toCsv(readableRows(await views.regulatorActions()))],
     ["committee.csv", toCsv(readableRows(result.committee))],
-    ["report.html", auditHtml(result, views)],
+    ["report.html", await auditHtml(result, views)],
   ];
   return files.map(([name, content]) => {
     const path = join(/*turbopackIgnore: true*/ outDir, name);
