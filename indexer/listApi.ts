@@ -181,7 +181,7 @@ async function mayReadLoan(sql: Sql, caller: Caller, id: number): Promise<boolea
 /** Whether `caller` may read what is about `enterprise`: its own, or one with a loan the caller may read. */
 async function mayReadEnterprise(sql: Sql, caller: Caller, enterprise: string): Promise<boolean> {
   if (everything(caller) || enterprise === caller.address) return true;
-  if (caller.role === Role.Custodian) return false;
+  if (caller.role === Role.Custodian || caller.role === Role.Enterprise) return false;
   return (await listLoans(sql, { ...loanScope(caller), enterprise }, { offset: 0, limit: 1, sort: "id", order: "asc" })).total > 0;
 }
 
@@ -205,7 +205,10 @@ const LIST_READERS: Record<ListName, (sql: Sql, q: Query, caller: Caller) => Pro
     const page = q.page(LOAN_SORTS, "id", "desc");
     q.done();
     if (filter.investor && !everything(caller) && filter.investor !== caller.address) throw forbidden("an investor's loans are listed to that investor, the operator and the regulator only");
-    return listLoans(sql, { ...filter, ...definedOnly(loanScope(caller)) }, page);
+    const scope = loanScope(caller);
+    if (scope.enterprise && filter.enterprise && filter.enterprise !== scope.enterprise) throw forbidden("an enterprise lists its own loans only");
+    if (scope.agency && filter.agency && filter.agency !== scope.agency) throw forbidden("an agency lists the loans it was asked to serve only");
+    return listLoans(sql, { ...filter, ...definedOnly(scope) }, page);
   },
 
   async portfolio(sql, q, caller) {

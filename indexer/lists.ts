@@ -301,7 +301,7 @@ export function listPositions(sql: Sql, filter: PositionFilter, page: PageReques
   if (filter.states) where.in("l.state", filter.states);
   return paged(sql, {
     columns: `x.loan_id, x.investor, x.contributed, x.claimed AS position_claimed, x.refunded AS position_refunded, ${LOAN_COLUMNS}`,
-    from: `positions x JOIN ${LOAN_FROM} ON l.id = x.loan_id`,
+    from: "positions x JOIN loans l ON l.id = x.loan_id LEFT JOIN participants p ON p.account = l.enterprise",
     where,
     sorts: POSITION_SORTS,
     tiebreak: "x.loan_id, x.investor",
