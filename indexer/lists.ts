@@ -243,23 +243,45 @@ export async function wasRequestedOf(sql: Sql, id: number, agency: string): Prom
 
 // ------------------------------------------------------------------ counts for dashboards
 
-/** How many loans are in each state, and their amounts, raised and repaid sums (decimal strings, summed exactly). */
-export async function loanTotals(sql: Sql, filter: LoanFilter = {}): Promise<{ state: number; loans: number; amount: string; raised: string; principal: string; repaid: string }[]> {
+export interface LoanTotals {
+  state: number;
+  loans: number;
+  frozen: number;
+  amount: string;
+  raised: string;
+  principal: string;
+  repaid: string;
+  escrow: string;
+  /** Principal not yet repaid (nothing for a loan repaid beyond its principal). */
+  outstanding: string;
+}
+
+/** The book by state: how many loans (and how many frozen), their amounts, raised, principal, repaid, escrow and principal outstanding, summed exactly. */
+export async function loanTotals(sql: Sql, filter: LoanFilter = {}): Promise<LoanTotals[]> {
   const where = loanWhere(filter);
-  const rows = await sql.all<{ state: number; amount: string; raised: string; principal: string; repaid: string }>(`SELECT l.state, l.amount, l.raised, l.principal, l.repaid FROM ${LOAN_FROM} ${where}`, where.params);
-  const byState = new Map<number, { loans: number; amount: bigint; raised: bigint; principal: bigint; repaid: bigint }>();
+  const rows = await sql.all<{ state: number; frozen: number; amount: string; raised: string; principal: string; repaid: string; escrow: string }>(
+    `SELECT l.state, l.frozen, l.amount, l.raised, l.principal, l.repaid, l.escrow FROM ${LOAN_FROM} ${where}`,
+    where.params,
+  );
+  const fields = ["amount", "raised", "principal", "repaid", "escrow", "outstanding"] as const;
+  const byState = new Map<number, { loans: number; frozen: number } & Record<(typeof fields)[number], bigint>>();
   for (const r of rows) {
-    const t = byState.get(Number(r.state)) ?? { loans: 0, amount: 0n, raised: 0n, principal: 0n, repaid: 0n };
+    const t = byState.get(Number(r.state)) ?? { loans: 0, frozen: 0, amount: 0n, raised: 0n, principal: 0n, repaid: 0n, escrow: 0n, outstanding: 0n };
+    const principal = BigInt(r.principal);
+    const repaid = BigInt(r.repaid);
     t.loans++;
+    if (Number(r.frozen) !== 0) t.frozen++;
     t.amount += BigInt(r.amount);
     t.raised += BigInt(r.raised);
-    t.principal += BigInt(r.principal);
-    t.repaid += BigInt(r.repaid);
+    t.principal += principal;
+    t.repaid += repaid;
+    t.escrow += BigInt(r.escrow);
+    if (principal > repaid) t.outstanding += principal - repaid;
     byState.set(Number(r.state), t);
   }
   return [...byState.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([state, t]) => ({ state, loans: t.loans, amount: t.amount.toString(), raised: t.raised.toString(), principal: t.principal.toString(), repaid: t.repaid.toString() }));
+    .map(([state, t]) => ({ state, loans: t.loans, frozen: t.frozen, ...Object.fromEntries(fields.map((f) => [f, t[f].toString()])) }) as LoanTotals);
 }
 
 /** How many participants hold each role and status. */

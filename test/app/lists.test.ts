@@ -162,7 +162,7 @@ describe("lists from the index", () => {
     it("lists participants by role and totals the book by state", async () => {
       expect(ids((await ask("participants", "role=Agency,Investor", regulator)).body, "account")).to.deep.equal([AGENCY, OTHER_AGENCY, INVESTOR, OTHER_INVESTOR]);
       const summary = (await ask("summary", "", operator)).body;
-      expect(summary.loans.find((t: any) => t.state === LoanState.Active)).to.deep.equal({ state: LoanState.Active, loans: 1, amount: "1500000000", raised: "1500000000", principal: "1500000000", repaid: "0" });
+      expect(summary.loans.find((t: any) => t.state === LoanState.Active)).to.deep.equal({ state: LoanState.Active, loans: 1, frozen: 0, amount: "1500000000", raised: "1500000000", principal: "1500000000", repaid: "0", escrow: "0", outstanding: "1500000000" });
       expect(summary.participants.find((p: any) => p.role === Role.Enterprise)).to.deep.equal({ role: Role.Enterprise, status: 1, count: 2 });
     });
   });

@@ -8,19 +8,24 @@ import { openDb } from "../../../indexer/db";
 import { SqliteSql, type Sql } from "../../../indexer/sql";
 import { freshness } from "../../../indexer/lists";
 import { answerList, wantedBlock, type ListName } from "../../../indexer/listApi";
-import { requireParticipant } from "./http";
+import { fail, requireDeployment, requireSession } from "./http";
+import { recentStandingOf } from "./registry";
 import { lastSyncedAt, syncIndex } from "./ledger";
 import { ledgerFailure } from "./ledgerHttp";
 
 /**
  * The one handler behind every list route (/api/index/...): the session's account must be an active participant
- * (its role read on the chain, as every private route does), then indexer/listApi.ts validates the query, applies
+ * (its standing read on the chain, shared for a few seconds as the relay does: registry.ts), then indexer/listApi.ts validates the query, applies
  * what that role may read and answers a page from the index with its freshness. A list never waits for the chain:
  * the index follows it in the background (follow.ts). Only a request naming `atLeast` (the block of the caller's
  * own last write) waits, briefly, for the index to reach that block, so a page shows what its user just did.
  */
 
-const ANY_ROLE = [Role.Regulator, Role.Operator, Role.Custodian, Role.Agency, Role.Investor, Role.Enterprise];
+/**
+ * What an admitted enterprise may still list while suspended, expired or revoked: its own loans and their
+ * repayments, since the loan book accepts its repayments whatever its status (as the relay lets it read, rpc route).
+ */
+const WHILE_INACTIVE: readonly ListName[] = ["loans", "repayments"];
 /** The longest a request waits for the index to reach its `atLeast` block. */
 const CATCH_UP_MS = 5_000;
 
@@ -37,9 +42,15 @@ async function catchUp(d: Deployment, sql: Sql, block: number): Promise<void> {
 
 export function listRoute(list: ListName) {
   return async function GET(request: NextRequest): Promise<Response> {
-    const guard = await requireParticipant(request, ANY_ROLE);
-    if (!guard.ok) return guard.response;
-    const { d, session, standing } = guard.value;
+    const deployment = requireDeployment();
+    if (!deployment.ok) return deployment.response;
+    const signedIn = requireSession(request);
+    if (!signedIn.ok) return signedIn.response;
+    const d = deployment.value;
+    const session = signedIn.value;
+    const standing = await recentStandingOf(d, session.address);
+    const mayList = standing.active ? standing.role !== Role.None : standing.role === Role.Enterprise && WHILE_INACTIVE.includes(list);
+    if (!mayList) return fail(403, "your account is not an active participant");
     const query = request.nextUrl.searchParams;
     let sql: Sql | undefined;
     try {
