@@ -39,7 +39,8 @@ import type { Sql } from "./sql";
  * - an investor reads loans once listed, its own positions, and what is about a loan it may read;
  * - an enterprise reads its own loans, their repayments, requests and attestations, and its own disclosures;
  * - an agency reads the loans it was asked to serve, their repayments and attestations, and its own attestations;
- * - participants are listed to the regulator and the operator only.
+ * - participants are listed to the regulator and the operator only;
+ * - the book's totals (summary) cover the loans the caller may list.
  */
 
 export type ListName = "loans" | "portfolio" | "attestations" | "disclosures" | "repayments" | "requests" | "participants" | "summary";
@@ -297,8 +298,9 @@ const LIST_READERS: Record<ListName, (sql: Sql, q: Query, caller: Caller) => Pro
 
   async summary(sql, q, caller) {
     q.done();
-    if (!everything(caller)) throw forbidden("the platform's totals are shown to the regulator and the operator only");
-    return { loans: await loanTotals(sql), participants: await participantCounts(sql) };
+    // The book's totals over the loans the caller may read; the participants' only to the regulator and the operator.
+    const loans = await loanTotals(sql, definedOnly(loanScope(caller)));
+    return { loans, participants: everything(caller) ? await participantCounts(sql) : null };
   },
 };
 

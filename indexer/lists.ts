@@ -254,6 +254,8 @@ export interface LoanTotals {
   escrow: string;
   /** Principal not yet repaid (nothing for a loan repaid beyond its principal). */
   outstanding: string;
+  /** Each loan's principal once disbursed, else its amount asked: the size of the book in that state. */
+  principalOrAmount: string;
 }
 
 /** The book by state: how many loans (and how many frozen), their amounts, raised, principal, repaid, escrow and principal outstanding, summed exactly. */
@@ -263,10 +265,10 @@ export async function loanTotals(sql: Sql, filter: LoanFilter = {}): Promise<Loa
     `SELECT l.state, l.frozen, l.amount, l.raised, l.principal, l.repaid, l.escrow FROM ${LOAN_FROM} ${where}`,
     where.params,
   );
-  const fields = ["amount", "raised", "principal", "repaid", "escrow", "outstanding"] as const;
+  const fields = ["amount", "raised", "principal", "repaid", "escrow", "outstanding", "principalOrAmount"] as const;
   const byState = new Map<number, { loans: number; frozen: number } & Record<(typeof fields)[number], bigint>>();
   for (const r of rows) {
-    const t = byState.get(Number(r.state)) ?? { loans: 0, frozen: 0, amount: 0n, raised: 0n, principal: 0n, repaid: 0n, escrow: 0n, outstanding: 0n };
+    const t = byState.get(Number(r.state)) ?? { loans: 0, frozen: 0, amount: 0n, raised: 0n, principal: 0n, repaid: 0n, escrow: 0n, outstanding: 0n, principalOrAmount: 0n };
     const principal = BigInt(r.principal);
     const repaid = BigInt(r.repaid);
     t.loans++;
@@ -277,6 +279,7 @@ export async function loanTotals(sql: Sql, filter: LoanFilter = {}): Promise<Loa
     t.repaid += repaid;
     t.escrow += BigInt(r.escrow);
     if (principal > repaid) t.outstanding += principal - repaid;
+    t.principalOrAmount += principal > 0n ? principal : BigInt(r.amount);
     byState.set(Number(r.state), t);
   }
   return [...byState.entries()]

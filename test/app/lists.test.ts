@@ -162,7 +162,7 @@ describe("lists from the index", () => {
     it("lists participants by role and totals the book by state", async () => {
       expect(ids((await ask("participants", "role=Agency,Investor", regulator)).body, "account")).to.deep.equal([AGENCY, OTHER_AGENCY, INVESTOR, OTHER_INVESTOR]);
       const summary = (await ask("summary", "", operator)).body;
-      expect(summary.loans.find((t: any) => t.state === LoanState.Active)).to.deep.equal({ state: LoanState.Active, loans: 1, frozen: 0, amount: "1500000000", raised: "1500000000", principal: "1500000000", repaid: "0", escrow: "0", outstanding: "1500000000" });
+      expect(summary.loans.find((t: any) => t.state === LoanState.Active)).to.deep.equal({ state: LoanState.Active, loans: 1, frozen: 0, amount: "1500000000", raised: "1500000000", principal: "1500000000", repaid: "0", escrow: "0", outstanding: "1500000000", principalOrAmount: "1500000000" });
       expect(summary.participants.find((p: any) => p.role === Role.Enterprise)).to.deep.equal({ role: Role.Enterprise, status: 1, count: 2 });
     });
   });
@@ -235,10 +235,11 @@ describe("lists from the index", () => {
       expect((await ask("requests", `agency=${OTHER_AGENCY}`, agency)).status).to.equal(403);
       expect((await ask("requests", "", enterprise)).body.rows.map((r: any) => r.loanId)).to.deep.equal([1]);
       expect((await ask("requests", "", investor)).status).to.equal(403);
-      for (const who of [investor, enterprise, agency, custodian]) {
-        expect((await ask("participants", "", who)).status).to.equal(403);
-        expect((await ask("summary", "", who)).status).to.equal(403);
-      }
+      for (const who of [investor, enterprise, agency, custodian]) expect((await ask("participants", "", who)).status).to.equal(403);
+      const mine = (await ask("summary", "", enterprise)).body;
+      expect(mine.participants).to.equal(null);
+      expect(mine.loans.map((t: any) => [t.state, t.loans])).to.deep.equal([[LoanState.Published, 1], [LoanState.Listed, 1]]);
+      expect((await ask("summary", "", custodian)).status).to.equal(403);
       expect((await ask("participants", "", operator)).body.total).to.equal(9);
     });
   });

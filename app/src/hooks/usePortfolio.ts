@@ -33,7 +33,7 @@ export function usePortfolio(filter: { investor?: Address; loanId?: bigint } = {
   return { ...query, data, page: query.data };
 }
 
-/** The book's totals by state and the participants by role and status (regulator and operator). */
+/** The book's totals by state over the loans the signed-in role may list, and (regulator and operator) the participants by role and status. */
 export function useSummary() {
-  return useIndexAnswer<{ loans: LoanTotals[]; participants: { role: number; status: number; count: number }[]; freshness: IndexFreshness }>("summary", {});
+  return useIndexAnswer<{ loans: LoanTotals[]; participants: { role: number; status: number; count: number }[] | null; freshness: IndexFreshness }>("summary", {});
 }

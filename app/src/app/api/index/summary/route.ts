@@ -2,5 +2,5 @@ import { listRoute } from "@/server/indexLists";
 
 export const dynamic = "force-dynamic";
 
-/** The platform's totals: loans and amounts by state, participants by role and status (indexer/listApi.ts). */
+/** The book's totals by state over the loans the caller may list; participants by role and status for the regulator and operator (indexer/listApi.ts). */
 export const GET = listRoute("summary");
