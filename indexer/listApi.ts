@@ -10,12 +10,14 @@ import {
   MAX_PAGE_SIZE,
   PARTICIPANT_SORTS,
   POSITION_SORTS,
+  PROPOSAL_SORTS,
   freshness,
   listAttestations,
   listDisclosures,
   listLoans,
   listParticipants,
   listPositions,
+  listProposals,
   listRepayments,
   listServiceRequests,
   loanOwner,
@@ -39,12 +41,13 @@ import type { Sql } from "./sql";
  * - an investor reads loans once listed, its own positions, and what is about a loan it may read;
  * - an enterprise reads its own loans, their repayments, requests and attestations, and its own disclosures;
  * - an agency reads the loans it was asked to serve, their repayments and attestations, and its own attestations;
- * - participants are listed to the regulator and the operator only;
+ * - participants are listed to the regulator and the operator only; the committee's proposals to every participant
+ *   (changes of policy and of the platform are announced to all);
  * - the book's totals (summary) cover the loans the caller may list.
  */
 
-export type ListName = "loans" | "portfolio" | "attestations" | "disclosures" | "repayments" | "requests" | "participants" | "summary";
-export const LIST_NAMES: readonly ListName[] = ["loans", "portfolio", "attestations", "disclosures", "repayments", "requests", "participants", "summary"];
+export type ListName = "loans" | "portfolio" | "attestations" | "disclosures" | "repayments" | "requests" | "participants" | "proposals" | "summary";
+export const LIST_NAMES: readonly ListName[] = ["loans", "portfolio", "attestations", "disclosures", "repayments", "requests", "participants", "proposals", "summary"];
 
 /** The account asking, as the route established it (signed in, active, its role read on the chain). */
 export interface Caller {
@@ -294,6 +297,14 @@ const LIST_READERS: Record<ListName, (sql: Sql, q: Query, caller: Caller) => Pro
     q.done();
     if (!everything(caller)) throw forbidden("participants are listed to the regulator and the operator only");
     return listParticipants(sql, { roles, statuses, search }, page);
+  },
+
+  async proposals(sql, q, caller) {
+    const open = q.flag("open");
+    const page = q.page(PROPOSAL_SORTS, "id", "desc");
+    q.done();
+    if (caller.role === Role.None) throw forbidden("the committee's proposals are shown to participants");
+    return listProposals(sql, { open }, page);
   },
 
   async summary(sql, q, caller) {

@@ -551,3 +551,48 @@ export async function roleInIndex(sql: Sql, account: string): Promise<number> {
   const row = await sql.get<{ role: number }>("SELECT role FROM participants WHERE account = ?", [lower(account)]);
   return row ? Number(row.role) : Role.None;
 }
+
+// ------------------------------------------------------------------ the committee's proposals
+
+export interface ProposalListRow {
+  id: number;
+  proposer: string;
+  target: string;
+  data: string;
+  description: string;
+  createdAt: number;
+  createdBlock: number;
+  queuedAt: number | null;
+  eta: number | null;
+  executed: boolean;
+  cancelled: boolean;
+}
+
+export const PROPOSAL_SORTS: SortKeys = { id: "id" };
+
+/** The supervisory committee's proposals with the reasons given; `open` keeps those neither executed nor cancelled. */
+export function listProposals(sql: Sql, filter: { open?: boolean }, page: PageRequest): Promise<Page<ProposalListRow>> {
+  const where = new Where();
+  if (filter.open) where.add("executed_block IS NULL AND cancelled_block IS NULL");
+  return paged(sql, {
+    columns: "id, proposer, target, data, description, created_time, created_block, queued_time, eta, executed_block, cancelled_block",
+    from: "proposals",
+    where,
+    sorts: PROPOSAL_SORTS,
+    tiebreak: "id",
+    page,
+    map: (r: any) => ({
+      id: Number(r.id),
+      proposer: r.proposer,
+      target: r.target,
+      data: r.data,
+      description: r.description,
+      createdAt: Number(r.created_time),
+      createdBlock: Number(r.created_block),
+      queuedAt: r.queued_time === null || r.queued_time === undefined ? null : Number(r.queued_time),
+      eta: r.eta === null || r.eta === undefined ? null : Number(r.eta),
+      executed: r.executed_block !== null && r.executed_block !== undefined,
+      cancelled: r.cancelled_block !== null && r.cancelled_block !== undefined,
+    }),
+  });
+}

@@ -87,6 +87,13 @@ describe("lists from the index", () => {
     attestation.run("0xd2", ENTERPRISE, ENTERPRISE, AttestationKind.OperatingDisclosure, accountSubject(ENTERPRISE), "6000000", 54, NOW - 60, 202601, null);
     attestation.run("0xd3", OTHER_ENTERPRISE, OTHER_ENTERPRISE, AttestationKind.OperatingDisclosure, accountSubject(OTHER_ENTERPRISE), "9000000", 55, NOW - 50, 202601, null);
 
+    const proposal = db.prepare(
+      `INSERT INTO proposals (id, proposer, target, data, description, created_block, created_log_index, created_time, created_tx, expires_at, executed_block, updated_block)
+       VALUES (?, ?, ?, '0x', ?, ?, 0, ?, '0x', 0, ?, 1)`,
+    );
+    proposal.run(1, REGULATOR, REGULATOR, "raise the rate cap", 90, NOW - 50, 95);
+    proposal.run(2, REGULATOR, REGULATOR, "admit a second supervisor", 100, NOW - 40, null);
+
     const event = db.prepare("INSERT INTO events (block_number, log_index, tx_hash, block_time, contract, name, loan_id, args) VALUES (?, 0, ?, ?, 'LoanBook', ?, ?, ?)");
     event.run(12, "0x12", NOW - 500, "ServiceRequested", 1, JSON.stringify({ id: "1", agency: AGENCY, kinds: 4, operator: OPERATOR }));
     event.run(13, "0x13", NOW - 400, "ServiceRequested", 3, JSON.stringify({ id: "3", agency: OTHER_AGENCY, kinds: 8, operator: OPERATOR }));
@@ -157,6 +164,15 @@ describe("lists from the index", () => {
       expect((await ask("requests", `agency=${AGENCY}`, operator)).body.rows).to.deep.equal([
         { loanId: 1, agency: AGENCY, kinds: 4, operator: OPERATOR, blockNumber: 12, blockTime: NOW - 500, txHash: "0x12" },
       ]);
+    });
+
+    it("lists the committee's proposals with their reasons to every participant, open ones alone when asked", async () => {
+      const all = await ask("proposals", "", investor);
+      expect(all.body.rows.map((p: any) => [p.id, p.description, p.executed])).to.deep.equal([
+        [2, "admit a second supervisor", false],
+        [1, "raise the rate cap", true],
+      ]);
+      expect(ids((await ask("proposals", "open=true", agency)).body)).to.deep.equal([2]);
     });
 
     it("lists participants by role and totals the book by state", async () => {
