@@ -35,9 +35,15 @@ async function openIndex(d: Deployment): Promise<Sql> {
   return new SqliteSql(openDb(indexPath(d.network), { readonly: true }));
 }
 
+/** Waits, at most CATCH_UP_MS, until the index holds `block` (a sync under way may have started before it was mined). */
 async function catchUp(d: Deployment, sql: Sql, block: number): Promise<void> {
-  if (((await freshness(sql)).block ?? -1) >= block) return;
-  await Promise.race([syncIndex(d).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, CATCH_UP_MS))]);
+  const deadline = Date.now() + CATCH_UP_MS;
+  while (((await freshness(sql)).block ?? -1) < block && Date.now() < deadline) {
+    const left = deadline - Date.now();
+    await Promise.race([syncIndex(d).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, left))]);
+    // syncIndex answers at once when a sync has just finished: give the next one a moment.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export function listRoute(list: ListName) {
