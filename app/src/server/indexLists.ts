@@ -11,6 +11,7 @@ import { answerList, wantedBlock, type ListName } from "../../../indexer/listApi
 import { fail, requireDeployment, requireSession } from "./http";
 import { recentStandingOf } from "./registry";
 import { lastSyncedAt, syncIndex } from "./ledger";
+import { followedAt } from "./follow";
 import { ledgerFailure } from "./ledgerHttp";
 
 /**
@@ -64,7 +65,7 @@ export function listRoute(list: ListName) {
       const block = wantedBlock(query);
       if (block !== undefined) await catchUp(d, sql, block);
       const answer = await answerList(sql, list, query, { address: session.address, role: standing.role });
-      const body = answer.status === 200 ? { ...(answer.body as object), freshness: { ...(answer.body as { freshness: object }).freshness, checkedAt: lastSyncedAt() ?? null } } : answer.body;
+      const body = answer.status === 200 ? { ...(answer.body as object), freshness: { ...(answer.body as { freshness: object }).freshness, checkedAt: Math.max(lastSyncedAt() ?? 0, followedAt() ?? 0) || null } } : answer.body;
       return NextResponse.json(body, { status: answer.status, headers: { "cache-control": "private, no-store" } });
     } catch (error) {
       return ledgerFailure(error);
