@@ -11,6 +11,7 @@ import { useSession } from "@/hooks/useSession";
 import { NAV } from "@/lib/navigation";
 import { resetSignInRequests } from "./SignIn";
 import { PendingPolicyChanges } from "./PendingPolicyChanges";
+import { IndexFreshness } from "./IndexFreshness";
 
 /** The frame of every page: brand, the workspace navigation of the connected role, the account. */
 export function Shell({ children }: { children: ReactNode }) {
@@ -63,7 +64,7 @@ export function Shell({ children }: { children: ReactNode }) {
         {role.kind === "ready" ? <PendingPolicyChanges /> : null}
         {children}
       </main>
-      <footer className="footer">smefin · supervised SME financing ledger</footer>
+      <footer className="footer">smefin · supervised SME financing ledger{role.kind === "ready" ? <> · <IndexFreshness /></> : null}</footer>
     </div>
   );
 }

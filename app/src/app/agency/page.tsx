@@ -6,7 +6,9 @@ import { useServiceRequests } from "@/hooks/useServiceRequests";
 import { useAttestations } from "@/hooks/useAttestations";
 import { useParticipantAddress } from "@/hooks/useAccount";
 import { useNames } from "@/hooks/useNames";
+import { usePaging } from "@/hooks/useIndex";
 import { StateBadge } from "@/components/StateBadge";
+import { Pager } from "@/components/Pager";
 import { kindsText } from "@lib/attestations";
 import { money } from "@/lib/display";
 import { Skeleton } from "@/components/Skeleton";
@@ -14,9 +16,10 @@ import { Skeleton } from "@/components/Skeleton";
 export default function AgencyQueue() {
   const me = useParticipantAddress();
   const names = useNames();
-  const requests = useServiceRequests({ agency: me });
-  const loans = useLoans();
-  const mine = useAttestations({ attester: me });
+  const paging = usePaging(50);
+  const requests = useServiceRequests({ agency: me }, { ...paging, order: "desc" });
+  const loans = useLoans({ ids: requests.data && [...new Set(requests.data.map((r) => r.loanId))] }, {}, !!requests.data);
+  const mine = useAttestations({ attester: me }, true, { order: "desc" });
   const rows = (requests.data ?? []).map((r) => {
     const loan = loans.data?.find((l) => l.id === r.loanId);
     const done = (mine.data ?? []).some((a) => (BigInt(a.subject) === r.loanId || (loan && a.subject.toLowerCase().endsWith(loan.enterprise.slice(2).toLowerCase()))) && (r.kinds & (1 << a.kind)) !== 0);
@@ -24,8 +27,8 @@ export default function AgencyQueue() {
   });
   const awaiting = (r: (typeof rows)[number]) => !r.done && !!r.loan && [LoanState.UnderReview, LoanState.Published].includes(r.loan.state as never);
   const open = rows.filter(awaiting);
-  // Work still to do first, then what is answered; the newest request first within each.
-  const ordered = [...rows].reverse().sort((a, b) => Number(awaiting(b)) - Number(awaiting(a)));
+  // Work still to do first, then what is answered; the newest request first within each (as the index pages them).
+  const ordered = [...rows].sort((a, b) => Number(awaiting(b)) - Number(awaiting(a)));
   return (
     <>
       <div className="page-head">
@@ -35,9 +38,9 @@ export default function AgencyQueue() {
         </div>
       </div>
       <div className="stats">
-        <div className="stat"><span>Requests</span><b>{rows.length}</b></div>
+        <div className="stat"><span>Requests</span><b>{requests.page?.total ?? rows.length}</b></div>
         <div className="stat"><span>Awaiting your attestation</span><b>{open.length}</b></div>
-        <div className="stat"><span>Attestations made</span><b>{mine.data?.length ?? "…"}</b></div>
+        <div className="stat"><span>Attestations made</span><b>{mine.page?.total ?? "…"}</b></div>
         <div className="stat"><span>Still valid</span><b>{mine.data?.filter((a) => a.valid).length ?? "…"}</b></div>
       </div>
       <div className="card">
@@ -75,6 +78,7 @@ export default function AgencyQueue() {
             </tbody>
           </table>
         )}
+        <Pager paging={paging} total={requests.page?.total} label="requests" />
       </div>
     </>
   );

@@ -3,6 +3,8 @@ import { useState, type FormEvent } from "react";
 import { getAddress, isAddress, keccak256, stringToBytes } from "viem";
 import { BusinessScale, Role, Status, nameOf, kindBit } from "@lib/enums";
 import { shortAddress } from "@lib/format";
+import { usePaging } from "@/hooks/useIndex";
+import { Pager } from "@/components/Pager";
 import { useParticipants, type ParticipantRow } from "@/hooks/useParticipants";
 import { useNames } from "@/hooks/useNames";
 import { useChainTime } from "@/hooks/useChainTime";
@@ -150,14 +152,17 @@ function AdmitForm() {
 }
 
 export default function Admissions() {
-  const participants = useParticipants();
   const names = useNames();
   const [filter, setFilter] = useState<number>(0);
   const [search, setSearch] = useState("");
-  // A name or any part of an address, without regard to case.
+  // A name or any part of an address, without regard to case: the index searches addresses across every page,
+  // names (known to this app) are matched on the page shown.
   const needle = search.trim().toLowerCase();
-  const matches = (p: ParticipantRow) => needle === "" || p.address.toLowerCase().includes(needle) || names.label(p.address).toLowerCase().includes(needle);
-  const rows = (participants.data ?? []).filter((p) => (filter === 0 || p.role === filter) && matches(p));
+  const addressLike = /^(0x)?[0-9a-f]+$/.test(needle);
+  const paging = usePaging(50);
+  const participants = useParticipants({ roles: filter === 0 ? undefined : [filter as Role], search: addressLike ? needle : undefined }, paging);
+  const matches = (p: ParticipantRow) => needle === "" || addressLike || names.label(p.address).toLowerCase().includes(needle);
+  const rows = (participants.data ?? []).filter(matches);
   return (
     <>
       <div className="page-head">
@@ -170,11 +175,17 @@ export default function Admissions() {
         <div className="row filter-row">
           <label className="field">
             Search
-            <input type="search" name="search" placeholder="Name or address" value={search} onChange={(e) => setSearch(e.target.value)} />
+            <input type="search" name="search" placeholder="Name or address" value={search} onChange={(e) => {
+                setSearch(e.target.value);
+                paging.setOffset(0);
+              }} />
           </label>
           <label className="field">
             Role
-            <select name="roleFilter" value={filter} onChange={(e) => setFilter(Number(e.target.value))}>
+            <select name="roleFilter" value={filter} onChange={(e) => {
+                setFilter(Number(e.target.value));
+                paging.setOffset(0);
+              }}>
               <option value={0}>All roles</option>
               {ROLES.map((r) => <option key={r} value={r}>{nameOf(Role, r)}</option>)}
             </select>
@@ -197,6 +208,7 @@ export default function Admissions() {
           </tbody>
         </table>
         )}
+        <Pager paging={paging} total={participants.page?.total} label="participants" />
       </div>
       <AdmitForm />
     </>
