@@ -1,0 +1,54 @@
+/**
+ * One audit in a process of its own, so that its peak resident memory is its own: prints one JSON line with the
+ * time, the events audited, the findings by rule and the process's peak RSS.
+ *
+ *   ts-node scripts/bench-scale/auditChild.ts full|events DEPLOYMENT.json INDEX RPC_URL
+ *
+ * - full: the regulator's audit as `smefin audit` runs it (replay and rules, the derived tables, the chain at
+ *   the indexed head, the relayed signatures);
+ * - events: its pass over the events alone (replay with the lifecycle, listing and committee rules, claims, the
+ *   derived tables against the replay), for a ledger that no chain holds in full.
+ */
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import type { Deployment } from "../../lib/deployments";
+import { runAudit } from "../../indexer/audit";
+import { Findings } from "../../indexer/audit/findings";
+import { replay } from "../../indexer/audit/replay";
+import { checkClaims } from "../../indexer/audit/claims";
+import { checkConsistency } from "../../indexer/audit/consistency";
+import { openDb } from "../../indexer/db";
+
+async function main(): Promise<void> {
+  const [mode, deploymentFile, index, rpcUrl] = process.argv.slice(2);
+  const deployment = JSON.parse(readFileSync(deploymentFile, "utf8")) as Deployment;
+  const baselineMiB = process.memoryUsage().rss / 2 ** 20;
+  const db = openDb(index, { readonly: true });
+  const started = performance.now();
+  let events: number;
+  let findings: { rule: string; severity: string }[];
+  if (mode === "full") {
+    const result = await runAudit({ db, deployment, rpcUrl });
+    events = result.events;
+    findings = result.findings;
+  } else {
+    const f = new Findings();
+    const { store, events: n } = replay(db, f, deployment);
+    checkClaims(store, f);
+    checkConsistency(db, store, f);
+    events = n;
+    findings = f.list;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  const byRule: Record<string, number> = {};
+  for (const finding of findings) byRule[`${finding.rule} (${finding.severity})`] = (byRule[`${finding.rule} (${finding.severity})`] ?? 0) + 1;
+  // maxRSS is in KiB.
+  const peakMiB = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ mode, events, seconds, findings: findings.length, byRule, peakMiB, baselineMiB }));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

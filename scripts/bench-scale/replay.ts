@@ -1,0 +1,199 @@
+/**
+ * The large ledger, derived from the real chain's own logs: the loans of the real chain played `copies` times over,
+ * each copy with its own loan ids, attestation uids, deposit references and transaction hashes, interleaved block
+ * by block (block b of the real chain becomes blocks b*copies .. b*copies + copies - 1, with b's time), and served
+ * over JSON-RPC as a chain of its own so that the indexer builds the large index exactly as it builds any other,
+ * on SQLite or PostgreSQL, and the app server follows it.
+ *
+ * What is replicated: every LoanBook event of a loan, every Attested event about a loan, and every DepositToken
+ * event but approvals (mints, so that each copy's investors hold what they fund). Admissions, policy and the
+ * committee stay single: copies share the real chain's participants. Relayed attestations of copies have no
+ * transaction input (their signature belonged to the original request), so the index records them without one.
+ *
+ * Served from the logs: eth_blockNumber, eth_getBlockByNumber, eth_getLogs, and eth_getTransactionByHash for the
+ * original transactions; everything else (chain id, genesis, code, calls) is passed to the real chain.
+ */
+import { createServer, type Server } from "node:http";
+import { decodeEventLog, encodeAbiParameters, encodeEventTopics, keccak256, toHex, concat, type Abi, type AbiEvent, type Hex } from "viem";
+import { ABIS } from "../../lib/contracts";
+import { CONTRACT_NAMES, type ContractName, type Deployment } from "../../lib/deployments";
+import { isLoanSubject, loanSubject } from "../../lib/attestations";
+import { RpcClient, type RpcLog } from "../../indexer/rpc";
+
+const hex = (n: number) => `0x${n.toString(16)}`;
+const ZERO = `0x${"0".repeat(64)}`;
+
+interface Block {
+  hash: Hex;
+  timestamp: number;
+}
+
+export interface ReplayLedger {
+  logs: RpcLog[];
+  head: number;
+  copies: number;
+  loans: number;
+  blockTime: (number: number) => number;
+  blockHash: (number: number) => Hex;
+  deployment: Deployment;
+  originalTxs: Set<string>;
+}
+
+/** Reads the real chain's logs and block times, and derives the large ledger from them. */
+export async function deriveLedger(rpc: RpcClient, deployment: Deployment, copies: number): Promise<ReplayLedger> {
+  const head = Number(await rpc.call<string>("eth_blockNumber", []));
+  const addresses = CONTRACT_NAMES.map((n) => deployment.contracts[n].address);
+  const original: RpcLog[] = [];
+  for (let from = 0; from <= head; from += 200) {
+    original.push(...(await rpc.call<RpcLog[]>("eth_getLogs", [{ fromBlock: hex(from), toBlock: hex(Math.min(from + 199, head)), address: addresses }])));
+  }
+  const times: number[] = [];
+  for (let from = 0; from <= head; from += 500) {
+    const numbers = Array.from({ length: Math.min(500, head - from + 1) }, (_, i) => from + i);
+    const blocks = await rpc.batch<{ timestamp: string }>(numbers.map((n) => ({ method: "eth_getBlockByNumber", params: [hex(n), false] })));
+    blocks.forEach((b, i) => (times[numbers[i]] = Number(b.timestamp)));
+  }
+  const contractOf = new Map(CONTRACT_NAMES.map((n) => [deployment.contracts[n].address.toLowerCase(), n] as const));
+  const loans = original.filter((l) => contractOf.get(l.address.toLowerCase()) === "LoanBook" && decode("LoanBook", l)?.eventName === "LoanPublished").length;
+
+  const blockHash = (n: number) => keccak256(toHex(`smefin scale benchmark block ${n}`));
+  const logs: RpcLog[] = [];
+  for (const log of original) {
+    const contract = contractOf.get(log.address.toLowerCase())!;
+    const b = Number(log.blockNumber);
+    for (let k = 0; k < copies; k++) {
+      const mapped = k === 0 ? log : remap(contract, log, k, loans);
+      if (!mapped) continue;
+      const number = b * copies + k;
+      logs.push({ ...mapped, blockNumber: hex(number) as Hex, blockHash: blockHash(number), transactionHash: k === 0 ? log.transactionHash : keccak256(concat([log.transactionHash, toHex(k, { size: 32 })])) });
+    }
+  }
+  logs.sort((x, y) => Number(x.blockNumber) - Number(y.blockNumber) || Number(x.logIndex) - Number(y.logIndex));
+  const scaled: Deployment = {
+    ...deployment,
+    contracts: Object.fromEntries(CONTRACT_NAMES.map((n) => [n, { ...deployment.contracts[n], blockNumber: deployment.contracts[n].blockNumber * copies }])) as Deployment["contracts"],
+  };
+  return {
+    logs,
+    head: head * copies + copies - 1,
+    copies,
+    loans: loans * copies,
+    blockTime: (n) => times[Math.floor(n / copies)],
+    blockHash,
+    deployment: scaled,
+    originalTxs: new Set(original.map((l) => l.transactionHash.toLowerCase())),
+  };
+}
+
+function decode(contract: ContractName, log: RpcLog): { eventName: string; args: Record<string, unknown> } | undefined {
+  try {
+    return decodeEventLog({ abi: ABIS[contract] as Abi, topics: log.topics as [Hex, ...Hex[]], data: log.data }) as any;
+  } catch {
+    return undefined;
+  }
+}
+
+const other = (value: Hex, k: number): Hex => keccak256(concat([value, toHex(k, { size: 32 })]));
+
+/** Copy `k` of a log (its loan ids moved by k * loans, its uids and deposit references its own), or none. */
+function remap(contract: ContractName, log: RpcLog, k: number, loans: number): RpcLog | undefined {
+  const event = decode(contract, log);
+  if (!event) return undefined;
+  const args = { ...event.args };
+  const offset = BigInt(k * loans);
+  if (contract === "LoanBook") {
+    if (typeof args.id !== "bigint") return undefined;
+    args.id = (args.id as bigint) + offset;
+    if (event.eventName === "LoanListed") args.attestations = (args.attestations as Hex[]).map((uid) => other(uid, k));
+  } else if (contract === "AttestationRegistry") {
+    if (event.eventName !== "Attested" || !isLoanSubject(args.subject as Hex)) return undefined;
+    args.uid = other(args.uid as Hex, k);
+    args.subject = loanSubject(BigInt(args.subject as Hex) + offset);
+    if (args.refUID !== ZERO) args.refUID = other(args.refUID as Hex, k);
+  } else if (contract === "DepositToken") {
+    if (event.eventName === "Approval") return undefined;
+    if (event.eventName === "Minted") args.depositRef = other(args.depositRef as Hex, k);
+  } else {
+    return undefined;
+  }
+  const item = (ABIS[contract] as Abi).find((x): x is AbiEvent => x.type === "event" && x.name === event.eventName)!;
+  const topics = encodeEventTopics({ abi: [item], eventName: item.name, args } as any) as Hex[];
+  const body = item.inputs.filter((i) => !i.indexed);
+  const data = encodeAbiParameters(body, body.map((i) => args[i.name!]));
+  return { ...log, topics, data };
+}
+
+/** Serves the large ledger on `port`, passing what it does not hold to the real chain at `upstream`. */
+export function serveLedger(ledger: ReplayLedger, port: number, upstream: string): Promise<Server> {
+  const first = (n: number) => {
+    let lo = 0;
+    let hi = ledger.logs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (Number(ledger.logs[mid].blockNumber) < n) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const block = (n: number): Record<string, unknown> | null =>
+    n > ledger.head ? null : { number: hex(n), hash: ledger.blockHash(n), parentHash: n === 0 ? ZERO : ledger.blockHash(n - 1), timestamp: hex(ledger.blockTime(n)), transactions: [] };
+  const number = (tag: string) => (tag === "latest" || tag === "safe" || tag === "finalized" || tag === "pending" ? ledger.head : tag === "earliest" ? 0 : Number(tag));
+  const pass = async (calls: unknown[]) => {
+    const res = await fetch(upstream, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(calls) });
+    return (await res.json()) as { id: unknown }[];
+  };
+
+  const answer = (call: { id: unknown; method: string; params?: any[] }): unknown | typeof PASS => {
+    const p = call.params ?? [];
+    switch (call.method) {
+      case "eth_blockNumber":
+        return hex(ledger.head);
+      case "eth_getBlockByNumber": {
+        const n = number(p[0]);
+        return n === 0 ? PASS : block(n);
+      }
+      case "eth_getLogs": {
+        const filter = p[0] ?? {};
+        const from = number(filter.fromBlock ?? "latest");
+        const to = Math.min(number(filter.toBlock ?? "latest"), ledger.head);
+        const addresses = filter.address ? new Set([filter.address].flat().map((a: string) => a.toLowerCase())) : undefined;
+        const topic0 = filter.topics?.[0] ? new Set([filter.topics[0]].flat()) : undefined;
+        const out: RpcLog[] = [];
+        for (let i = first(from); i < ledger.logs.length && Number(ledger.logs[i].blockNumber) <= to; i++) {
+          const log = ledger.logs[i];
+          if (addresses && !addresses.has(log.address.toLowerCase())) continue;
+          if (topic0 && !topic0.has(log.topics[0])) continue;
+          out.push(log);
+        }
+        return out;
+      }
+      case "eth_getTransactionByHash":
+        return ledger.originalTxs.has(String(p[0]).toLowerCase()) ? PASS : null;
+      default:
+        return PASS;
+    }
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", async () => {
+      try {
+        const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+        const calls = [body].flat() as { id: unknown; method: string; params?: any[] }[];
+        const answers = calls.map((c) => ({ call: c, result: answer(c) }));
+        const passed = answers.filter((a) => a.result === PASS).map((a) => a.call);
+        const upstreamAnswers = passed.length ? new Map((await pass(passed)).map((a) => [JSON.stringify(a.id), a])) : new Map();
+        const out = answers.map((a) => (a.result === PASS ? upstreamAnswers.get(JSON.stringify(a.call.id)) : { jsonrpc: "2.0", id: a.call.id, result: a.result }));
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(Array.isArray(body) ? out : out[0]));
+      } catch (error) {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32603, message: (error as Error).message } }));
+      }
+    });
+  });
+  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server)));
+}
+
+const PASS = Symbol("pass to the real chain");
