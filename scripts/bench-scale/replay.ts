@@ -14,7 +14,7 @@
  * original transactions; everything else (chain id, genesis, code, calls) is passed to the real chain.
  */
 import { createServer, type Server } from "node:http";
-import { decodeEventLog, encodeAbiParameters, encodeEventTopics, keccak256, toHex, concat, type Abi, type AbiEvent, type Hex } from "viem";
+import { decodeEventLog, encodeAbiParameters, keccak256, toEventSelector, toHex, concat, type Abi, type AbiEvent, type Hex } from "viem";
 import { ABIS } from "../../lib/contracts";
 import { CONTRACT_NAMES, type ContractName, type Deployment } from "../../lib/deployments";
 import { isLoanSubject, loanSubject } from "../../lib/attestations";
@@ -54,7 +54,8 @@ export async function deriveLedger(rpc: RpcClient, deployment: Deployment, copie
     blocks.forEach((b, i) => (times[numbers[i]] = Number(b.timestamp)));
   }
   const contractOf = new Map(CONTRACT_NAMES.map((n) => [deployment.contracts[n].address.toLowerCase(), n] as const));
-  const loans = original.filter((l) => contractOf.get(l.address.toLowerCase()) === "LoanBook" && decode("LoanBook", l)?.eventName === "LoanPublished").length;
+  const names = eventNames();
+  const loans = original.filter((l) => names.get(`${contractOf.get(l.address.toLowerCase())}:${l.topics[0]}`) === "LoanPublished").length;
 
   const blockHash = (n: number) => keccak256(toHex(`smefin scale benchmark block ${n}`));
   const logs: RpcLog[] = [];
@@ -62,7 +63,7 @@ export async function deriveLedger(rpc: RpcClient, deployment: Deployment, copie
     const contract = contractOf.get(log.address.toLowerCase())!;
     const b = Number(log.blockNumber);
     for (let k = 0; k < copies; k++) {
-      const mapped = k === 0 ? log : remap(contract, log, k, loans);
+      const mapped = k === 0 ? log : remap(contract, log, k, loans, names);
       if (!mapped) continue;
       const number = b * copies + k;
       logs.push({ ...mapped, blockNumber: hex(number) as Hex, blockHash: blockHash(number), transactionHash: k === 0 ? log.transactionHash : keccak256(concat([log.transactionHash, toHex(k, { size: 32 })])) });
@@ -95,32 +96,59 @@ function decode(contract: ContractName, log: RpcLog): { eventName: string; args:
 
 const other = (value: Hex, k: number): Hex => keccak256(concat([value, toHex(k, { size: 32 })]));
 
-/** Copy `k` of a log (its loan ids moved by k * loans, its uids and deposit references its own), or none. */
-function remap(contract: ContractName, log: RpcLog, k: number, loans: number): RpcLog | undefined {
-  const event = decode(contract, log);
-  if (!event) return undefined;
-  const args = { ...event.args };
+const word = (n: bigint): Hex => `0x${n.toString(16).padStart(64, "0")}`;
+
+/**
+ * Copy `k` of a log (its loan id moved by k * loans, its uids and deposit references its own), or none. The
+ * fields sit at fixed places (the loan id is the first indexed argument of every loan event; an attestation's
+ * uid and subject are topics, its refUID the fourth word of the data; a deposit reference is a topic), so they are
+ * replaced in place; only a listing's array of attestation uids is decoded and encoded again.
+ */
+function remap(contract: ContractName, log: RpcLog, k: number, loans: number, names: Map<string, string>): RpcLog | undefined {
+  const name = names.get(`${contract}:${log.topics[0]}`);
+  if (!name) return undefined;
   const offset = BigInt(k * loans);
+  const topics = [...log.topics] as Hex[];
+  let data = log.data;
   if (contract === "LoanBook") {
-    if (typeof args.id !== "bigint") return undefined;
-    args.id = (args.id as bigint) + offset;
-    if (event.eventName === "LoanListed") args.attestations = (args.attestations as Hex[]).map((uid) => other(uid, k));
+    if (log.topics.length < 2 || !LOAN_EVENTS.has(name)) return undefined;
+    topics[1] = word(BigInt(topics[1]) + offset);
+    if (name === "LoanListed") {
+      const event = decode(contract, log)!;
+      const args = { ...event.args, attestations: (event.args.attestations as Hex[]).map((uid) => other(uid, k)) };
+      const item = (ABIS.LoanBook as Abi).find((x): x is AbiEvent => x.type === "event" && x.name === "LoanListed")!;
+      const body = item.inputs.filter((i) => !i.indexed);
+      data = encodeAbiParameters(body, body.map((i) => (args as Record<string, unknown>)[i.name!]));
+    }
   } else if (contract === "AttestationRegistry") {
-    if (event.eventName !== "Attested" || !isLoanSubject(args.subject as Hex)) return undefined;
-    args.uid = other(args.uid as Hex, k);
-    args.subject = loanSubject(BigInt(args.subject as Hex) + offset);
-    if (args.refUID !== ZERO) args.refUID = other(args.refUID as Hex, k);
+    if (name !== "Attested" || !isLoanSubject(topics[3])) return undefined;
+    topics[1] = other(topics[1], k);
+    topics[3] = loanSubject(BigInt(topics[3]) + offset);
+    const refUID = `0x${data.slice(2 + 64 * 3, 2 + 64 * 4)}` as Hex;
+    if (refUID !== ZERO) data = `${data.slice(0, 2 + 64 * 3)}${other(refUID, k).slice(2)}${data.slice(2 + 64 * 4)}` as Hex;
   } else if (contract === "DepositToken") {
-    if (event.eventName === "Approval") return undefined;
-    if (event.eventName === "Minted") args.depositRef = other(args.depositRef as Hex, k);
+    if (name === "Approval") return undefined;
+    if (name === "Minted") topics[2] = other(topics[2], k);
   } else {
     return undefined;
   }
-  const item = (ABIS[contract] as Abi).find((x): x is AbiEvent => x.type === "event" && x.name === event.eventName)!;
-  const topics = encodeEventTopics({ abi: [item], eventName: item.name, args } as any) as Hex[];
-  const body = item.inputs.filter((i) => !i.indexed);
-  const data = encodeAbiParameters(body, body.map((i) => args[i.name!]));
   return { ...log, topics, data };
+}
+
+/** The LoanBook events about one loan (its id the first indexed argument). */
+const LOAN_EVENTS = new Set(
+  (ABIS.LoanBook as Abi)
+    .filter((x): x is AbiEvent => x.type === "event" && x.inputs[0]?.name === "id" && x.inputs[0]?.indexed === true && x.inputs[0]?.type === "uint256")
+    .map((x) => x.name),
+);
+
+/** Event names by contract and selector. */
+function eventNames(): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const contract of CONTRACT_NAMES) {
+    for (const item of ABIS[contract] as Abi) if (item.type === "event") names.set(`${contract}:${toEventSelector(item)}`, item.name);
+  }
+  return names;
 }
 
 /** Serves the large ledger on `port`, passing what it does not hold to the real chain at `upstream`. */
