@@ -10,7 +10,7 @@ import { RepayControls } from "./RepayControls";
  * suspended or expired: the loan book accepts repayment whatever the payer's status, so the app does too.
  */
 export function OwedLoans({ enterprise }: { enterprise: Address }) {
-  const loans = useLoans();
+  const loans = useLoans({ enterprise });
   // A loan stays listed once shown, so the payment that closes it keeps its confirmation on screen.
   const shown = useRef(new Set<string>());
   const mine = (loans.data ?? []).filter((l) => l.enterprise.toLowerCase() === enterprise.toLowerCase());

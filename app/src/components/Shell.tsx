@@ -11,6 +11,7 @@ import { useRole } from "@/hooks/useRole";
 import { useSession } from "@/hooks/useSession";
 import { resetSignInRequests } from "./SignIn";
 import { PendingPolicyChanges } from "./PendingPolicyChanges";
+import { IndexFreshness } from "./IndexFreshness";
 
 export const NAV: Partial<Record<Role, { href: string; label: string }[]>> = {
   [Role.Regulator]: [
@@ -91,7 +92,7 @@ export function Shell({ children }: { children: ReactNode }) {
         {role.kind === "ready" ? <PendingPolicyChanges /> : null}
         {children}
       </main>
-      <footer className="footer">smefin · supervised SME financing ledger</footer>
+      <footer className="footer">smefin · supervised SME financing ledger{role.kind === "ready" ? <> · <IndexFreshness /></> : null}</footer>
     </div>
   );
 }

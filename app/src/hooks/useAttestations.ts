@@ -1,19 +1,37 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
-import { usePublicClient } from "wagmi";
-import type { Address } from "viem";
-import { readAttestations, type AttestationRow } from "@lib/attestations";
-import { useDeployment } from "./useDeployment";
+import { getAddress, type Address, type Hex } from "viem";
+import type { AttestationRow } from "@lib/attestations";
+import type { AttestationListRow } from "../../../indexer/lists";
+import { useIndexList } from "./useIndex";
+import type { PageQuery } from "./useLoans";
 
 export type { AttestationRow };
 
-/** Attestations filtered by subject and/or attester, from the registry's events, each with its validity now. */
-export function useAttestations(filter: { loanId?: bigint; enterprise?: Address; attester?: Address; kind?: number }, enabled = true) {
-  const client = usePublicClient();
-  const { addresses, fromBlock } = useDeployment();
-  return useQuery({
-    queryKey: ["attestations", filter.loanId?.toString(), filter.enterprise, filter.attester, filter.kind],
-    enabled: enabled && !!client,
-    queryFn: (): Promise<AttestationRow[]> => readAttestations(client!, { registry: addresses.AttestationRegistry, fromBlock, ...filter }),
-  });
+/** An attestation row of the index as the pages use them. */
+export const attestationOfRow = (r: AttestationListRow): AttestationRow => ({
+  uid: r.uid as Hex,
+  kind: r.kind,
+  kindName: r.kindName,
+  attester: getAddress(r.attester),
+  subject: r.subject as Hex,
+  value: BigInt(r.value),
+  dataHash: r.dataHash as Hex,
+  relayer: getAddress(r.relayer),
+  expiresAt: r.expiresAt,
+  valid: r.valid,
+  revoked: r.revoked,
+  blockNumber: BigInt(r.blockNumber),
+});
+
+/**
+ * Attestations about a loan and/or its enterprise, or by an attester, from the ledger index, each with its validity
+ * at the index's last block; oldest first unless paged otherwise.
+ */
+export function useAttestations(filter: { loanId?: bigint; enterprise?: Address; attester?: Address; kind?: number }, enabled = true, paging: PageQuery = {}) {
+  const query = useIndexList<AttestationListRow>(
+    "attestations",
+    { loan: filter.loanId, enterprise: filter.enterprise, attester: filter.attester, kind: filter.kind, offset: paging.offset, limit: paging.limit ?? 100, sort: paging.sort, order: paging.order ?? "asc" },
+    enabled,
+  );
+  return { ...query, data: query.data?.rows.map(attestationOfRow), page: query.data };
 }

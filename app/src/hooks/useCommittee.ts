@@ -69,9 +69,8 @@ export function useCommittee() {
 
 /** The committee's members (the registry's Regulators), with whether each is in office now. */
 export function useCommitteeMembers(): { members: CommitteeMember[]; isPending: boolean } {
-  const participants = useParticipants();
+  const participants = useParticipants({ roles: [Role.Regulator] });
   const members = (participants.data ?? [])
-    .filter((p) => p.role === Role.Regulator)
     .map((p) => ({ ...p, inOffice: p.status === Status.Active && p.active }));
   return { members, isPending: participants.isPending };
 }

@@ -1,10 +1,8 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
-import { usePublicClient } from "wagmi";
-import type { Address, Hex } from "viem";
-import { useDeployment } from "./useDeployment";
-import { useContracts } from "./useContracts";
-import { inLogWindows } from "@lib/logWindows";
+import { getAddress, type Address, type Hex } from "viem";
+import type { AttestationListRow } from "../../../indexer/lists";
+import { useIndexList } from "./useIndex";
+import type { PageQuery } from "./useLoans";
 
 export interface Disclosure {
   uid: Hex;
@@ -13,17 +11,9 @@ export interface Disclosure {
   revenue: bigint;
 }
 
-/** Operating disclosures (monthly revenue) of one enterprise or of all, oldest first. */
-export function useDisclosures(enterprise?: Address) {
-  const client = usePublicClient();
-  const contracts = useContracts();
-  const { fromBlock } = useDeployment();
-  return useQuery({
-    queryKey: ["disclosures", enterprise],
-    enabled: !!client && !!contracts,
-    queryFn: async (): Promise<Disclosure[]> => {
-      const logs = await inLogWindows(client!, fromBlock, (range) => contracts!.attestations.getEvents.OperatingDisclosed(enterprise ? { enterprise } : {}, range));
-      return logs.map((l) => ({ uid: l.args.uid!, enterprise: l.args.enterprise!, period: Number(l.args.period), revenue: l.args.revenue! }));
-    },
-  });
+/** Operating disclosures (monthly revenue) of one enterprise, or of all for the regulator and operator, from the index: by period, oldest first unless paged otherwise. */
+export function useDisclosures(enterprise?: Address, paging: PageQuery = {}) {
+  const query = useIndexList<AttestationListRow>("disclosures", { enterprise, offset: paging.offset, limit: paging.limit ?? 100, sort: paging.sort, order: paging.order });
+  const data = query.data?.rows.map((r): Disclosure => ({ uid: r.uid as Hex, enterprise: getAddress(r.attester), period: r.period ?? 0, revenue: BigInt(r.value) }));
+  return { ...query, data, page: query.data };
 }

@@ -1,12 +1,13 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { usePublicClient } from "wagmi";
-import type { Hex } from "viem";
-import { readLoan, readLoans, type LoanView } from "@lib/loans";
-import type { BusinessScale } from "@lib/enums";
+import { getAddress, zeroAddress, type Address, type Hex } from "viem";
+import { readLoan, type LoanView } from "@lib/loans";
+import { LoanState, RepaymentMethod, nameOf, type BusinessScale } from "@lib/enums";
+import type { LoanListRow } from "../../../indexer/lists";
 import { useDeployment } from "./useDeployment";
 import { useContracts } from "./useContracts";
-import { inLogWindows } from "@lib/logWindows";
+import { useIndexList, type IndexPage, type ListParams } from "./useIndex";
 
 export interface LoanWithPurpose extends LoanView {
   purpose: string;
@@ -14,34 +15,88 @@ export interface LoanWithPurpose extends LoanView {
   scale: BusinessScale;
 }
 
-/** Every loan of the book with its purpose (from LoanPublished) and its enterprise's business scale. */
-export function useLoans() {
-  const client = usePublicClient();
-  const contracts = useContracts();
-  const { addresses, fromBlock } = useDeployment();
-  return useQuery({
-    queryKey: ["loans"],
-    enabled: !!client && !!contracts,
-    queryFn: async (): Promise<LoanWithPurpose[]> => {
-      const [loans, published] = await Promise.all([
-        readLoans(client!, addresses.LoanBook),
-        inLogWindows(client!, fromBlock, (range) => contracts!.loanBook.getEvents.LoanPublished(undefined, range)),
-      ]);
-      const enterprises = [...new Set(loans.map((l) => l.enterprise))];
-      const scales = new Map(
-        await Promise.all(
-          enterprises.map(async (e) => {
-            const p = await contracts!.registry.read.participant([e]);
-            return [e, p.scale as BusinessScale] as const;
-          }),
-        ),
-      );
-      return loans.map((l) => {
-        const event = published.find((e) => e.args.id === l.id);
-        return { ...l, purpose: event?.args.purpose ?? "", metadataHash: event?.args.metadataHash ?? "0x", scale: scales.get(l.enterprise) ?? 0 };
-      });
+/** Filters of the loan list (the server narrows them further to what the signed-in role may read). */
+export interface LoanQuery {
+  states?: readonly LoanState[];
+  enterprise?: Address;
+  investor?: Address;
+  ids?: readonly bigint[];
+  maxGrade?: number;
+  search?: string;
+}
+
+/** Paging of a list: where the page starts, how many rows, and by what it is sorted. */
+export interface PageQuery {
+  offset?: number;
+  limit?: number;
+  sort?: string;
+  order?: "asc" | "desc";
+}
+
+const address = (a: string | null): Address => (a ? getAddress(a) : zeroAddress);
+
+/** A loan row of the index as the pages use loans (amounts as bigint, addresses checksummed). */
+export function loanOfRow(r: LoanListRow): LoanWithPurpose {
+  return {
+    id: BigInt(r.id),
+    state: r.state as LoanState,
+    stateName: nameOf(LoanState, r.state),
+    frozen: r.frozen,
+    enterprise: address(r.enterprise),
+    operator: address(r.operator),
+    amount: BigInt(r.amount),
+    minRaise: BigInt(r.minRaise),
+    raised: BigInt(r.raised),
+    rateBps: r.rateBps,
+    method: r.method as RepaymentMethod,
+    methodName: nameOf(RepaymentMethod, r.method),
+    instalments: r.instalments,
+    periodLength: r.periodLength,
+    fundingPeriod: r.fundingPeriod,
+    fundingDeadline: r.fundingDeadline,
+    startedAt: r.startedAt,
+    riskGrade: r.riskGrade,
+    feeBps: r.feeBps,
+    accounts: {
+      escrow: BigInt(r.escrow),
+      principal: BigInt(r.principal),
+      repaid: BigInt(r.repaid),
+      distributed: BigInt(r.distributed),
+      claimed: BigInt(r.claimed),
+      closingAmount: BigInt(r.closingAmount),
+      bond: BigInt(r.bond),
+      guaranteePaid: BigInt(r.guaranteePaid),
+      recovered: BigInt(r.recovered),
+      recoveryClaimed: BigInt(r.recoveryClaimed),
+      guarantor: address(r.guarantor),
     },
-  });
+    purpose: r.purpose,
+    metadataHash: r.metadataHash as Hex,
+    scale: r.scale as BusinessScale,
+  };
+}
+
+/**
+ * A page of the loans the signed-in account may read, from the ledger index: each with its purpose and its
+ * enterprise's business scale. `data` holds the page's loans, `page` the total and the paging. Without paging, the
+ * first MAX rows by id, newest first.
+ */
+export function useLoans(filter: LoanQuery = {}, paging: PageQuery = {}, enabled = true) {
+  const params: ListParams = {
+    state: filter.states?.length ? filter.states : undefined,
+    enterprise: filter.enterprise,
+    investor: filter.investor,
+    ids: filter.ids?.length ? filter.ids : undefined,
+    maxGrade: filter.maxGrade,
+    search: filter.search || undefined,
+    offset: paging.offset,
+    limit: paging.limit ?? 100,
+    sort: paging.sort,
+    order: paging.order,
+  };
+  const query = useIndexList<LoanListRow>("loans", params, enabled && (filter.ids === undefined || filter.ids.length > 0));
+  const page: IndexPage<LoanListRow> | undefined = query.data;
+  return { ...query, data: filter.ids?.length === 0 ? [] : page?.rows.map(loanOfRow), page, isPending: filter.ids?.length === 0 ? false : query.isPending };
 }
 
 export interface LoanData {
@@ -50,7 +105,7 @@ export interface LoanData {
   toClose: bigint;
 }
 
-/** One loan, with what is due next and what would close it now. */
+/** One loan, live from the chain (the object on screen), with what is due next and what would close it now. */
 export function useLoan(id: bigint | undefined) {
   const client = usePublicClient();
   const contracts = useContracts();

@@ -1,37 +1,25 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
-import { usePublicClient } from "wagmi";
-import type { Address } from "viem";
-import { useDeployment } from "./useDeployment";
-import { useContracts } from "./useContracts";
+import { getAddress, type Address } from "viem";
+import type { Role, Status } from "@lib/enums";
+import type { ParticipantListRow } from "../../../indexer/lists";
+import { useIndexList } from "./useIndex";
+import type { PageQuery } from "./useLoans";
 import type { Participant } from "./useRole";
-import { inLogWindows } from "@lib/logWindows";
 
 export interface ParticipantRow extends Participant {
   address: Address;
   active: boolean;
 }
 
-/** Every account ever admitted (ParticipantAdmitted events), with its record and standing now. */
-export function useParticipants() {
-  const client = usePublicClient();
-  const contracts = useContracts();
-  const { fromBlock } = useDeployment();
-  return useQuery({
-    queryKey: ["participants"],
-    enabled: !!client && !!contracts,
-    queryFn: async (): Promise<ParticipantRow[]> => {
-      const logs = await inLogWindows(client!, fromBlock, (range) => contracts!.registry.getEvents.ParticipantAdmitted(undefined, range));
-      const accounts = [...new Set(logs.map((l) => l.args.account!))];
-      return Promise.all(
-        accounts.map(async (address) => {
-          const [p, active] = await Promise.all([
-            contracts!.registry.read.participant([address]),
-            contracts!.registry.read.isActive([address]),
-          ]);
-          return { ...(p as Participant), address, active };
-        }),
-      );
-    },
-  });
+/** Admitted accounts with their record and standing at the index's last block (for the regulator and the operator), in order of admission unless paged otherwise. */
+export function useParticipants(filter: { roles?: readonly Role[]; statuses?: readonly Status[]; search?: string } = {}, paging: PageQuery = {}, enabled = true) {
+  const query = useIndexList<ParticipantListRow>(
+    "participants",
+    { role: filter.roles?.length ? filter.roles : undefined, status: filter.statuses?.length ? filter.statuses : undefined, search: filter.search || undefined, offset: paging.offset, limit: paging.limit ?? 100, sort: paging.sort, order: paging.order },
+    enabled,
+  );
+  const data = query.data?.rows.map(
+    (r): ParticipantRow => ({ address: getAddress(r.account), role: r.role, status: r.status, agencyKinds: r.agencyKinds, suitability: r.suitability, scale: r.scale, admittedAt: r.admittedAt, expiresAt: r.expiresAt, active: r.active }),
+  );
+  return { ...query, data, page: query.data };
 }

@@ -1,10 +1,8 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
-import { usePublicClient } from "wagmi";
-import type { Address } from "viem";
-import { useDeployment } from "./useDeployment";
-import { useContracts } from "./useContracts";
-import { inLogWindows } from "@lib/logWindows";
+import { getAddress, type Address } from "viem";
+import type { RepaymentListRow } from "../../../indexer/lists";
+import { useIndexList } from "./useIndex";
+import type { PageQuery } from "./useLoans";
 
 export interface RepaymentRow {
   loanId: bigint;
@@ -15,22 +13,11 @@ export interface RepaymentRow {
   blockNumber: bigint;
 }
 
-/** Repaid events of the given loans, newest first, with their block times. */
-export function useRepayments(loanIds: bigint[] | undefined) {
-  const client = usePublicClient();
-  const contracts = useContracts();
-  const { fromBlock } = useDeployment();
-  return useQuery({
-    queryKey: ["repayments", loanIds?.map(String).join(",")],
-    enabled: !!client && !!contracts && !!loanIds,
-    queryFn: async (): Promise<RepaymentRow[]> => {
-      if (loanIds!.length === 0) return [];
-      const logs = await inLogWindows(client!, fromBlock, (range) => contracts!.loanBook.getEvents.Repaid({ id: loanIds }, range));
-      const blocks = new Map<bigint, number>();
-      for (const b of new Set(logs.map((l) => l.blockNumber))) blocks.set(b, Number((await client!.getBlock({ blockNumber: b })).timestamp));
-      return logs
-        .map((l) => ({ loanId: l.args.id!, payer: l.args.payer!, amount: l.args.amount!, repaid: l.args.repaid!, timestamp: blocks.get(l.blockNumber)!, blockNumber: l.blockNumber }))
-        .reverse();
-    },
-  });
+/** Repayments of the given loans (at most a page of them) from the index, newest first, with their block times. */
+export function useRepayments(loanIds: bigint[] | undefined, paging: PageQuery = {}) {
+  const query = useIndexList<RepaymentListRow>("repayments", { loans: loanIds?.slice(0, 100), offset: paging.offset, limit: paging.limit ?? 100, sort: paging.sort, order: paging.order }, !!loanIds && loanIds.length > 0);
+  const data = loanIds?.length === 0
+    ? []
+    : query.data?.rows.map((r): RepaymentRow => ({ loanId: BigInt(r.loanId), payer: getAddress(r.payer), amount: BigInt(r.amount), repaid: BigInt(r.repaid), timestamp: r.blockTime, blockNumber: BigInt(r.blockNumber) }));
+  return { ...query, data, page: query.data };
 }

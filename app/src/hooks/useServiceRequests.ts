@@ -1,10 +1,8 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
-import { usePublicClient } from "wagmi";
-import type { Address } from "viem";
-import { useDeployment } from "./useDeployment";
-import { useContracts } from "./useContracts";
-import { inLogWindows } from "@lib/logWindows";
+import { getAddress, type Address } from "viem";
+import type { ServiceRequestListRow } from "../../../indexer/lists";
+import { useIndexList } from "./useIndex";
+import type { PageQuery } from "./useLoans";
 
 export interface ServiceRequest {
   loanId: bigint;
@@ -14,20 +12,16 @@ export interface ServiceRequest {
   blockNumber: bigint;
 }
 
-/** ServiceRequested events: the services the operator asked of an agency, or on a loan. */
-export function useServiceRequests(filter: { agency?: Address; loanId?: bigint }) {
-  const client = usePublicClient();
-  const contracts = useContracts();
-  const { fromBlock } = useDeployment();
-  return useQuery({
-    queryKey: ["serviceRequests", filter.agency, filter.loanId?.toString()],
-    enabled: !!client && !!contracts,
-    queryFn: async (): Promise<ServiceRequest[]> => {
-      const logs = await inLogWindows(client!, fromBlock, (range) => contracts!.loanBook.getEvents.ServiceRequested(
-        { ...(filter.agency ? { agency: filter.agency } : {}), ...(filter.loanId !== undefined ? { id: filter.loanId } : {}) },
-        range,
-      ));
-      return logs.map((l) => ({ loanId: l.args.id!, agency: l.args.agency!, kinds: Number(l.args.kinds), operator: l.args.operator!, blockNumber: l.blockNumber }));
-    },
+/** The services the operator asked of an agency, or on a loan, from the index; oldest first unless paged otherwise. */
+export function useServiceRequests(filter: { agency?: Address; loanId?: bigint }, paging: PageQuery = {}) {
+  const query = useIndexList<ServiceRequestListRow>("requests", {
+    agency: filter.agency,
+    loans: filter.loanId !== undefined ? [filter.loanId] : undefined,
+    offset: paging.offset,
+    limit: paging.limit ?? 100,
+    sort: paging.sort,
+    order: paging.order ?? "asc",
   });
+  const data = query.data?.rows.map((r): ServiceRequest => ({ loanId: BigInt(r.loanId), agency: getAddress(r.agency), kinds: r.kinds, operator: getAddress(r.operator), blockNumber: BigInt(r.blockNumber) }));
+  return { ...query, data, page: query.data };
 }

@@ -10,6 +10,7 @@ import { describeError } from "@lib/errors";
 import { explicitFees } from "@lib/chain";
 import { usePublicClient } from "wagmi";
 import { useContracts, type PlatformContract } from "./useContracts";
+import { noteWrittenBlock } from "./useIndex";
 
 export type WritePhase = "idle" | "signing" | "pending" | "confirmed" | "failed";
 
@@ -91,6 +92,7 @@ export function useWrite() {
         const receipt = await publicClient.waitForTransactionReceipt({ hash });
         if (receipt.status !== "success") throw new Error(`the transaction ${hash} reverted`);
         setState({ label, phase: "confirmed", hash, receipt, detail: `Confirmed in block ${receipt.blockNumber}` });
+        noteWrittenBlock(receipt.blockNumber);
         await queryClient.invalidateQueries();
         return receipt;
       } catch (error) {

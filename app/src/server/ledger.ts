@@ -50,6 +50,9 @@ export async function syncIndex(d: Deployment): Promise<void> {
   await runSync(d, false);
 }
 
+/** When this server last brought the index up to the chain head (ms since the epoch), if it has. */
+export const lastSyncedAt = (): number | undefined => state.syncedAt;
+
 async function runSync(d: Deployment, rebuild: boolean): Promise<SyncResult> {
   state.sync = syncOnce({ rpcUrl, deployment: d, dbPath: indexPath(d), rebuild });
   try {

@@ -6,16 +6,19 @@ import { useServiceRequests } from "@/hooks/useServiceRequests";
 import { useAttestations } from "@/hooks/useAttestations";
 import { useParticipantAddress } from "@/hooks/useAccount";
 import { useNames } from "@/hooks/useNames";
+import { usePaging } from "@/hooks/useIndex";
 import { StateBadge } from "@/components/StateBadge";
+import { Pager } from "@/components/Pager";
 import { kindsText } from "@lib/attestations";
 import { money } from "@/lib/display";
 
 export default function AgencyQueue() {
   const me = useParticipantAddress();
   const names = useNames();
-  const requests = useServiceRequests({ agency: me });
-  const loans = useLoans();
-  const mine = useAttestations({ attester: me });
+  const paging = usePaging(50);
+  const requests = useServiceRequests({ agency: me }, { ...paging, order: "desc" });
+  const loans = useLoans({ ids: requests.data && [...new Set(requests.data.map((r) => r.loanId))] }, {}, !!requests.data);
+  const mine = useAttestations({ attester: me }, true, { order: "desc" });
   const rows = (requests.data ?? []).map((r) => {
     const loan = loans.data?.find((l) => l.id === r.loanId);
     const done = (mine.data ?? []).some((a) => (BigInt(a.subject) === r.loanId || (loan && a.subject.toLowerCase().endsWith(loan.enterprise.slice(2).toLowerCase()))) && (r.kinds & (1 << a.kind)) !== 0);
@@ -31,9 +34,9 @@ export default function AgencyQueue() {
         </div>
       </div>
       <div className="stats">
-        <div className="stat"><span>Requests</span><b>{rows.length}</b></div>
+        <div className="stat"><span>Requests</span><b>{requests.page?.total ?? rows.length}</b></div>
         <div className="stat"><span>Awaiting your attestation</span><b>{open.length}</b></div>
-        <div className="stat"><span>Attestations made</span><b>{mine.data?.length ?? "…"}</b></div>
+        <div className="stat"><span>Attestations made</span><b>{mine.page?.total ?? "…"}</b></div>
         <div className="stat"><span>Still valid</span><b>{mine.data?.filter((a) => a.valid).length ?? "…"}</b></div>
       </div>
       <div className="card">
@@ -53,7 +56,7 @@ export default function AgencyQueue() {
               </tr>
             </thead>
             <tbody>
-              {[...rows].reverse().map((r) => (
+              {rows.map((r) => (
                 <tr key={`${r.loanId}-${r.blockNumber}`} data-loan={String(r.loanId)}>
                   <td>{String(r.loanId)}</td>
                   <td>
@@ -69,6 +72,7 @@ export default function AgencyQueue() {
             </tbody>
           </table>
         )}
+        <Pager paging={paging} total={requests.page?.total} label="requests" />
       </div>
     </>
   );

@@ -1,8 +1,10 @@
 "use client";
 import Link from "next/link";
 import { matchLoans } from "@lib/matching";
-import { BusinessScale, nameOf } from "@lib/enums";
+import { BusinessScale, LoanState, nameOf } from "@lib/enums";
 import { useLoans } from "@/hooks/useLoans";
+import { usePaging } from "@/hooks/useIndex";
+import { Pager } from "@/components/Pager";
 import { useChainTime } from "@/hooks/useChainTime";
 import { useRole } from "@/hooks/useRole";
 import { usePreferences, toMatching } from "@/hooks/usePreferences";
@@ -13,7 +15,9 @@ import { money, percent, days } from "@/lib/display";
 export default function Recommended() {
   const role = useRole();
   const prefs = usePreferences();
-  const loans = useLoans();
+  // Listed loans from the index, a page at a time; the matching ranks the page.
+  const paging = usePaging(100);
+  const loans = useLoans({ states: [LoanState.Listed] }, paging);
   const now = useChainTime();
   const names = useNames();
   const suitability = role.kind === "ready" ? role.participant.suitability : 0;
@@ -59,6 +63,7 @@ export default function Recommended() {
             </tbody>
           </table>
         )}
+        <Pager paging={paging} total={loans.page?.total} label="listed loans" />
       </div>
       {listedRejected.length > 0 ? (
         <div className="card">

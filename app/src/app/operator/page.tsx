@@ -4,8 +4,10 @@ import { LoanState } from "@lib/enums";
 import { REPAYING_STATES } from "@lib/lifecycle";
 import { useLoans, type LoanWithPurpose } from "@/hooks/useLoans";
 import { useNames } from "@/hooks/useNames";
+import { usePaging } from "@/hooks/useIndex";
 import { StateBadge } from "@/components/StateBadge";
 import { LoanTable } from "@/components/LoanTable";
+import { Pager } from "@/components/Pager";
 import { money, percent } from "@/lib/display";
 
 const COLUMNS: { title: string; states: readonly LoanState[] }[] = [
@@ -38,9 +40,27 @@ function Tile({ loan }: { loan: LoanWithPurpose }) {
   );
 }
 
+/** One stage of the board: its loans a page at a time, newest first, and how many there are. */
+function Column({ title, states }: { title: string; states: readonly LoanState[] }) {
+  const paging = usePaging(20);
+  const loans = useLoans({ states }, paging);
+  const items = loans.data ?? [];
+  return (
+    <section className="column" data-column={title}>
+      <h3>
+        {title} <span>{loans.page?.total ?? items.length}</span>
+      </h3>
+      {items.map((l) => (
+        <Tile key={String(l.id)} loan={l} />
+      ))}
+      <Pager paging={paging} total={loans.page?.total} label="loans" />
+    </section>
+  );
+}
+
 export default function Pipeline() {
-  const loans = useLoans();
-  const all = loans.data ?? [];
+  const paging = usePaging(25);
+  const closed = useLoans({ states: CLOSED as LoanState[] }, paging);
   return (
     <>
       <div className="page-head">
@@ -50,23 +70,14 @@ export default function Pipeline() {
         </div>
       </div>
       <div className="board">
-        {COLUMNS.map((c) => {
-          const items = all.filter((l) => c.states.includes(l.state));
-          return (
-            <section className="column" key={c.title} data-column={c.title}>
-              <h3>
-                {c.title} <span>{items.length}</span>
-              </h3>
-              {items.map((l) => (
-                <Tile key={String(l.id)} loan={l} />
-              ))}
-            </section>
-          );
-        })}
+        {COLUMNS.map((c) => (
+          <Column key={c.title} title={c.title} states={c.states} />
+        ))}
       </div>
       <div className="card" style={{ marginTop: 16 }}>
         <h2>Closed and in default</h2>
-        <LoanTable loans={all.filter((l) => CLOSED.includes(l.state))} href={(l) => `/operator/loans/${l.id}`} />
+        <LoanTable loans={closed.data ?? []} href={(l) => `/operator/loans/${l.id}`} />
+        <Pager paging={paging} total={closed.page?.total} label="loans" />
       </div>
     </>
   );

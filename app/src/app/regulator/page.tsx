@@ -2,8 +2,7 @@
 import Link from "next/link";
 import { LoanState, Role, Status, nameOf } from "@lib/enums";
 import { OWING_STATES, TROUBLED_STATES, inStates } from "@lib/lifecycle";
-import { useLoans } from "@/hooks/useLoans";
-import { useParticipants } from "@/hooks/useParticipants";
+import { useSummary } from "@/hooks/usePortfolio";
 import { useDisclosures } from "@/hooks/useDisclosures";
 import { usePlatform } from "@/hooks/usePlatform";
 import { useNames } from "@/hooks/useNames";
@@ -18,22 +17,25 @@ const STATE_TONE: Record<string, string> = { Active: "green", Repaid: "green", L
 const LABEL: Record<string, string> = { UnderReview: "Review", Compensated: "Comp.", Defaulted: "Default", Cancelled: "Cancel." };
 
 export default function RegulatorDashboard() {
-  const loans = useLoans();
-  const participants = useParticipants();
-  const disclosures = useDisclosures();
+  // Totals from the index (every loan and participant summed on the server) and the latest disclosures.
+  const summary = useSummary();
+  const disclosures = useDisclosures(undefined, { sort: "block", order: "desc", limit: 100 });
   const platform = usePlatform();
   const names = useNames();
   const committee = useCommittee();
   const openProposals = (committee.data?.proposals ?? []).filter((p) => OPEN_PROPOSAL_STATES.includes(p.state));
-  const all = loans.data ?? [];
-  const people = participants.data ?? [];
+  const totals = summary.data?.loans ?? [];
+  const people = summary.data?.participants ?? [];
   const states = Object.entries(LoanState).filter(([, v]) => v !== LoanState.None);
-  const outstanding = all.filter((l) => inStates(OWING_STATES, l.state));
-  const principalOut = outstanding.reduce((s, l) => s + (l.accounts.principal > l.accounts.repaid ? l.accounts.principal - l.accounts.repaid : 0n), 0n);
-  const escrow = all.reduce((s, l) => s + l.accounts.escrow, 0n);
-  const troubled = all.filter((l) => inStates(TROUBLED_STATES, l.state) || l.frozen);
+  const ofState = (state: number) => totals.find((t) => t.state === state);
+  const loanCount = totals.reduce((s, t) => s + t.loans, 0);
+  const principalOut = totals.filter((t) => inStates(OWING_STATES, t.state)).reduce((s, t) => s + BigInt(t.outstanding), 0n);
+  const escrow = totals.reduce((s, t) => s + BigInt(t.escrow), 0n);
+  // Loans in trouble, and frozen loans in any other state.
+  const troubled = totals.reduce((s, t) => s + (inStates(TROUBLED_STATES, t.state) ? t.loans : t.frozen), 0);
+  const peopleWith = (f: (p: { role: number; status: number }) => boolean) => people.filter(f).reduce((s, p) => s + p.count, 0);
   const byEnterprise = new Map<string, { x: string; y: number }[]>();
-  for (const d of disclosures.data ?? []) {
+  for (const d of [...(disclosures.data ?? [])].sort((a, b) => a.period - b.period)) {
     const key = names.label(d.enterprise);
     byEnterprise.set(key, [...(byEnterprise.get(key) ?? []), { x: period(d.period), y: Number(d.revenue / 1_000_000n) }]);
   }
@@ -46,15 +48,15 @@ export default function RegulatorDashboard() {
     </div>
   );
   // Zeros while the ledger loads would read as facts: say what is happening instead.
-  if (loans.isError || participants.isError) {
+  if (summary.isError) {
     return (
       <>
         {head}
-        <Notice tone="error" title="The ledger could not be read">{(loans.error ?? participants.error)?.message}</Notice>
+        <Notice tone="error" title="The ledger could not be read">{summary.error?.message}</Notice>
       </>
     );
   }
-  if (loans.isPending || participants.isPending) {
+  if (summary.isPending) {
     return (
       <>
         {head}
@@ -72,28 +74,28 @@ export default function RegulatorDashboard() {
         </Notice>
       ) : null}
       <div className="stats">
-        <div className="stat"><span>Loans</span><b>{all.length}</b></div>
+        <div className="stat"><span>Loans</span><b>{loanCount}</b></div>
         <div className="stat"><span>Principal outstanding</span><b>{money(principalOut)}</b></div>
         <div className="stat"><span>Held in escrow</span><b>{money(escrow)}</b></div>
-        <div className="stat"><span>Late, defaulted or frozen</span><b>{troubled.length}</b></div>
+        <div className="stat"><span>Late, defaulted or frozen</span><b>{troubled}</b></div>
       </div>
       <div className="grid2">
         <div className="card">
-          <BarChart title="Loans by state" bars={states.map(([name, v]) => ({ label: LABEL[name] ?? name, value: all.filter((l) => l.state === v).length, tone: STATE_TONE[name] }))} />
+          <BarChart title="Loans by state" bars={states.map(([name, v]) => ({ label: LABEL[name] ?? name, value: ofState(v)?.loans ?? 0, tone: STATE_TONE[name] }))} />
         </div>
         <div className="card">
           <BarChart
             title="Amount by state (thousand sDEP)"
-            bars={states.filter(([, v]) => all.some((l) => l.state === v)).map(([name, v]) => ({ label: LABEL[name] ?? name, value: Number(all.filter((l) => l.state === v).reduce((s, l) => s + (l.accounts.principal || l.amount), 0n) / 1_000_000_000n), tone: STATE_TONE[name] }))}
+            bars={states.filter(([, v]) => ofState(v)).map(([name, v]) => ({ label: LABEL[name] ?? name, value: Number(BigInt(ofState(v)!.principalOrAmount) / 1_000_000_000n), tone: STATE_TONE[name] }))}
           />
         </div>
         <div className="card">
           <BarChart
             title="Participants by role"
-            bars={[Role.Operator, Role.Custodian, Role.Agency, Role.Enterprise, Role.Investor].map((r) => ({ label: nameOf(Role, r), value: people.filter((p) => p.role === r).length, tone: "teal" }))}
+            bars={[Role.Operator, Role.Custodian, Role.Agency, Role.Enterprise, Role.Investor].map((r) => ({ label: nameOf(Role, r), value: peopleWith((p) => p.role === r), tone: "teal" }))}
           />
           <p className="muted">
-            {people.filter((p) => p.status === Status.Suspended).length} suspended, {people.filter((p) => p.status === Status.Revoked).length} revoked.
+            {peopleWith((p) => p.status === Status.Suspended)} suspended, {peopleWith((p) => p.status === Status.Revoked)} revoked.
           </p>
         </div>
         <div className="card">

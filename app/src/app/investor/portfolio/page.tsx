@@ -1,24 +1,17 @@
 "use client";
 import Link from "next/link";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { LoanState } from "@lib/enums";
 import { useContracts } from "@/hooks/useContracts";
-import { REFUNDABLE_STATES, inStates } from "@lib/lifecycle";
 import { useParticipantAddress } from "@/hooks/useAccount";
-import { useLoans, type LoanWithPurpose } from "@/hooks/useLoans";
+import { usePaging } from "@/hooks/useIndex";
+import { usePortfolio, type Position } from "@/hooks/usePortfolio";
 import { useWrite } from "@/hooks/useWrite";
+import { Pager } from "@/components/Pager";
 import { StateBadge } from "@/components/StateBadge";
 import { TxStatus } from "@/components/TxStatus";
 import { BarChart } from "@/components/Charts";
 import { money } from "@/lib/display";
-
-interface Position {
-  loan: LoanWithPurpose;
-  contributed: bigint;
-  claimed: bigint;
-  claimable: bigint;
-  refundDue: bigint;
-}
 
 function PositionRow({ p }: { p: Position }) {
   const { state, run, busy } = useWrite();
@@ -41,26 +34,9 @@ function PositionRow({ p }: { p: Position }) {
 export default function Portfolio() {
   const me = useParticipantAddress();
   const contracts = useContracts();
-  const loans = useLoans();
-  const positions = useQuery({
-    queryKey: ["portfolio", me, loans.dataUpdatedAt],
-    enabled: !!contracts && !!loans.data,
-    // Keep the rows on screen while they refresh after a write, so a row's progress (e.g. "Claim: Confirmed") stays.
-    placeholderData: keepPreviousData,
-    queryFn: async (): Promise<Position[]> => {
-      const rows = await Promise.all(
-        loans.data!.map(async (loan) => {
-          const [pos, claimable] = await Promise.all([
-            contracts!.loanBook.read.getPosition([loan.id, me]),
-            contracts!.loanBook.read.claimable([loan.id, me]),
-          ]);
-          const refundable = inStates(REFUNDABLE_STATES, loan.state) && !pos.refunded;
-          return { loan, contributed: pos.contributed, claimed: BigInt(pos.claimed), claimable, refundDue: refundable ? pos.contributed : 0n };
-        }),
-      );
-      return rows.filter((r) => r.contributed > 0n);
-    },
-  });
+  // The investor's positions from the index, a page at a time; the wallet balance is read live.
+  const paging = usePaging(50);
+  const positions = usePortfolio({}, paging);
   const balance = useQuery({
     queryKey: ["balance", me],
     enabled: !!contracts,
@@ -84,13 +60,14 @@ export default function Portfolio() {
       </div>
       <div className="card">
         {rows.length === 0 ? (
-          <p className="empty">{positions.isPending ? "Loading …" : "No positions yet."}</p>
+          <p className="empty">{positions.isPending ? "Loading …" : positions.isError ? positions.error.message : "No positions yet."}</p>
         ) : (
           <table>
             <thead><tr><th>Loan</th><th>State</th><th className="num">Invested</th><th className="num">Received</th><th className="num">Claimable</th><th /></tr></thead>
             <tbody>{rows.map((p) => <PositionRow key={String(p.loan.id)} p={p} />)}</tbody>
           </table>
         )}
+        <Pager paging={paging} total={positions.page?.total} label="positions" />
       </div>
       <div className="grid2">
         <div className="card">

@@ -1,6 +1,8 @@
 "use client";
 import { useState } from "react";
 import { Role } from "@lib/enums";
+import { usePaging } from "@/hooks/useIndex";
+import { Pager } from "@/components/Pager";
 import { useParticipants, type ParticipantRow } from "@/hooks/useParticipants";
 import { useNames } from "@/hooks/useNames";
 import { useWrite } from "@/hooks/useWrite";
@@ -34,8 +36,9 @@ function SuitabilityRow({ investor }: { investor: ParticipantRow }) {
 }
 
 export default function Investors() {
-  const participants = useParticipants();
-  const investors = (participants.data ?? []).filter((p) => p.role === Role.Investor);
+  const paging = usePaging(50);
+  const participants = useParticipants({ roles: [Role.Investor] }, paging);
+  const investors = participants.data ?? [];
   return (
     <>
       <div className="page-head">
@@ -49,6 +52,7 @@ export default function Investors() {
           <thead><tr><th>Investor</th><th>Address</th><th>Status</th><th>Level</th><th>Assess</th></tr></thead>
           <tbody>{investors.map((i) => <SuitabilityRow key={i.address} investor={i} />)}</tbody>
         </table>
+        <Pager paging={paging} total={participants.page?.total} label="investors" />
       </div>
     </>
   );

@@ -8,6 +8,8 @@ import { useWrite } from "@/hooks/useWrite";
 import { usePropose } from "@/hooks/usePropose";
 import { proposalCall } from "@lib/governance";
 import { LoanTable } from "@/components/LoanTable";
+import { Pager } from "@/components/Pager";
+import { usePaging } from "@/hooks/useIndex";
 import { TxStatus } from "@/components/TxStatus";
 import { ProposalCreated } from "@/components/ProposalCreated";
 
@@ -50,7 +52,8 @@ function FreezeButton({ loan }: { loan: LoanWithPurpose }) {
 }
 
 export default function RegulatorLoans() {
-  const loans = useLoans();
+  const paging = usePaging(50);
+  const loans = useLoans({}, paging);
   const platform = usePlatform();
   const { state, run, busy: writing } = useWrite();
   const proposal = usePropose();
@@ -85,7 +88,7 @@ export default function RegulatorLoans() {
           <ProposalCreated created={proposal.created} />
         </div>
       </div>
-      <div className="card">{loans.isPending ? <p className="muted">Loading …</p> : <LoanTable loans={[...(loans.data ?? [])].reverse()} action={(l) => <FreezeButton loan={l} />} />}</div>
+      <div className="card">{loans.isPending ? <p className="muted">Loading …</p> : <LoanTable loans={loans.data ?? []} action={(l) => <FreezeButton loan={l} />} />}<Pager paging={paging} total={loans.page?.total} label="loans" /></div>
     </>
   );
 }

@@ -3,6 +3,8 @@ import { useState, type FormEvent } from "react";
 import { getAddress, isAddress, keccak256, stringToBytes } from "viem";
 import { BusinessScale, Role, Status, nameOf, kindBit } from "@lib/enums";
 import { shortAddress } from "@lib/format";
+import { usePaging } from "@/hooks/useIndex";
+import { Pager } from "@/components/Pager";
 import { useParticipants, type ParticipantRow } from "@/hooks/useParticipants";
 import { useNames } from "@/hooks/useNames";
 import { useChainTime } from "@/hooks/useChainTime";
@@ -149,10 +151,11 @@ function AdmitForm() {
 }
 
 export default function Admissions() {
-  const participants = useParticipants();
   const names = useNames();
   const [filter, setFilter] = useState<number>(0);
-  const rows = (participants.data ?? []).filter((p) => filter === 0 || p.role === filter);
+  const paging = usePaging(50);
+  const participants = useParticipants({ roles: filter === 0 ? undefined : [filter as Role] }, paging);
+  const rows = participants.data ?? [];
   return (
     <>
       <div className="page-head">
@@ -160,7 +163,10 @@ export default function Admissions() {
           <h1>Admissions</h1>
           <p>Every participant is admitted by the regulator with an expiry and a credential hash; nothing moves for one that is not active. Any member admits and suspends other participants at once; reinstating, revoking, and admitting, renewing or suspending a committee member (a regulator) are proposals to the committee.</p>
         </div>
-        <select aria-label="Filter by role" value={filter} onChange={(e) => setFilter(Number(e.target.value))}>
+        <select aria-label="Filter by role" value={filter} onChange={(e) => {
+            setFilter(Number(e.target.value));
+            paging.setOffset(0);
+          }}>
           <option value={0}>All roles</option>
           {ROLES.map((r) => <option key={r} value={r}>{nameOf(Role, r)}</option>)}
         </select>
@@ -181,6 +187,7 @@ export default function Admissions() {
             ))}
           </tbody>
         </table>
+        <Pager paging={paging} total={participants.page?.total} label="participants" />
       </div>
       <AdmitForm />
     </>

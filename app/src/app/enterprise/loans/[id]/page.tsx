@@ -28,7 +28,7 @@ function EnterpriseLoan({ loan, next, toClose }: LoanData) {
   const { state, run, busy } = useWrite();
   const repayments = useRepayments([loan.id]);
   const attestations = useAttestations({ loanId: loan.id, enterprise: loan.enterprise });
-  const loans = useLoans();
+  const loans = useLoans({ ids: [loan.id] });
   const purpose = loans.data?.find((l) => l.id === loan.id)?.purpose;
   if (loan.enterprise.toLowerCase() !== me.toLowerCase())
     return (

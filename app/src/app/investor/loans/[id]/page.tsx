@@ -30,7 +30,8 @@ export default function InvestorLoanPage() {
 }
 
 function InvestorLoan({ loan }: LoanData) {
-  const loans = useLoans();
+  // The enterprise's demands on the platform (those an investor may see): its record beside this one.
+  const loans = useLoans({ enterprise: loan.enterprise });
   const attestations = useAttestations({ loanId: loan.id, enterprise: loan.enterprise });
   const enterpriseLoans = loans.data?.filter((l) => l.enterprise === loan.enterprise);
   const repayments = useRepayments(enterpriseLoans?.map((l) => l.id));

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState, type FormEvent } from "react";
 import { getAddress, isAddress, keccak256, stringToBytes, type Hex } from "viem";
-import { LoanState, Role, kindBit } from "@lib/enums";
+import { LoanState, Role, Status, kindBit } from "@lib/enums";
 import { CANCELLABLE_STATES, REPAYING_STATES, inStates } from "@lib/lifecycle";
 import { parsePercentBps } from "@lib/amount";
 import { useAttestations } from "@/hooks/useAttestations";
@@ -26,7 +26,7 @@ export default function OperatorLoanPage() {
 function OperatorLoan({ loan }: LoanData) {
   const names = useNames();
   const now = useChainTime();
-  const loans = useLoans();
+  const loans = useLoans({ ids: [loan.id] });
   // One write state for the page: forms that the loan's next state removes must not take their progress with them.
   const writer = useWrite();
   const { state, run, busy } = writer;
@@ -85,7 +85,7 @@ type Writer = ReturnType<typeof useWrite>;
 
 function RequestServiceForm({ loanId, writer }: { loanId: bigint; writer: Writer }) {
   const names = useNames();
-  const participants = useParticipants();
+  const participants = useParticipants({ roles: [Role.Agency], statuses: [Status.Active] });
   const { run, busy } = writer;
   const agencies = (participants.data ?? []).filter((p) => p.role === Role.Agency && p.active);
   const [agency, setAgency] = useState("");

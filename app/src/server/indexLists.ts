@@ -1,0 +1,69 @@
+import "server-only";
+import { existsSync } from "node:fs";
+import { NextResponse, type NextRequest } from "next/server";
+import { Role } from "@lib/enums";
+import { indexPath } from "@lib/paths";
+import type { Deployment } from "@lib/deployments";
+import { openDb } from "../../../indexer/db";
+import { SqliteSql, type Sql } from "../../../indexer/sql";
+import { freshness } from "../../../indexer/lists";
+import { answerList, wantedBlock, type ListName } from "../../../indexer/listApi";
+import { fail, requireDeployment, requireSession } from "./http";
+import { recentStandingOf } from "./registry";
+import { lastSyncedAt, syncIndex } from "./ledger";
+import { ledgerFailure } from "./ledgerHttp";
+
+/**
+ * The one handler behind every list route (/api/index/...): the session's account must be an active participant
+ * (its standing read on the chain, shared for a few seconds as the relay does: registry.ts), then indexer/listApi.ts validates the query, applies
+ * what that role may read and answers a page from the index with its freshness. A list never waits for the chain:
+ * the index follows it in the background (follow.ts). Only a request naming `atLeast` (the block of the caller's
+ * own last write) waits, briefly, for the index to reach that block, so a page shows what its user just did.
+ */
+
+/**
+ * What an admitted enterprise may still list while suspended, expired or revoked: its own loans and their
+ * repayments, since the loan book accepts its repayments whatever its status (as the relay lets it read, rpc route).
+ */
+const WHILE_INACTIVE: readonly ListName[] = ["loans", "repayments"];
+/** The longest a request waits for the index to reach its `atLeast` block. */
+const CATCH_UP_MS = 5_000;
+
+/** The index as a read-only `Sql`; the first request on a server that never built it waits for the first sync. */
+async function openIndex(d: Deployment): Promise<Sql> {
+  if (!existsSync(indexPath(d.network))) await syncIndex(d);
+  return new SqliteSql(openDb(indexPath(d.network), { readonly: true }));
+}
+
+async function catchUp(d: Deployment, sql: Sql, block: number): Promise<void> {
+  if (((await freshness(sql)).block ?? -1) >= block) return;
+  await Promise.race([syncIndex(d).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, CATCH_UP_MS))]);
+}
+
+export function listRoute(list: ListName) {
+  return async function GET(request: NextRequest): Promise<Response> {
+    const deployment = requireDeployment();
+    if (!deployment.ok) return deployment.response;
+    const signedIn = requireSession(request);
+    if (!signedIn.ok) return signedIn.response;
+    const d = deployment.value;
+    const session = signedIn.value;
+    const standing = await recentStandingOf(d, session.address);
+    const mayList = standing.active ? standing.role !== Role.None : standing.role === Role.Enterprise && WHILE_INACTIVE.includes(list);
+    if (!mayList) return fail(403, "your account is not an active participant");
+    const query = request.nextUrl.searchParams;
+    let sql: Sql | undefined;
+    try {
+      sql = await openIndex(d);
+      const block = wantedBlock(query);
+      if (block !== undefined) await catchUp(d, sql, block);
+      const answer = await answerList(sql, list, query, { address: session.address, role: standing.role });
+      const body = answer.status === 200 ? { ...(answer.body as object), freshness: { ...(answer.body as { freshness: object }).freshness, checkedAt: lastSyncedAt() ?? null } } : answer.body;
+      return NextResponse.json(body, { status: answer.status, headers: { "cache-control": "private, no-store" } });
+    } catch (error) {
+      return ledgerFailure(error);
+    } finally {
+      await sql?.close();
+    }
+  };
+}

@@ -1,0 +1,262 @@
+import { expect } from "chai";
+import { AttestationKind, LoanState, Role } from "../../lib/enums";
+import { accountSubject, loanSubject } from "../../lib/attestations";
+import { openDb } from "../../indexer/db";
+import { SqliteSql } from "../../indexer/sql";
+import { answerList, type Caller, type ListName } from "../../indexer/listApi";
+
+/**
+ * The app's list API (indexer/listApi.ts over indexer/lists.ts), on a small index written here row by row: paging,
+ * sorting, filters, refusals of bad queries, what each role may read, and the freshness every answer carries. The
+ * routes under /api/index add only the session guard, which the browser tests exercise.
+ */
+
+const account = (n: number) => `0x${n.toString(16).padStart(40, "0")}`;
+const REGULATOR = account(1);
+const OPERATOR = account(2);
+const AGENCY = account(3);
+const OTHER_AGENCY = account(4);
+const INVESTOR = account(5);
+const OTHER_INVESTOR = account(6);
+const ENTERPRISE = account(7);
+const OTHER_ENTERPRISE = account(8);
+const CUSTODIAN = account(9);
+const NOW = 1_800_000_000;
+const BLOCK = 120;
+
+const caller = (address: string, role: number): Caller => ({ address, role });
+const regulator = caller(REGULATOR, Role.Regulator);
+const operator = caller(OPERATOR, Role.Operator);
+const agency = caller(AGENCY, Role.Agency);
+const investor = caller(INVESTOR, Role.Investor);
+const enterprise = caller(ENTERPRISE, Role.Enterprise);
+const custodian = caller(CUSTODIAN, Role.Custodian);
+
+describe("lists from the index", () => {
+  const db = openDb(":memory:");
+  const sql = new SqliteSql(db);
+
+  before(() => {
+    db.prepare("INSERT INTO cursor (id, last_block, last_block_time) VALUES (1, ?, ?)").run(BLOCK, NOW);
+    const participant = db.prepare(
+      "INSERT INTO participants (account, role, status, agency_kinds, scale, suitability, admitted_at, expires_at, credential_hash, admitted_block, updated_block) VALUES (?, ?, ?, ?, ?, ?, 0, ?, '0x', ?, 1)",
+    );
+    const people: [string, number, number][] = [
+      [REGULATOR, Role.Regulator, 0],
+      [OPERATOR, Role.Operator, 0],
+      [AGENCY, Role.Agency, 1 << AttestationKind.CreditRating],
+      [OTHER_AGENCY, Role.Agency, 1 << AttestationKind.Guarantee],
+      [INVESTOR, Role.Investor, 0],
+      [OTHER_INVESTOR, Role.Investor, 0],
+      [ENTERPRISE, Role.Enterprise, 0],
+      [OTHER_ENTERPRISE, Role.Enterprise, 0],
+      [CUSTODIAN, Role.Custodian, 0],
+    ];
+    people.forEach(([who, role, kinds], i) => participant.run(who, role, 1, kinds, role === Role.Enterprise ? 2 : 0, 0, NOW + 3600, i + 1));
+
+    const loan = db.prepare(
+      `INSERT INTO loans (id, enterprise, state, frozen, amount, min_raise, rate_bps, method, instalments, period_length, funding_period, purpose, metadata_hash,
+        risk_grade, fee_bps, funding_deadline, operator, started_at, published_block, published_time, listed_block, attestation_uids, raised, escrow, principal,
+        repaid, distributed, claimed, refunded, closing_amount, bond, guarantee_paid, recovered, recovery_claimed, guarantor, updated_block)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0, 12, 2592000, 604800, ?, '0x', ?, 100, 0, NULL, 0, ?, ?, ?, '[]', ?, '0', ?, '0', ?, '0', '0', '0', '0', '0', '0', '0', NULL, 1)`,
+    );
+    // id, enterprise, state, frozen, amount, rate, purpose, grade, published block, listed block, raised, principal, distributed
+    const loans: [number, string, number, number, string, number, string, number, number, number | null, string, string, string][] = [
+      [1, ENTERPRISE, LoanState.Published, 0, "500000000", 900, "Tea drying line", 0, 10, null, "0", "0", "0"],
+      [2, ENTERPRISE, LoanState.Listed, 0, "2000000000", 800, "Packaging machine", 2, 20, 25, "300000000", "0", "0"],
+      [3, OTHER_ENTERPRISE, LoanState.Active, 0, "1500000000", 1000, "Cold storage", 3, 30, 35, "1500000000", "1500000000", "300000000"],
+      [4, OTHER_ENTERPRISE, LoanState.Repaid, 1, "90000000000", 700, "Solar roof", 1, 40, 45, "90000000000", "90000000000", "0"],
+    ];
+    for (const [id, who, state, frozen, amount, rate, purpose, grade, published, listed, raised, principal, distributed] of loans) {
+      loan.run(id, who, state, frozen, amount, amount, rate, purpose, grade, published, published, listed, raised, principal, distributed);
+    }
+
+    const position = db.prepare("INSERT INTO positions (loan_id, investor, contributed, claimed, refunded) VALUES (?, ?, ?, ?, 0)");
+    position.run(2, INVESTOR, "300000000", "0");
+    position.run(3, INVESTOR, "1000000000", "100000000");
+    position.run(3, OTHER_INVESTOR, "500000000", "0");
+
+    const attestation = db.prepare(
+      `INSERT INTO attestations (uid, attester, relayer, kind, subject, value, data_hash, ref_uid, expires_at, block_number, log_index, block_time, tx_hash, period, revoked_block)
+       VALUES (?, ?, ?, ?, ?, ?, '0x', '0x', 0, ?, 0, ?, '0x', ?, ?)`,
+    );
+    attestation.run("0xa1", AGENCY, AGENCY, AttestationKind.CreditRating, loanSubject(2), "3", 50, NOW - 100, null, null);
+    attestation.run("0xa2", OTHER_AGENCY, OTHER_AGENCY, AttestationKind.CreditRating, loanSubject(3), "2", 51, NOW - 90, null, null);
+    attestation.run("0xa3", AGENCY, AGENCY, AttestationKind.CreditRating, loanSubject(1), "4", 52, NOW - 80, null, 60);
+    attestation.run("0xd1", ENTERPRISE, ENTERPRISE, AttestationKind.OperatingDisclosure, accountSubject(ENTERPRISE), "7000000", 53, NOW - 70, 202602, null);
+    attestation.run("0xd2", ENTERPRISE, ENTERPRISE, AttestationKind.OperatingDisclosure, accountSubject(ENTERPRISE), "6000000", 54, NOW - 60, 202601, null);
+    attestation.run("0xd3", OTHER_ENTERPRISE, OTHER_ENTERPRISE, AttestationKind.OperatingDisclosure, accountSubject(OTHER_ENTERPRISE), "9000000", 55, NOW - 50, 202601, null);
+
+    const proposal = db.prepare(
+      `INSERT INTO proposals (id, proposer, target, data, description, created_block, created_log_index, created_time, created_tx, expires_at, executed_block, updated_block)
+       VALUES (?, ?, ?, '0x', ?, ?, 0, ?, '0x', 0, ?, 1)`,
+    );
+    proposal.run(1, REGULATOR, REGULATOR, "raise the rate cap", 90, NOW - 50, 95);
+    proposal.run(2, REGULATOR, REGULATOR, "admit a second supervisor", 100, NOW - 40, null);
+
+    const event = db.prepare("INSERT INTO events (block_number, log_index, tx_hash, block_time, contract, name, loan_id, args) VALUES (?, 0, ?, ?, 'LoanBook', ?, ?, ?)");
+    event.run(12, "0x12", NOW - 500, "ServiceRequested", 1, JSON.stringify({ id: "1", agency: AGENCY, kinds: 4, operator: OPERATOR }));
+    event.run(13, "0x13", NOW - 400, "ServiceRequested", 3, JSON.stringify({ id: "3", agency: OTHER_AGENCY, kinds: 8, operator: OPERATOR }));
+    event.run(70, "0x70", NOW - 300, "Repaid", 3, JSON.stringify({ id: "3", payer: OTHER_ENTERPRISE, amount: "200000000", repaid: "200000000" }));
+    event.run(80, "0x80", NOW - 200, "Repaid", 3, JSON.stringify({ id: "3", payer: OTHER_ENTERPRISE, amount: "100000000", repaid: "300000000" }));
+  });
+
+  after(() => db.close());
+
+  async function ask(list: ListName, query: string, who: Caller) {
+    const answer = await answerList(sql, list, new URLSearchParams(query), who);
+    return answer as { status: number; body: any };
+  }
+  const ids = (body: any, key = "id") => body.rows.map((r: any) => r[key]);
+
+  describe("paging, sorting and filters", () => {
+    it("pages loans with their total, newest first by default, and says how fresh the index is", async () => {
+      const first = await ask("loans", "limit=3", regulator);
+      expect(first.status).to.equal(200);
+      expect(ids(first.body)).to.deep.equal([4, 3, 2]);
+      expect(first.body).to.include({ total: 4, offset: 0, limit: 3, sort: "id", order: "desc" });
+      expect(first.body.freshness).to.deep.equal({ block: BLOCK, blockTime: NOW });
+      const second = await ask("loans", "limit=3&offset=3", regulator);
+      expect(ids(second.body)).to.deep.equal([1]);
+    });
+
+    it("sorts amounts as numbers, not text, and breaks ties by id", async () => {
+      expect(ids((await ask("loans", "sort=amount&order=asc", regulator)).body)).to.deep.equal([1, 3, 2, 4]);
+      expect(ids((await ask("loans", "sort=grade&order=asc", regulator)).body)).to.deep.equal([1, 4, 2, 3]);
+    });
+
+    it("filters loans by state, enterprise, grade, frozen, purpose and investor", async () => {
+      expect(ids((await ask("loans", "state=Listed,Active&order=asc", regulator)).body)).to.deep.equal([2, 3]);
+      expect(ids((await ask(`loans`, `enterprise=${OTHER_ENTERPRISE.toUpperCase().replace("0X", "0x")}&order=asc`, regulator)).body)).to.deep.equal([3, 4]);
+      expect(ids((await ask("loans", "maxGrade=2&order=asc", regulator)).body)).to.deep.equal([1, 2, 4]);
+      expect(ids((await ask("loans", "frozen=true", regulator)).body)).to.deep.equal([4]);
+      expect(ids((await ask("loans", "search=STORAGE", regulator)).body)).to.deep.equal([3]);
+      expect(ids((await ask("loans", `investor=${OTHER_INVESTOR}`, regulator)).body)).to.deep.equal([3]);
+      const row = (await ask("loans", "ids=3", regulator)).body.rows[0];
+      expect(row).to.include({ id: 3, enterprise: OTHER_ENTERPRISE, state: LoanState.Active, amount: "1500000000", purpose: "Cold storage", scale: 2, frozen: false });
+    });
+
+    it("lists a portfolio with what each position may claim", async () => {
+      const answer = await ask("portfolio", "", investor);
+      expect(answer.body.rows.map((r: any) => [r.loanId, r.contributed, r.claimed, r.claimable, r.loan.purpose])).to.deep.equal([
+        [3, "1000000000", "100000000", "100000000", "Cold storage"],
+        [2, "300000000", "0", "0", "Packaging machine"],
+      ]);
+    });
+
+    it("lists attestations with their validity, disclosures by period, repayments and service requests", async () => {
+      const attestations = await ask("attestations", "order=asc", regulator);
+      expect(attestations.body.rows.map((r: any) => [r.uid, r.valid, r.revoked])).to.deep.equal([
+        ["0xa1", true, false],
+        // The other agency is not accredited for credit ratings: its statement is not valid.
+        ["0xa2", false, false],
+        ["0xa3", false, true],
+        ["0xd1", true, false],
+        ["0xd2", true, false],
+        ["0xd3", true, false],
+      ]);
+      expect(ids((await ask("disclosures", `enterprise=${ENTERPRISE}`, enterprise)).body, "period")).to.deep.equal([202601, 202602]);
+      const repayments = await ask("repayments", "loans=3", regulator);
+      expect(repayments.body.rows.map((r: any) => [r.blockNumber, r.amount, r.repaid, r.payer])).to.deep.equal([
+        [80, "100000000", "300000000", OTHER_ENTERPRISE],
+        [70, "200000000", "200000000", OTHER_ENTERPRISE],
+      ]);
+      expect((await ask("requests", `agency=${AGENCY}`, operator)).body.rows).to.deep.equal([
+        { loanId: 1, agency: AGENCY, kinds: 4, operator: OPERATOR, blockNumber: 12, blockTime: NOW - 500, txHash: "0x12" },
+      ]);
+    });
+
+    it("lists the committee's proposals with their reasons to every participant, open ones alone when asked", async () => {
+      const all = await ask("proposals", "", investor);
+      expect(all.body.rows.map((p: any) => [p.id, p.description, p.executed])).to.deep.equal([
+        [2, "admit a second supervisor", false],
+        [1, "raise the rate cap", true],
+      ]);
+      expect(ids((await ask("proposals", "open=true", agency)).body)).to.deep.equal([2]);
+    });
+
+    it("lists participants by role and totals the book by state", async () => {
+      expect(ids((await ask("participants", "role=Agency,Investor", regulator)).body, "account")).to.deep.equal([AGENCY, OTHER_AGENCY, INVESTOR, OTHER_INVESTOR]);
+      const summary = (await ask("summary", "", operator)).body;
+      expect(summary.loans.find((t: any) => t.state === LoanState.Active)).to.deep.equal({ state: LoanState.Active, loans: 1, frozen: 0, amount: "1500000000", raised: "1500000000", principal: "1500000000", repaid: "0", escrow: "0", outstanding: "1500000000", principalOrAmount: "1500000000" });
+      expect(summary.participants.find((p: any) => p.role === Role.Enterprise)).to.deep.equal({ role: Role.Enterprise, status: 1, count: 2 });
+    });
+  });
+
+  describe("bad input is refused with a sentence", () => {
+    const cases: [ListName, string, RegExp][] = [
+      ["loans", "limit=0", /limit is a whole number from 1 to 100/],
+      ["loans", "limit=101", /limit is a whole number from 1 to 100/],
+      ["loans", "offset=-1", /offset is a whole number/],
+      ["loans", "sort=purpose", /sort is one of id, amount/],
+      ["loans", "order=up", /order is asc or desc/],
+      ["loans", "state=Sleeping", /state is one or more of None, Published/],
+      ["loans", "enterprise=0x12", /is not an address/],
+      ["loans", "ids=1,x", /is not a loan number/],
+      ["loans", "frozen=yes", /frozen is true or false/],
+      ["loans", "colour=red", /unknown parameter colour/],
+      ["loans", "limit=1&limit=2", /give limit once/],
+      ["loans", `search=${"a".repeat(101)}`, /at most 100 characters/],
+      ["attestations", "kind=Gossip", /kind is one or more of/],
+      ["repayments", "loans=0", /is not a loan number/],
+    ];
+    for (const [list, query, message] of cases) {
+      it(`${list}?${query.slice(0, 40)}`, async () => {
+        const answer = await ask(list, query, regulator);
+        expect(answer.status).to.equal(400);
+        expect(answer.body.error).to.match(message);
+      });
+    }
+  });
+
+  describe("what each role may read", () => {
+    it("shows investors listed loans only, an enterprise its own, an agency those it was asked to serve", async () => {
+      expect(ids((await ask("loans", "order=asc", investor)).body)).to.deep.equal([2, 3, 4]);
+      expect((await ask("loans", `enterprise=${OTHER_ENTERPRISE}`, enterprise)).status).to.equal(403);
+      expect((await ask("loans", `agency=${OTHER_AGENCY}`, agency)).status).to.equal(403);
+      expect(ids((await ask("loans", "order=asc", enterprise)).body)).to.deep.equal([1, 2]);
+      expect(ids((await ask("loans", "", agency)).body)).to.deep.equal([1]);
+      expect((await ask("loans", "", custodian)).status).to.equal(403);
+    });
+
+    it("keeps an investor's positions to that investor, the operator and the regulator", async () => {
+      expect((await ask("portfolio", `investor=${OTHER_INVESTOR}`, investor)).status).to.equal(403);
+      expect((await ask("loans", `investor=${OTHER_INVESTOR}`, investor)).status).to.equal(403);
+      expect(ids((await ask("portfolio", "", investor)).body, "investor")).to.deep.equal([INVESTOR, INVESTOR]);
+      expect(ids((await ask("portfolio", "loan=3&sort=contributed", regulator)).body, "investor")).to.deep.equal([INVESTOR, OTHER_INVESTOR]);
+      expect((await ask("portfolio", "", enterprise)).status).to.equal(403);
+      expect((await ask("portfolio", "", agency)).status).to.equal(403);
+    });
+
+    it("shows statements about a loan only to those who may read the loan", async () => {
+      expect((await ask("attestations", "loan=2", investor)).body.rows.map((r: any) => r.uid)).to.deep.equal(["0xa1"]);
+      expect((await ask("attestations", "loan=1", investor)).status).to.equal(403);
+      expect((await ask("attestations", "", investor)).status).to.equal(403);
+      expect((await ask("attestations", "loan=99", investor)).status).to.equal(404);
+      expect((await ask("attestations", `loan=2&enterprise=${OTHER_ENTERPRISE}`, investor)).status).to.equal(403);
+      expect(ids((await ask("attestations", `attester=${AGENCY}&order=asc`, agency)).body, "uid")).to.deep.equal(["0xa1", "0xa3"]);
+      expect((await ask("attestations", `attester=${OTHER_AGENCY}`, agency)).status).to.equal(403);
+    });
+
+    it("shows disclosures and repayments of an enterprise with a loan the reader may read", async () => {
+      expect((await ask("disclosures", `enterprise=${OTHER_ENTERPRISE}`, investor)).status).to.equal(200);
+      expect((await ask("disclosures", `enterprise=${OTHER_ENTERPRISE}`, enterprise)).status).to.equal(403);
+      expect((await ask("disclosures", "", investor)).status).to.equal(403);
+      expect((await ask("repayments", "loans=3", enterprise)).status).to.equal(403);
+      expect((await ask("repayments", "loans=3", investor)).body.total).to.equal(2);
+    });
+
+    it("keeps requests to the agency asked, and participants and totals to the regulator and the operator", async () => {
+      expect((await ask("requests", "", agency)).body.rows.map((r: any) => r.loanId)).to.deep.equal([1]);
+      expect((await ask("requests", `agency=${OTHER_AGENCY}`, agency)).status).to.equal(403);
+      expect((await ask("requests", "", enterprise)).body.rows.map((r: any) => r.loanId)).to.deep.equal([1]);
+      expect((await ask("requests", "", investor)).status).to.equal(403);
+      for (const who of [investor, enterprise, agency, custodian]) expect((await ask("participants", "", who)).status).to.equal(403);
+      const mine = (await ask("summary", "", enterprise)).body;
+      expect(mine.participants).to.equal(null);
+      expect(mine.loans.map((t: any) => [t.state, t.loans])).to.deep.equal([[LoanState.Published, 1], [LoanState.Listed, 1]]);
+      expect((await ask("summary", "", custodian)).status).to.equal(403);
+      expect((await ask("participants", "", operator)).body.total).to.equal(9);
+    });
+  });
+});
