@@ -16,23 +16,24 @@
  * SMEFIN_SCALE_LOANS (default 1,000) and SMEFIN_SCALE_COPIES (default 10) size the real chain and the large ledger.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Server } from "node:http";
 import type { Deployment } from "../../lib/deployments";
 import { devSigner } from "../../lib/devAccounts";
-import { depositTokenAbi } from "../../lib/generated/abis";
-import { encodeFunctionData, keccak256, toHex } from "viem";
+import { loanBookAbi } from "../../lib/generated/abis";
+import { encodeFunctionData } from "viem";
 import { openDb, getCursor } from "../../indexer/db";
 import { syncOnce } from "../../indexer/sync";
 import { RpcClient } from "../../indexer/rpc";
 import { ROOT } from "../lib/processes";
-import { ensureRealChain, type ChainRecord } from "./realChain";
+import { ensureRealChain } from "./realChain";
 import { deriveLedger, serveLedger } from "./replay";
 import { loadTest, percentiles, startApp, type AppServer } from "./app";
 import { firstContent } from "./browser";
+import { markdown, type ScaleResult, type StoreFigures } from "./report";
 import { CHAIN_DEPLOYMENTS, LARGE_DEPLOYMENTS, LARGE_DIR, NETWORK, SCALE_DIR } from "./layout";
 
 const CHAIN_URL = "http://127.0.0.1:8556";
@@ -53,29 +54,12 @@ const shape = {
   repayments: 3,
 };
 const COPIES = Number(process.env.SMEFIN_SCALE_COPIES ?? 10);
+/** SMEFIN_SCALE_ONLY=large measures the large ledger only (for working on the benchmark itself). */
+const ONLY_LARGE = process.env.SMEFIN_SCALE_ONLY === "large";
 
 const log = (line: string) => console.log(line);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-
-interface StoreFigures {
-  indexEventsPerSecond: number | null;
-  indexEvents?: number;
-  indexSeconds?: number;
-  followLagMs: number | null;
-  followLagSamplesMs?: number[];
-  auditSeconds: number | null;
-  auditPeakMiB: number | null;
-  auditEvents?: number;
-  auditMode?: string;
-  auditFindings?: Record<string, number>;
-  fullAuditOfRealChain?: { events: number; seconds: number; peakMiB: number; findings: Record<string, number> };
-  largeIndexEventsPerSecond?: number;
-  largeIndexSeconds?: number;
-  apiP95Ms: Record<string, number> | null;
-  apiLatencyMs?: Record<string, { p50: number; p95: number; n: number }>;
-  notMeasured?: string;
-}
 
 function indexFile(dir: string): string {
   return join(dir, `index-${NETWORK}.sqlite`);
@@ -86,11 +70,11 @@ function removeIndex(path: string): void {
 }
 
 /** Index throughput: the real chain indexed from scratch into an empty SQLite file. */
-async function measureIndex(deployment: Deployment): Promise<{ events: number; seconds: number }> {
+async function measureIndex(deployment: Deployment, blockRange?: number): Promise<{ events: number; seconds: number }> {
   mkdirSync(REAL_DIR, { recursive: true });
   const path = indexFile(REAL_DIR);
   removeIndex(path);
-  const result = await syncOnce({ rpcUrl: CHAIN_URL, deployment, dbPath: path });
+  const result = await syncOnce({ rpcUrl: CHAIN_URL, deployment, dbPath: path, blockRange });
   return { events: result.events, seconds: result.seconds };
 }
 
@@ -101,34 +85,34 @@ function audit(mode: "full" | "events", deploymentFile: string, index: string, r
 }
 
 /**
- * Follow lag: a deposit minted on the real chain (one block, mined at once), then the app's event list asked every
- * 10 ms until it serves that block's event; from the block's mining to the first answer that has it. The samples
- * are spread over a few seconds so that they do not line up with the server's sync interval.
+ * Follow lag: a repayment of loan 2 by its enterprise on the real chain (one transaction, one block), then the
+ * app's list of that loan's repayments (/api/index/repayments) asked every 10 ms until it is served from an index
+ * that has reached that block; from the block's mining to that answer. The samples are spread over a few seconds
+ * so that they do not line up with the server's follow interval.
  */
 async function measureFollowLag(app: AppServer, deployment: Deployment): Promise<number[]> {
   const cookie = await app.session("regulator");
   const rpc = new RpcClient(CHAIN_URL);
-  const custodian = devSigner("custodian").address;
-  const investor = devSigner("investor1").address;
-  const newest = async () => {
-    const response = await fetch(`${app.url}/api/ledger/events?name=Minted&pageSize=1`, { headers: { cookie } });
-    if (!response.ok) throw new Error(`the event list answered ${response.status}: ${await response.text()}`);
-    const body = (await response.json()) as { events: { blockNumber: number }[] };
-    return body.events[0]?.blockNumber ?? -1;
+  const enterprise = devSigner("enterprise2").address;
+  const served = async () => {
+    const response = await fetch(`${app.url}/api/index/repayments?loans=2&limit=1`, { headers: { cookie } });
+    if (!response.ok) throw new Error(`the repayments list answered ${response.status}: ${await response.text()}`);
+    const body = (await response.json()) as { freshness: { block: number | null } };
+    return body.freshness.block ?? -1;
   };
-  await newest();
+  await served();
   const samples: number[] = [];
   for (let i = 0; i < LAG_SAMPLES; i++) {
     await sleep(300 + Math.random() * 1_500);
-    const data = encodeFunctionData({ abi: depositTokenAbi, functionName: "mint", args: [investor, 1_000_000n, keccak256(toHex(`follow lag ${Date.now()} ${i}`))] });
+    const data = encodeFunctionData({ abi: loanBookAbi, functionName: "repay", args: [2n, 1_000_000n] });
     await rpc.call("evm_setAutomine", [false]);
-    await rpc.call("eth_sendTransaction", [{ from: custodian, to: deployment.contracts.DepositToken.address, data, gas: "0x30000", gasPrice: "0x0" }]);
+    await rpc.call("eth_sendTransaction", [{ from: enterprise, to: deployment.contracts.LoanBook.address, data, gas: "0x60000", gasPrice: "0x0" }]);
     await rpc.call("evm_mine", []);
     const mined = performance.now();
     await rpc.call("evm_setAutomine", [true]);
     const block = Number(await rpc.call<string>("eth_blockNumber", []));
     for (;;) {
-      if ((await newest()) >= block) break;
+      if ((await served()) >= block) break;
       if (performance.now() - mined > 60_000) throw new Error(`block ${block} not served after 60 s`);
       await sleep(10);
     }
@@ -137,17 +121,29 @@ async function measureFollowLag(app: AppServer, deployment: Deployment): Promise
   return samples;
 }
 
-/** The app's list APIs, each with the requests its clients send (varied pages and filters). */
+/**
+ * The app's list APIs (every route under /api/index, and the regulator's event list), each with the requests its
+ * clients send: pages and filters varied by request number.
+ */
 function listApis(loans: number): { name: string; account: string; path: (i: number) => string }[] {
   const loan = (i: number) => 1 + ((i * 7919) % loans);
-  return [
-    { name: "/api/ledger/events (newest, page 1..20)", account: "regulator", path: (i) => `/api/ledger/events?page=${1 + (i % 20)}&pageSize=50` },
-    { name: "/api/ledger/events?loan=", account: "regulator", path: (i) => `/api/ledger/events?loan=${loan(i)}&pageSize=50` },
-    { name: "/api/ledger/events?name=Repaid", account: "regulator", path: (i) => `/api/ledger/events?name=Repaid&page=${1 + (i % 10)}&pageSize=50` },
-    { name: "/api/ledger/dashboard", account: "regulator", path: () => "/api/ledger/dashboard" },
-    { name: "/api/ledger/status", account: "regulator", path: () => "/api/ledger/status" },
-    { name: "/api/ledger/committee", account: "regulator", path: () => "/api/ledger/committee" },
+  const page = (i: number, pages: number) => `offset=${(i % pages) * 20}&limit=20`;
+  const apis = [
+    { name: "loans (investor: listed)", account: "investor1", path: (i: number) => `/api/index/loans?state=Listed&${page(i, 10)}` },
+    { name: "loans (regulator: by state)", account: "regulator", path: (i: number) => `/api/index/loans?state=${["Active", "Listed", "Review", "Active,Listed"][i % 4]}&${page(i, 25)}` },
+    { name: "portfolio (investor)", account: "investor1", path: (i: number) => `/api/index/portfolio?${page(i, 10)}` },
+    { name: "attestations (a loan's)", account: "regulator", path: (i: number) => `/api/index/attestations?loan=${loan(i)}` },
+    { name: "disclosures", account: "regulator", path: (i: number) => `/api/index/disclosures?${page(i, 5)}` },
+    { name: "repayments", account: "regulator", path: (i: number) => `/api/index/repayments?${page(i, 50)}` },
+    { name: "requests", account: "regulator", path: (i: number) => `/api/index/requests?${page(i, 5)}` },
+    { name: "participants", account: "regulator", path: (i: number) => `/api/index/participants?${page(i, 20)}` },
+    { name: "proposals", account: "regulator", path: (i: number) => `/api/index/proposals?${page(i, 2)}` },
+    { name: "summary", account: "regulator", path: () => "/api/index/summary" },
+    { name: "ledger events (explorer)", account: "regulator", path: (i: number) => `/api/ledger/events?page=${1 + (i % 20)}&pageSize=50` },
+    { name: "ledger events of a loan", account: "regulator", path: (i: number) => `/api/ledger/events?loan=${loan(i)}&pageSize=50` },
   ];
+  // A route the app does not have (yet) is left out rather than measured as a failure.
+  return apis.filter((api) => existsSync(join(ROOT, "app", "src", "app", api.path(0).split("?")[0].replace(/^\//, ""), "route.ts")));
 }
 
 async function measureApis(app: AppServer, loans: number): Promise<Record<string, { p50: number; p95: number; n: number }>> {
@@ -195,7 +191,7 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg();
   const sqlite: StoreFigures = { indexEventsPerSecond: null, followLagMs: null, auditSeconds: null, auditPeakMiB: null, apiP95Ms: null };
   const postgres: StoreFigures = { indexEventsPerSecond: null, followLagMs: null, auditSeconds: null, auditPeakMiB: null, apiP95Ms: null, notMeasured: "the index has no PostgreSQL store in this build" };
-  const browser: Record<string, unknown> = { investorLoansFirstContentS: null, regulatorDashboardFirstContentS: null };
+  const browser: ScaleResult["browser"] = { investorLoansFirstContentS: null, regulatorDashboardFirstContentS: null, pages: { investor: "/investor", regulator: "/regulator" } };
 
   const { chain, record, deployment } = await ensureRealChain(CHAIN_URL, shape, log);
   let replay: Server | undefined;
@@ -203,12 +199,16 @@ async function main(): Promise<void> {
   let large: { events: number; loans: number; blocks: number; built: boolean; seconds: number };
   try {
     // 1. The real chain.
+    if (!ONLY_LARGE) {
     log("Indexing the real chain from scratch (SQLite) ...");
     const index = await measureIndex(deployment);
     sqlite.indexEvents = index.events;
     sqlite.indexSeconds = index.seconds;
     sqlite.indexEventsPerSecond = Math.round(index.events / index.seconds);
     log(`  ${fmt(index.events)} events in ${index.seconds.toFixed(1)} s: ${fmt(sqlite.indexEventsPerSecond)} events/s`);
+    const small = await measureIndex(deployment, 50);
+    sqlite.indexSmallRangeEventsPerSecond = Math.round(small.events / small.seconds);
+    log(`  in 50-block ranges: ${fmt(small.events)} events in ${small.seconds.toFixed(1)} s: ${fmt(sqlite.indexSmallRangeEventsPerSecond)} events/s`);
 
     log("Auditing the real chain's index (full audit, with the chain) ...");
     const full = audit("full", join(CHAIN_DEPLOYMENTS, `${NETWORK}.json`), indexFile(REAL_DIR), CHAIN_URL);
@@ -223,6 +223,7 @@ async function main(): Promise<void> {
     sqlite.followLagSamplesMs = lag;
     sqlite.followLagMs = percentiles(lag).p50;
     log(`  ${lag.join(", ")} ms (median ${sqlite.followLagMs} ms)`);
+    }
 
     // 2. The large ledger.
     log(`Deriving the large ledger (${COPIES} copies of the real chain's loans) ...`);
@@ -232,6 +233,7 @@ async function main(): Promise<void> {
     replay = await serveLedger(ledger, REPLAY_PORT, CHAIN_URL);
     log(`  ${fmt(ledger.logs.length)} events, ${fmt(ledger.loans)} loans, ${fmt(ledger.head)} blocks`);
     const built = await ensureLargeIndex(ledger.deployment, ledger.head);
+    sqlite.largeIndexBytes = statSync(indexFile(LARGE_DIR)).size + (existsSync(`${indexFile(LARGE_DIR)}-wal`) ? statSync(`${indexFile(LARGE_DIR)}-wal`).size : 0);
     large = { events: built.events, loans: ledger.loans, blocks: ledger.head, built: built.built, seconds: built.seconds };
     if (built.built) {
       sqlite.largeIndexSeconds = built.seconds;
@@ -243,7 +245,6 @@ async function main(): Promise<void> {
 
     log("Auditing the large ledger (the pass over the events) ...");
     const events = audit("events", join(LARGE_DEPLOYMENTS, `${NETWORK}.json`), indexFile(LARGE_DIR), REPLAY_URL);
-    sqlite.auditMode = "events";
     sqlite.auditEvents = events.events;
     sqlite.auditSeconds = Math.round(events.seconds * 10) / 10;
     sqlite.auditPeakMiB = Math.round(events.peakMiB);
@@ -270,10 +271,10 @@ async function main(): Promise<void> {
     await chain.stop();
   }
 
-  const result = {
+  const result: ScaleResult = {
     generatedAt: new Date().toISOString(),
     command: "unshare -n bash -c 'ip link set lo up && npm run bench:scale'",
-    machine: { ...machine(), loadAverageAtStart: loadAtStart.map((l) => Math.round(l * 100) / 100), loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
+    machine: { ...(machine() as { cores: number; cpu: string; memoryGiB: number; node: string }), loadAverageAtStart: loadAtStart.map((l) => Math.round(l * 100) / 100), loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
     events: large!.events,
     loans: large!.loans,
     blocks: large!.blocks,
@@ -286,12 +287,8 @@ async function main(): Promise<void> {
   };
   mkdirSync(DOCS, { recursive: true });
   writeFileSync(join(DOCS, "benchmarks-scale.json"), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(join(DOCS, "benchmarks-scale.md"), markdown(result, record));
+  writeFileSync(join(DOCS, "benchmarks-scale.md"), markdown(result));
   log(`Wrote docs/benchmarks-scale.md and docs/benchmarks-scale.json (${result.seconds} s).`);
-}
-
-function markdown(r: any, record: ChainRecord): string {
-  return `# Scale benchmark\n\n(see the JSON)\n${JSON.stringify(r, null, 2)}\n${record.builtAt}\n`;
 }
 
 main().catch((error) => {
@@ -299,4 +296,3 @@ main().catch((error) => {
   process.exitCode = 1;
 });
 
-export { readFileSync };
