@@ -1,8 +1,7 @@
-import { existsSync } from "node:fs";
 import type { Deployment } from "../lib/deployments";
 import { auditDir, indexPath } from "../lib/paths";
 import { runAudit, type AuditResult } from "./audit";
-import { openDb } from "./db";
+import { indexLocation, openIndex } from "./db";
 import { writeAuditReports } from "./report/exports";
 import { syncOnce, type SyncOptions } from "./sync";
 import { LedgerViews } from "./views";
@@ -12,14 +11,14 @@ export type { AuditRun };
 
 /**
  * One audit run, as `smefin audit` and the regulator's audit page make it: sync the index to the chain head,
- * audit it in one read transaction (a sync committing meanwhile changes nothing the audit and its reports see),
- * and write the reports.
+ * audit it in one read-only transaction (a sync committing meanwhile changes nothing the audit and its reports
+ * see), and write the reports. The index is the SQLite file, or the PostgreSQL database of SMEFIN_INDEX_URL.
  */
 
 export interface AuditRunOptions {
   deployment: Deployment;
   rpcUrl: string;
-  /** The index file; default the deployment network's index in the data folder (lib/paths). */
+  /** The index file; default the deployment network's index in the data folder (lib/paths). Unused with SMEFIN_INDEX_URL. */
   dbPath?: string;
   /** The reports' folder; default DATA/audit (lib/paths). */
   out?: string;
@@ -28,7 +27,7 @@ export interface AuditRunOptions {
    * server shares one among concurrent requests); false audits the index as it is.
    */
   sync?: boolean | (() => Promise<unknown>);
-  syncOptions?: Omit<SyncOptions, "rpcUrl" | "deployment" | "dbPath" | "db">;
+  syncOptions?: Omit<SyncOptions, "rpcUrl" | "deployment" | "dbPath" | "sql">;
   /** Compare every investor position with the chain (default true). */
   positionsOnChain?: boolean;
 }
@@ -37,18 +36,19 @@ export async function auditWithReports(options: AuditRunOptions): Promise<AuditR
   const { deployment, rpcUrl, dbPath = indexPath(deployment.network), out = auditDir() } = options;
   if (typeof options.sync === "function") await options.sync();
   else if (options.sync ?? true) await syncOnce({ ...options.syncOptions, rpcUrl, deployment, dbPath });
-  if (!existsSync(dbPath)) throw new Error(`there is no ledger index at ${dbPath}: run \`smefin index\` first`);
-  const views = new LedgerViews(openDb(dbPath, { readonly: true }));
+  const sql = await openIndex({ path: dbPath, readonly: true }).catch((error: Error) => {
+    throw new Error(`there is no ledger index at ${indexLocation({ path: dbPath })} (${error.message}): run \`smefin index\` first`);
+  });
   try {
-    views.db.exec("BEGIN");
-    try {
-      const { store: _store, ...result } = await runAudit({ db: views.db, deployment, rpcUrl, positionsOnChain: options.positionsOnChain });
-      const files = writeAuditReports(result, views, out);
-      return { ...result, ranAt: Math.floor(Date.now() / 1000), files };
-    } finally {
-      views.db.exec("COMMIT");
-    }
+    return await sql.transaction(
+      async (tx) => {
+        const { store: _store, ...result } = await runAudit({ sql: tx, deployment, rpcUrl, positionsOnChain: options.positionsOnChain });
+        const files = await writeAuditReports(result, new LedgerViews(tx), out);
+        return { ...result, ranAt: Math.floor(Date.now() / 1000), files };
+      },
+      { readOnly: true },
+    );
   } finally {
-    views.db.close();
+    await sql.close();
   }
 }

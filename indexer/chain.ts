@@ -1,7 +1,8 @@
 import { keccak256, type Hex } from "viem";
 import { LOCAL_CHAIN_ID } from "../lib/chain";
 import { CONTRACT_NAMES, type Deployment } from "../lib/deployments";
-import { getCursor, getMeta, setMeta, type Db } from "./db";
+import { getCursor, getMeta, setMeta } from "./db";
+import { insertRows, type Sql } from "./sql";
 import type { RpcClient } from "./rpc";
 import type { IndexedChain } from "./wire";
 
@@ -79,27 +80,27 @@ export async function chainFacts(rpc: RpcClient, deployment: Deployment): Promis
 }
 
 /** The recorded block hashes, newest first. */
-function recordedBlocks(db: Db): { number: number; hash: string; time: number }[] {
-  return db.prepare("SELECT number, hash, time FROM blocks ORDER BY number DESC").all() as { number: number; hash: string; time: number }[];
+function recordedBlocks(sql: Sql): Promise<{ number: number; hash: string; time: number }[]> {
+  return sql.all<{ number: number; hash: string; time: number }>("SELECT number, hash, time FROM blocks ORDER BY number DESC");
 }
 
 /** Compares what the index recorded with what the chain answers now. */
-export async function checkChain(db: Db, rpc: RpcClient, deployment: Deployment, facts: ChainFacts): Promise<ChainCheck> {
-  const recordedDeployment = getMeta(db, "deployment");
-  const cursor = getCursor(db);
+export async function checkChain(sql: Sql, rpc: RpcClient, deployment: Deployment, facts: ChainFacts): Promise<ChainCheck> {
+  const recordedDeployment = await getMeta(sql, "deployment");
+  const cursor = await getCursor(sql);
   if (recordedDeployment === undefined && !cursor) return { kind: "empty" };
   if (recordedDeployment !== undefined && recordedDeployment !== deploymentIdentity(deployment)) {
     return { kind: "other", reason: `it was built for another deployment (${recordedDeployment})` };
   }
-  const genesis = getMeta(db, "genesisHash");
+  const genesis = await getMeta(sql, "genesisHash");
   if (genesis === undefined) return { kind: "other", reason: "it does not record which chain it was built from" };
   if (genesis !== facts.genesisHash) return { kind: "other", reason: `it was built from the chain with genesis ${short(genesis)}, the node's genesis is ${short(facts.genesisHash)}` };
-  const codes = JSON.parse(getMeta(db, "codeHashes") ?? "{}") as Record<string, string>;
+  const codes = JSON.parse((await getMeta(sql, "codeHashes")) ?? "{}") as Record<string, string>;
   const changed = CONTRACT_NAMES.filter((name) => codes[name] !== facts.codeHashes[name]);
   if (changed.length) return { kind: "other", reason: `the code at the address of ${changed.join(", ")} is not the code it was built from` };
   if (!cursor) return { kind: "same" };
 
-  const blocks = recordedBlocks(db);
+  const blocks = await recordedBlocks(sql);
   if (blocks.length === 0) return { kind: "other", reason: "it records no block hash to compare with the chain" };
   const hashesOnChain = async (numbers: number[]) => {
     const headers = await rpc.batch<{ hash: string } | null>(numbers.map((n) => ({ method: "eth_getBlockByNumber", params: [`0x${n.toString(16)}`, false] })));
@@ -122,22 +123,23 @@ export async function checkChain(db: Db, rpc: RpcClient, deployment: Deployment,
 }
 
 /** Records the chain an empty (or just emptied) index is about to be built from. */
-export function recordChain(db: Db, deployment: Deployment, facts: ChainFacts, startBlock: number): void {
-  db.transaction(() => {
-    setMeta(db, "deployment", deploymentIdentity(deployment));
-    setMeta(db, "network", deployment.network);
-    setMeta(db, "startBlock", String(startBlock));
-    setMeta(db, "chainId", String(facts.chainId));
-    setMeta(db, "genesisHash", facts.genesisHash);
-    setMeta(db, "codeHashes", JSON.stringify(facts.codeHashes));
-  })();
+export async function recordChain(sql: Sql, deployment: Deployment, facts: ChainFacts, startBlock: number): Promise<void> {
+  await sql.transaction(async (tx) => {
+    await setMeta(tx, "deployment", deploymentIdentity(deployment));
+    await setMeta(tx, "network", deployment.network);
+    await setMeta(tx, "startBlock", String(startBlock));
+    await setMeta(tx, "chainId", String(facts.chainId));
+    await setMeta(tx, "genesisHash", facts.genesisHash);
+    await setMeta(tx, "codeHashes", JSON.stringify(facts.codeHashes));
+  });
 }
 
 /** Records the hashes of blocks just indexed, keeping the newest BLOCK_WINDOW; call inside the range's transaction. */
-export function recordBlocks(db: Db, blocks: { number: number; hash: string; time: number }[]): void {
-  const insert = db.prepare("INSERT INTO blocks (number, hash, time) VALUES (?, ?, ?) ON CONFLICT (number) DO UPDATE SET hash = excluded.hash, time = excluded.time");
-  for (const b of blocks) insert.run(b.number, b.hash, b.time);
-  db.prepare("DELETE FROM blocks WHERE number NOT IN (SELECT number FROM blocks ORDER BY number DESC LIMIT ?)").run(BLOCK_WINDOW);
+export async function recordBlocks(sql: Sql, blocks: { number: number; hash: string; time: number }[]): Promise<void> {
+  // Only the newest BLOCK_WINDOW can be kept: a range of thousands of blocks with events writes no more than those.
+  const newest = [...blocks].sort((x, y) => y.number - x.number).slice(0, BLOCK_WINDOW);
+  await insertRows(sql, "blocks", ["number", "hash", "time"], newest.map((b) => [b.number, b.hash, b.time]), ["number"]);
+  await sql.run("DELETE FROM blocks WHERE number NOT IN (SELECT number FROM blocks ORDER BY number DESC LIMIT ?)", [BLOCK_WINDOW]);
 }
 
 /** The sentence a refused index answers with: what is wrong and the command that fixes it. */
@@ -149,13 +151,13 @@ export function otherChainMessage(indexFile: string, reason: string, rpcUrl: str
 }
 
 /** The chain and block the index names: what the audit and the explorer show beside their answers. */
-export function indexedChain(db: Db): IndexedChain {
-  const cursor = getCursor(db);
-  const chainId = getMeta(db, "chainId");
-  const hash = cursor ? (db.prepare("SELECT hash FROM blocks WHERE number = ?").get(cursor.lastBlock) as { hash: string } | undefined)?.hash : undefined;
+export async function indexedChain(sql: Sql): Promise<IndexedChain> {
+  const cursor = await getCursor(sql);
+  const chainId = await getMeta(sql, "chainId");
+  const hash = cursor ? (await sql.get<{ hash: string }>("SELECT hash FROM blocks WHERE number = ?", [cursor.lastBlock]))?.hash : undefined;
   return {
     chainId: chainId === undefined ? null : Number(chainId),
-    genesisHash: getMeta(db, "genesisHash") ?? null,
+    genesisHash: (await getMeta(sql, "genesisHash")) ?? null,
     block: cursor ? { number: cursor.lastBlock, hash: hash ?? null, time: cursor.lastBlockTime } : null,
   };
 }
@@ -164,12 +166,12 @@ export function indexedChain(db: Db): IndexedChain {
  * Confirms, without writing, that the index still describes the chain its node serves at its cursor block;
  * throws the sentence otherwise. The audit calls it before reading the chain at the indexed block.
  */
-export async function verifyIndexedChain(db: Db, rpc: RpcClient, deployment: Deployment, indexFile: string): Promise<void> {
+export async function verifyIndexedChain(sql: Sql, rpc: RpcClient, deployment: Deployment, indexFile: string): Promise<void> {
   const facts = await chainFacts(rpc, deployment);
-  const check = await checkChain(db, rpc, deployment, facts);
+  const check = await checkChain(sql, rpc, deployment, facts);
   if (check.kind === "other") throw new OtherChainError(otherChainMessage(indexFile, check.reason, rpc.url, facts));
   if (check.kind === "reorg") {
-    const cursor = getCursor(db)!;
+    const cursor = (await getCursor(sql))!;
     throw new OtherChainError(
       `The ledger index ${indexFile} is at block ${cursor.lastBlock}, which the chain at ${rpc.url} no longer has (it reorganised after block ${check.commonBlock}): run \`smefin index\` to bring the index up to date first.`,
     );

@@ -3,7 +3,7 @@ import type { ContractAddresses } from "../lib/contracts";
 import { Role, Status } from "../lib/enums";
 import { formatDuration, formatTimestamp, shortAddress } from "../lib/format";
 import { callRequiresNotice, decodeProposalCall, describeCall, proposalDeadline, proposalStateAt } from "../lib/governance";
-import type { Db } from "./db";
+import type { Sql } from "./sql";
 import { argsToJson } from "./decode";
 import type { ApprovalRow, CommitteeSettingRow, ProposalRow } from "./ledger";
 import { approvalFromDb, committeeSettingFromDb, participantFromDb, proposalFromDb } from "./store";
@@ -113,13 +113,12 @@ const ACTIONS: Record<string, CommitteeHistoryEntry["action"]> = {
 };
 
 /** Every committee event in words, newest first. */
-export function committeeHistory(db: Db): CommitteeHistoryEntry[] {
-  const rows = db
-    .prepare(
-      `SELECT * FROM events WHERE contract = 'SupervisoryCommittee' AND name IN (${Object.keys(ACTIONS).map(() => "?").join(", ")})
-       ORDER BY block_number DESC, log_index DESC`,
-    )
-    .all(...Object.keys(ACTIONS)) as any[];
+export async function committeeHistory(sql: Sql): Promise<CommitteeHistoryEntry[]> {
+  const rows = await sql.all<any>(
+    `SELECT * FROM events WHERE contract = 'SupervisoryCommittee' AND name IN (${Object.keys(ACTIONS).map(() => "?").join(", ")})
+     ORDER BY block_number DESC, log_index DESC`,
+    Object.keys(ACTIONS),
+  );
   return rows.map((r) => {
     const args = JSON.parse(r.args);
     return {
@@ -136,23 +135,27 @@ export function committeeHistory(db: Db): CommitteeHistoryEntry[] {
 }
 
 /** The committee at the index head. `member` builds the participant view of a Regulator (the views' own). */
-export function committeeView(db: Db, deployment: ContractAddresses, now: number, member: (row: ReturnType<typeof participantFromDb>) => ParticipantView): CommitteeView {
-  const settings = (db.prepare("SELECT * FROM committee_settings ORDER BY block_number, log_index").all() as any[]).map(committeeSettingFromDb);
+export async function committeeView(sql: Sql, deployment: ContractAddresses, now: number, member: (row: ReturnType<typeof participantFromDb>) => ParticipantView): Promise<CommitteeView> {
+  const settings = (await sql.all<any>("SELECT * FROM committee_settings ORDER BY block_number, log_index")).map(committeeSettingFromDb);
   const approvals = new Map<number, ApprovalRow[]>();
-  for (const a of (db.prepare("SELECT * FROM proposal_approvals ORDER BY block_number, log_index").all() as any[]).map(approvalFromDb)) {
+  for (const a of (await sql.all<any>("SELECT * FROM proposal_approvals ORDER BY block_number, log_index")).map(approvalFromDb)) {
     approvals.set(a.proposalId, [...(approvals.get(a.proposalId) ?? []), a]);
   }
-  const executedIn = db.prepare("SELECT json_extract(args, '$.id') AS id FROM events WHERE name = 'ProposalExecuted' AND tx_hash = ? LIMIT 1");
-  const members: CommitteeMemberView[] = (db.prepare("SELECT * FROM participants WHERE role = ? ORDER BY admitted_block, account").all(Role.Regulator) as any[])
+  /** The proposal executed in a transaction, when one was (its id from the event's arguments). */
+  const executedIn = async (txHash: string) => {
+    const row = await sql.get<{ args: string }>("SELECT args FROM events WHERE name = 'ProposalExecuted' AND tx_hash = ? ORDER BY log_index LIMIT 1", [txHash]);
+    return row ? Number(JSON.parse(row.args).id) : null;
+  };
+  const members: CommitteeMemberView[] = (await sql.all<any>("SELECT * FROM participants WHERE role = ? ORDER BY admitted_block, account", [Role.Regulator]))
     .map(participantFromDb)
     .map((p) => ({ ...member(p), eligible: p.status === Status.Active && now < p.expiresAt, expiresIn: p.expiresAt - now }));
-  const proposals = (db.prepare("SELECT * FROM proposals ORDER BY id DESC").all() as any[])
+  const proposals = (await sql.all<any>("SELECT * FROM proposals ORDER BY id DESC"))
     .map(proposalFromDb)
     .map((p) => proposalView(deployment, p, approvals.get(p.id) ?? [], settings, now));
-  const settingViews: CommitteeSettingView[] = settings.map((s) => {
-    const executed = executedIn.get(s.txHash) as { id: string | number } | undefined;
-    return { setting: s.setting, value: s.value, blockNumber: s.blockNumber, blockTime: s.blockTime, txHash: s.txHash, proposalId: executed ? Number(executed.id) : null };
-  });
+  const settingViews: CommitteeSettingView[] = [];
+  for (const s of settings) {
+    settingViews.push({ setting: s.setting, value: s.value, blockNumber: s.blockNumber, blockTime: s.blockTime, txHash: s.txHash, proposalId: await executedIn(s.txHash) });
+  }
   return {
     address: deployment.contracts.SupervisoryCommittee.address.toLowerCase(),
     now,
@@ -162,6 +165,6 @@ export function committeeView(db: Db, deployment: ContractAddresses, now: number
     eligibleMembers: members.filter((m) => m.eligible).length,
     proposals,
     settings: settingViews,
-    history: committeeHistory(db),
+    history: await committeeHistory(sql),
   };
 }

@@ -164,3 +164,11 @@ export function loanIdOf(event: LedgerEvent): number | null {
   if (event.contract !== "LoanBook" || event.name === "Unknown" || !("id" in event.args)) return null;
   return Number(event.args.id);
 }
+
+/** An address as the index keeps it (normalised to lower case). */
+const ADDRESS_ARG = /^0x[0-9a-f]{40}$/;
+
+/** The event's top-level address arguments by name: the rows of `event_accounts`. */
+export function accountArgsOf(event: LedgerEvent): [arg: string, account: string][] {
+  return Object.entries(event.args as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === "string" && ADDRESS_ARG.test(entry[1]));
+}

@@ -1,10 +1,10 @@
-import type { Db } from "./db";
+import { accountArgsOf, loanIdOf, type LedgerEvent } from "./decode";
+import { insertRows, placeholders, selectIn, type Sql, type SqlParam } from "./sql";
 import type { ApprovalRow, AttestationRow, CommitteeSettingRow, LedgerStore, LoanRow, MovementRow, ParticipantRow, PolicyRow, PositionRow, ProposalRow } from "./ledger";
 
 /**
- * The derived tables of the index as a LedgerStore: rows are read once per block range, changed in memory and
- * written back by {@link SqliteStore.flush}, inside the sync's transaction. Also the row <-> object mapping
- * the views and the audit read the tables with.
+ * The derived tables of the index as a LedgerStore (IndexStore, below), and the row <-> object mapping the
+ * views and the audit read the tables with. Integer columns come back as numbers on both databases.
  */
 
 const str = (x: bigint) => x.toString();
@@ -218,18 +218,149 @@ export const committeeSettingFromDb = (r: any): CommitteeSettingRow => ({
   value: r.value,
 });
 
-function upsert(table: string, columns: string[], key: string[]): string {
-  const updates = columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
-  return `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")}) ON CONFLICT (${key.join(", ")}) DO UPDATE SET ${updates.join(", ")}`;
+const participantToDb = (p: ParticipantRow) => ({
+  account: p.account,
+  role: p.role,
+  status: p.status,
+  agency_kinds: p.agencyKinds,
+  scale: p.scale,
+  suitability: p.suitability,
+  admitted_at: p.admittedAt,
+  expires_at: p.expiresAt,
+  credential_hash: p.credentialHash,
+  admitted_block: p.admittedBlock,
+  updated_block: p.updatedBlock,
+});
+
+const attestationToDb = (a: AttestationRow) => ({
+  uid: a.uid,
+  attester: a.attester,
+  relayer: a.relayer,
+  kind: a.kind,
+  subject: a.subject,
+  value: str(a.value),
+  data_hash: a.dataHash,
+  ref_uid: a.refUid,
+  expires_at: a.expiresAt,
+  block_number: a.blockNumber,
+  log_index: a.logIndex,
+  block_time: a.blockTime,
+  tx_hash: a.txHash,
+  nonce: a.nonce === null ? null : str(a.nonce),
+  deadline: a.deadline === null ? null : str(a.deadline),
+  signature: a.signature,
+  period: a.period,
+  revoked_block: a.revokedBlock,
+  revoked_log_index: a.revokedLogIndex,
+  revoked_time: a.revokedTime,
+  revoked_by: a.revokedBy,
+  revoke_reason: a.revokeReason,
+});
+
+const positionToDb = (p: PositionRow) => ({ loan_id: p.loanId, investor: p.investor, contributed: str(p.contributed), claimed: str(p.claimed), refunded: p.refunded ? 1 : 0 });
+
+const policyToDb = (p: PolicyRow) => ({
+  block_number: p.blockNumber,
+  log_index: p.logIndex,
+  block_time: p.blockTime,
+  lpr_bps: p.lprBps,
+  rate_cap_bps: p.rateCapBps,
+  fee_cap_bps: p.feeCapBps,
+  required_kinds: p.requiredKinds,
+  grace_period: p.gracePeriod,
+  default_period: p.defaultPeriod,
+  enterprise_cap: str(p.enterpriseCap),
+  regulator: p.regulator,
+});
+
+const movementToDb = (m: MovementRow) => ({
+  block_number: m.blockNumber,
+  log_index: m.logIndex,
+  seq: m.seq,
+  block_time: m.blockTime,
+  tx_hash: m.txHash,
+  kind: m.kind,
+  loan_id: m.loanId,
+  from_account: m.from,
+  to_account: m.to,
+  amount: str(m.amount),
+});
+
+const approvalToDb = (a: ApprovalRow) => ({
+  proposal_id: a.proposalId,
+  member: a.member,
+  approvals: a.approvals,
+  block_number: a.blockNumber,
+  log_index: a.logIndex,
+  block_time: a.blockTime,
+  tx_hash: a.txHash,
+});
+
+const committeeSettingToDb = (c: CommitteeSettingRow) => ({ block_number: c.blockNumber, log_index: c.logIndex, block_time: c.blockTime, tx_hash: c.txHash, setting: c.setting, value: c.value });
+
+/** Writes objects of one shape (column -> value) as rows. */
+async function writeObjects(sql: Sql, table: string, objects: Record<string, SqlParam>[], key?: string[]): Promise<void> {
+  if (objects.length === 0) return;
+  const columns = Object.keys(objects[0]);
+  await insertRows(
+    sql,
+    table,
+    columns,
+    objects.map((o) => columns.map((c) => o[c])),
+    key,
+  );
 }
 
-export class SqliteStore implements LedgerStore {
-  private readonly loans = new Map<number, LoanRow>();
-  private readonly positions = new Map<string, PositionRow>();
-  private readonly participants = new Map<string, ParticipantRow>();
-  private readonly attestations = new Map<string, AttestationRow>();
+/** The rows a block range's events may read, by table: what {@link IndexStore.load} fetches before they are applied. */
+interface Keys {
+  loans: Set<number>;
+  positions: Map<string, [number, string]>;
+  participants: Set<string>;
+  attestations: Set<string>;
+  balances: Set<string>;
+  proposals: Set<number>;
+}
+
+/** What each event reads from the store (see the reducer, indexer/ledger.ts). */
+function addKeysOf(keys: Keys, e: LedgerEvent): void {
+  const args = e.args as Record<string, unknown>;
+  const addresses = accountArgsOf(e).map(([, account]) => account);
+  switch (e.contract) {
+    case "ParticipantRegistry":
+      for (const a of addresses) keys.participants.add(a);
+      break;
+    case "AttestationRegistry":
+      if (typeof args.uid === "string") keys.attestations.add(args.uid);
+      break;
+    case "DepositToken":
+      for (const a of addresses) keys.balances.add(a);
+      break;
+    case "LoanBook": {
+      const id = loanIdOf(e);
+      if (id === null) break;
+      keys.loans.add(id);
+      for (const a of addresses) keys.positions.set(`${id}:${a}`, [id, a]);
+      break;
+    }
+    case "SupervisoryCommittee":
+      if (args.id !== undefined) keys.proposals.add(Number(args.id));
+      break;
+  }
+}
+
+/**
+ * The derived tables of the index as a LedgerStore, on either database. The reducer is synchronous, so the rows
+ * a block range's events read are fetched before they are applied ({@link IndexStore.load}, a few multi-key
+ * queries), changed in memory and written back by {@link IndexStore.flush} inside the range's transaction with
+ * multi-row statements. Reading a row that was not loaded is a bug of `addKeysOf` and throws.
+ */
+export class IndexStore implements LedgerStore {
+  private readonly loans = new Map<number, LoanRow | undefined>();
+  private readonly positions = new Map<string, PositionRow | undefined>();
+  private readonly participants = new Map<string, ParticipantRow | undefined>();
+  private readonly attestations = new Map<string, AttestationRow | undefined>();
   private readonly balances = new Map<string, bigint>();
-  private readonly proposals = new Map<number, ProposalRow>();
+  private readonly proposals = new Map<number, ProposalRow | undefined>();
   private readonly dirty = {
     loans: new Set<number>(),
     positions: new Set<string>(),
@@ -238,51 +369,54 @@ export class SqliteStore implements LedgerStore {
     balances: new Set<string>(),
     proposals: new Set<number>(),
   };
-  private readonly q;
+  private policies: PolicyRow[] = [];
+  private movements: MovementRow[] = [];
+  private approvals: ApprovalRow[] = [];
+  private committeeSettings: CommitteeSettingRow[] = [];
 
-  constructor(private readonly db: Db) {
-    const loanColumns = (db.prepare("SELECT name FROM pragma_table_info('loans')").all() as { name: string }[]).map((c) => c.name);
-    this.q = {
-      loan: db.prepare("SELECT * FROM loans WHERE id = ?"),
-      putLoan: db.prepare(upsert("loans", loanColumns, ["id"])),
-      position: db.prepare("SELECT * FROM positions WHERE loan_id = ? AND investor = ?"),
-      putPosition: db.prepare(upsert("positions", ["loan_id", "investor", "contributed", "claimed", "refunded"], ["loan_id", "investor"])),
-      participant: db.prepare("SELECT * FROM participants WHERE account = ?"),
-      putParticipant: db.prepare(
-        upsert("participants", ["account", "role", "status", "agency_kinds", "scale", "suitability", "admitted_at", "expires_at", "credential_hash", "admitted_block", "updated_block"], ["account"]),
-      ),
-      attestation: db.prepare("SELECT * FROM attestations WHERE uid = ?"),
-      putAttestation: db.prepare(
-        upsert(
-          "attestations",
-          ["uid", "attester", "relayer", "kind", "subject", "value", "data_hash", "ref_uid", "expires_at", "block_number", "log_index", "block_time", "tx_hash", "nonce", "deadline", "signature", "period", "revoked_block", "revoked_log_index", "revoked_time", "revoked_by", "revoke_reason"],
-          ["uid"],
-        ),
-      ),
-      balance: db.prepare("SELECT balance FROM balances WHERE account = ?"),
-      putBalance: db.prepare(upsert("balances", ["account", "balance"], ["account"])),
-      addPolicy: db.prepare(
-        "INSERT INTO policies (block_number, log_index, block_time, lpr_bps, rate_cap_bps, fee_cap_bps, required_kinds, grace_period, default_period, enterprise_cap, regulator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      ),
-      proposal: db.prepare("SELECT * FROM proposals WHERE id = ?"),
-      putProposal: db.prepare(upsert("proposals", Object.keys(proposalToDb({} as ProposalRow)), ["id"])),
-      addApproval: db.prepare(
-        "INSERT INTO proposal_approvals (proposal_id, member, approvals, block_number, log_index, block_time, tx_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      ),
-      addCommitteeSetting: db.prepare("INSERT INTO committee_settings (block_number, log_index, block_time, tx_hash, setting, value) VALUES (?, ?, ?, ?, ?, ?)"),
-      addMovement: db.prepare(
-        "INSERT INTO movements (block_number, log_index, seq, block_time, tx_hash, kind, loan_id, from_account, to_account, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      ),
-    };
+  /** Fetches every row `events` may read and is not cached yet; `sql` is the range's transaction. */
+  async load(sql: Sql, events: readonly LedgerEvent[]): Promise<void> {
+    const keys: Keys = { loans: new Set(), positions: new Map(), participants: new Set(), attestations: new Set(), balances: new Set(), proposals: new Set() };
+    for (const e of events) addKeysOf(keys, e);
+    const missing = <K>(set: Iterable<K>, cache: Map<K, unknown>) => [...set].filter((k) => !cache.has(k));
+
+    const loanIds = missing(keys.loans, this.loans);
+    for (const id of loanIds) this.loans.set(id, undefined);
+    for (const r of await selectIn(loanIds, (chunk) => sql.all(`SELECT * FROM loans WHERE id IN (${placeholders(chunk.length)})`, chunk))) this.loans.set((r as any).id, loanFromDb(r));
+
+    const positionKeys = [...keys.positions].filter(([k]) => !this.positions.has(k));
+    for (const [k] of positionKeys) this.positions.set(k, undefined);
+    const positionRows = await selectIn(positionKeys, (chunk) =>
+      sql.all(`SELECT * FROM positions WHERE (loan_id, investor) IN (VALUES ${placeholders(chunk.length, "(?, ?)")})`, chunk.flatMap(([, [id, a]]) => [id, a])),
+    );
+    for (const r of positionRows) this.positions.set(`${(r as any).loan_id}:${(r as any).investor}`, positionFromDb(r));
+
+    const accounts = missing(keys.participants, this.participants);
+    for (const a of accounts) this.participants.set(a, undefined);
+    for (const r of await selectIn(accounts, (chunk) => sql.all(`SELECT * FROM participants WHERE account IN (${placeholders(chunk.length)})`, chunk))) this.participants.set((r as any).account, participantFromDb(r));
+
+    const uids = missing(keys.attestations, this.attestations);
+    for (const u of uids) this.attestations.set(u, undefined);
+    for (const r of await selectIn(uids, (chunk) => sql.all(`SELECT * FROM attestations WHERE uid IN (${placeholders(chunk.length)})`, chunk))) this.attestations.set((r as any).uid, attestationFromDb(r));
+
+    const holders = missing(keys.balances, this.balances);
+    for (const a of holders) this.balances.set(a, 0n);
+    for (const r of await selectIn(holders, (chunk) => sql.all<{ account: string; balance: string }>(`SELECT account, balance FROM balances WHERE account IN (${placeholders(chunk.length)})`, chunk))) {
+      this.balances.set(r.account, BigInt(r.balance));
+    }
+
+    const proposalIds = missing(keys.proposals, this.proposals);
+    for (const id of proposalIds) this.proposals.set(id, undefined);
+    for (const r of await selectIn(proposalIds, (chunk) => sql.all(`SELECT * FROM proposals WHERE id IN (${placeholders(chunk.length)})`, chunk))) this.proposals.set((r as any).id, proposalFromDb(r));
+  }
+
+  private cached<K, V>(cache: Map<K, V>, key: K, table: string): V {
+    if (!cache.has(key)) throw new Error(`${table} row ${String(key)} read before it was loaded`);
+    return cache.get(key)!;
   }
 
   loan(id: number): LoanRow | undefined {
-    if (!this.loans.has(id)) {
-      const row = this.q.loan.get(id);
-      if (!row) return undefined;
-      this.loans.set(id, loanFromDb(row));
-    }
-    return this.loans.get(id);
+    return this.cached(this.loans, id, "loans");
   }
   putLoan(row: LoanRow): void {
     this.loans.set(row.id, row);
@@ -290,13 +424,7 @@ export class SqliteStore implements LedgerStore {
   }
 
   position(loanId: number, investor: string): PositionRow | undefined {
-    const key = `${loanId}:${investor}`;
-    if (!this.positions.has(key)) {
-      const row = this.q.position.get(loanId, investor);
-      if (!row) return undefined;
-      this.positions.set(key, positionFromDb(row));
-    }
-    return this.positions.get(key);
+    return this.cached(this.positions, `${loanId}:${investor}`, "positions");
   }
   putPosition(row: PositionRow): void {
     const key = `${row.loanId}:${row.investor}`;
@@ -305,12 +433,7 @@ export class SqliteStore implements LedgerStore {
   }
 
   participant(account: string): ParticipantRow | undefined {
-    if (!this.participants.has(account)) {
-      const row = this.q.participant.get(account);
-      if (!row) return undefined;
-      this.participants.set(account, participantFromDb(row));
-    }
-    return this.participants.get(account);
+    return this.cached(this.participants, account, "participants");
   }
   putParticipant(row: ParticipantRow): void {
     this.participants.set(row.account, row);
@@ -318,12 +441,7 @@ export class SqliteStore implements LedgerStore {
   }
 
   attestation(uid: string): AttestationRow | undefined {
-    if (!this.attestations.has(uid)) {
-      const row = this.q.attestation.get(uid);
-      if (!row) return undefined;
-      this.attestations.set(uid, attestationFromDb(row));
-    }
-    return this.attestations.get(uid);
+    return this.cached(this.attestations, uid, "attestations");
   }
   putAttestation(row: AttestationRow): void {
     this.attestations.set(row.uid, row);
@@ -331,11 +449,7 @@ export class SqliteStore implements LedgerStore {
   }
 
   balance(account: string): bigint {
-    if (!this.balances.has(account)) {
-      const row = this.q.balance.get(account) as { balance: string } | undefined;
-      this.balances.set(account, row ? BigInt(row.balance) : 0n);
-    }
-    return this.balances.get(account)!;
+    return this.cached(this.balances, account, "balances");
   }
   putBalance(account: string, balance: bigint): void {
     this.balances.set(account, balance);
@@ -343,20 +457,15 @@ export class SqliteStore implements LedgerStore {
   }
 
   addPolicy(p: PolicyRow): void {
-    this.q.addPolicy.run(p.blockNumber, p.logIndex, p.blockTime, p.lprBps, p.rateCapBps, p.feeCapBps, p.requiredKinds, p.gracePeriod, p.defaultPeriod, str(p.enterpriseCap), p.regulator);
+    this.policies.push(p);
   }
 
   addMovement(m: MovementRow): void {
-    this.q.addMovement.run(m.blockNumber, m.logIndex, m.seq, m.blockTime, m.txHash, m.kind, m.loanId, m.from, m.to, str(m.amount));
+    this.movements.push(m);
   }
 
   proposal(id: number): ProposalRow | undefined {
-    if (!this.proposals.has(id)) {
-      const row = this.q.proposal.get(id);
-      if (!row) return undefined;
-      this.proposals.set(id, proposalFromDb(row));
-    }
-    return this.proposals.get(id);
+    return this.cached(this.proposals, id, "proposals");
   }
   putProposal(row: ProposalRow): void {
     this.proposals.set(row.id, row);
@@ -364,70 +473,31 @@ export class SqliteStore implements LedgerStore {
   }
 
   addApproval(a: ApprovalRow): void {
-    this.q.addApproval.run(a.proposalId, a.member, a.approvals, a.blockNumber, a.logIndex, a.blockTime, a.txHash);
+    this.approvals.push(a);
   }
 
   addCommitteeSetting(c: CommitteeSettingRow): void {
-    this.q.addCommitteeSetting.run(c.blockNumber, c.logIndex, c.blockTime, c.txHash, c.setting, c.value);
+    this.committeeSettings.push(c);
   }
 
-  /** Writes every changed row; call inside the range's transaction. */
-  flush(): void {
-    for (const id of this.dirty.proposals) this.q.putProposal.run(proposalToDb(this.proposals.get(id)!));
-    for (const id of this.dirty.loans) this.q.putLoan.run(loanToDb(this.loans.get(id)!));
-    for (const key of this.dirty.positions) {
-      const p = this.positions.get(key)!;
-      this.q.putPosition.run({ loan_id: p.loanId, investor: p.investor, contributed: str(p.contributed), claimed: str(p.claimed), refunded: p.refunded ? 1 : 0 });
-    }
-    for (const account of this.dirty.participants) {
-      const p = this.participants.get(account)!;
-      this.q.putParticipant.run({
-        account: p.account,
-        role: p.role,
-        status: p.status,
-        agency_kinds: p.agencyKinds,
-        scale: p.scale,
-        suitability: p.suitability,
-        admitted_at: p.admittedAt,
-        expires_at: p.expiresAt,
-        credential_hash: p.credentialHash,
-        admitted_block: p.admittedBlock,
-        updated_block: p.updatedBlock,
-      });
-    }
-    for (const uid of this.dirty.attestations) {
-      const a = this.attestations.get(uid)!;
-      this.q.putAttestation.run({
-        uid: a.uid,
-        attester: a.attester,
-        relayer: a.relayer,
-        kind: a.kind,
-        subject: a.subject,
-        value: str(a.value),
-        data_hash: a.dataHash,
-        ref_uid: a.refUid,
-        expires_at: a.expiresAt,
-        block_number: a.blockNumber,
-        log_index: a.logIndex,
-        block_time: a.blockTime,
-        tx_hash: a.txHash,
-        nonce: a.nonce === null ? null : str(a.nonce),
-        deadline: a.deadline === null ? null : str(a.deadline),
-        signature: a.signature,
-        period: a.period,
-        revoked_block: a.revokedBlock,
-        revoked_log_index: a.revokedLogIndex,
-        revoked_time: a.revokedTime,
-        revoked_by: a.revokedBy,
-        revoke_reason: a.revokeReason,
-      });
-    }
-    for (const account of this.dirty.balances) this.q.putBalance.run({ account, balance: str(this.balances.get(account)!) });
-    // The cache stays: it now equals the committed rows, and the next range reads them again.
-    for (const set of Object.values(this.dirty)) set.clear();
+  /** Writes every changed and added row; call inside the range's transaction. Then forgets them all. */
+  async flush(sql: Sql): Promise<void> {
+    const changed = <K, V>(keys: Set<K>, cache: Map<K, V | undefined>, toDb: (v: V) => Record<string, SqlParam>) => [...keys].map((k) => toDb(cache.get(k)!));
+    await writeObjects(sql, "proposals", changed(this.dirty.proposals, this.proposals, proposalToDb), ["id"]);
+    await writeObjects(sql, "loans", changed(this.dirty.loans, this.loans, loanToDb), ["id"]);
+    await writeObjects(sql, "positions", changed(this.dirty.positions, this.positions, positionToDb), ["loan_id", "investor"]);
+    await writeObjects(sql, "participants", changed(this.dirty.participants, this.participants, participantToDb), ["account"]);
+    await writeObjects(sql, "attestations", changed(this.dirty.attestations, this.attestations, attestationToDb), ["uid"]);
+    await writeObjects(sql, "balances", [...this.dirty.balances].map((account) => ({ account, balance: str(this.balances.get(account)!) })), ["account"]);
+    await writeObjects(sql, "policies", this.policies.map(policyToDb));
+    await writeObjects(sql, "movements", this.movements.map(movementToDb));
+    await writeObjects(sql, "proposal_approvals", this.approvals.map(approvalToDb));
+    await writeObjects(sql, "committee_settings", this.committeeSettings.map(committeeSettingToDb));
+    // Cached rows are not kept across ranges: the next range reads them again.
+    this.clear();
   }
 
-  /** Forgets cached rows (after a flush, or after a rolled-back transaction). */
+  /** Forgets cached and pending rows (after a flush, or after a rolled-back transaction). */
   clear(): void {
     this.loans.clear();
     this.positions.clear();
@@ -436,5 +506,9 @@ export class SqliteStore implements LedgerStore {
     this.balances.clear();
     this.proposals.clear();
     for (const set of Object.values(this.dirty)) set.clear();
+    this.policies = [];
+    this.movements = [];
+    this.approvals = [];
+    this.committeeSettings = [];
   }
 }

@@ -2,29 +2,38 @@ import { decodeFunctionData, type Hex } from "viem";
 import { attestationRegistryAbi } from "../lib/generated/abis";
 import { CONTRACT_NAMES, type Deployment } from "../lib/deployments";
 import { chainFacts, checkChain, isLocalChain, OtherChainError, otherChainMessage, recordBlocks, recordChain, indexedChain, type IndexedChain } from "./chain";
-import { indexPath } from "../lib/paths";
-import { getCursor, openDb, setCursor, type Db } from "./db";
-import { EventDecoder, argsToJson, loanIdOf, type LedgerEventOf } from "./decode";
+import { getCursor, indexLocation, openIndex, setCursor } from "./db";
+import { EventDecoder, accountArgsOf, argsToJson, loanIdOf, type LedgerEventOf } from "./decode";
 import { applyEvent, type RelayedCall } from "./ledger";
 import { RpcClient, isTooManyResults, type RpcLog } from "./rpc";
 import { emptyIndex, rollBackTo } from "./rollback";
-import { SqliteStore } from "./store";
+import { anotherWriterMessage, WriterLease } from "./lease";
+import { insertRows, type Sql } from "./sql";
+import { IndexStore } from "./store";
 
 /**
  * The sync: reads every event of the four contracts from their deployment blocks with eth_getLogs in bounded
  * block ranges, decodes them and writes the events, the derived tables and the cursor of each range in one
- * SQLite transaction. A process killed at any moment restarts from the last committed range; the primary key
+ * transaction (SQLite or PostgreSQL, see openIndex). A process killed at any moment restarts from the last committed range; the primary key
  * (blockNumber, logIndex) makes a duplicate impossible rather than merely unlikely. Before reading, each sync
  * checks that the index still belongs to the node's chain (indexer/chain.ts): it rolls back a reorganisation,
- * and rebuilds (local chain) or refuses (any other) an index of another chain.
+ * and rebuilds (local chain) or refuses (any other) an index of another chain. Only the holder of the index's
+ * writer lease (indexer/lease.ts) writes: a sync that finds another writer at work waits up to `leaseWaitMs`,
+ * then answers `busy` without writing.
  */
 
 export interface SyncOptions {
   rpcUrl: string;
   deployment: Deployment;
-  /** Index file (default DATA/index-NETWORK.sqlite, lib/paths); ignored when `db` is given. */
+  /**
+   * Index file (default DATA/index-NETWORK.sqlite, lib/paths); ignored when `sql` is given or SMEFIN_INDEX_URL
+   * names a PostgreSQL index.
+   */
   dbPath?: string;
-  db?: Db;
+  /** The index to write, opened by the caller (who closes it). */
+  sql?: Sql;
+  /** How long to wait for another writer to finish (default 0: answer `busy` at once). */
+  leaseWaitMs?: number;
   /** Blocks per eth_getLogs query (default 2,000); halved on a "too many results" answer, grown back after. */
   blockRange?: number;
   /** Stop at this block instead of the chain head. */
@@ -70,6 +79,8 @@ export interface SyncResult {
   chain: IndexedChain;
   /** What this run did to the index before reading: rebuilt it or rolled back a reorganisation. */
   change?: ChainChange;
+  /** Set when another writer held the index: this run wrote nothing, and says who holds it. */
+  busy?: string;
 }
 
 interface FetchedRange {
@@ -90,32 +101,45 @@ export function startBlockOf(deployment: Deployment): number {
 }
 
 export class Indexer {
-  readonly db: Db;
   readonly rpc: RpcClient;
   private readonly decoder: EventDecoder;
-  private readonly store: SqliteStore;
-  private readonly insertEvent;
-  private readonly ownsDb: boolean;
-  /** The index file, as the messages name it. */
+  private readonly store = new IndexStore();
+  private opened?: Promise<Sql>;
+  /** The index, as the messages name it: its file, or its PostgreSQL server. */
   readonly indexFile: string;
   /** `rebuild` applies to the first sync only: a following index checks the chain as usual afterwards. */
   private rebuildPending: boolean;
+  /** The writer's lease, held from the start to the end of each sync. */
+  private lease?: WriterLease;
+  private readonly holder = WriterLease.newHolder();
 
   constructor(readonly options: SyncOptions) {
-    this.ownsDb = !options.db;
-    this.indexFile = options.db ? options.db.name : (options.dbPath ?? indexPath(options.deployment.network));
-    this.db = options.db ?? openDb(this.indexFile);
+    this.indexFile = options.sql?.location ?? indexLocation({ path: options.dbPath, network: options.deployment.network });
     this.rebuildPending = options.rebuild ?? false;
     this.rpc = new RpcClient(options.rpcUrl, { retries: options.retries, backoffMs: options.backoffMs, onRetry: options.onRetry });
     this.decoder = new EventDecoder(options.deployment);
-    this.store = new SqliteStore(this.db);
-    this.insertEvent = this.db.prepare(
-      "INSERT INTO events (block_number, log_index, tx_hash, block_time, contract, name, loan_id, args) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    );
   }
 
-  close(): void {
-    if (this.ownsDb) this.db.close();
+  /** The index written (opened on first use unless the caller gave one). */
+  sql(): Promise<Sql> {
+    this.opened ??= this.options.sql ? Promise.resolve(this.options.sql) : openIndex({ path: this.options.dbPath, network: this.options.deployment.network });
+    return this.opened;
+  }
+
+  async close(): Promise<void> {
+    if (this.options.sql || !this.opened) return;
+    const sql = await this.opened.catch(() => undefined);
+    this.opened = undefined;
+    await sql?.close();
+  }
+
+  /** Runs `fn` in one transaction of the index that commits only while this sync still holds the lease. */
+  private async write<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    const sql = await this.sql();
+    return sql.transaction(async (tx) => {
+      if (this.lease) await this.lease.renew(tx);
+      return fn(tx);
+    });
   }
 
   async headBlock(): Promise<number> {
@@ -131,20 +155,21 @@ export class Indexer {
     const { deployment } = this.options;
     const facts = await chainFacts(this.rpc, deployment);
     let change: ChainChange | undefined;
-    const check = rebuild ? ({ kind: "other", reason: "a rebuild was asked for" } as const) : await checkChain(this.db, this.rpc, deployment, facts);
+    const sql = await this.sql();
+    const check = rebuild ? ({ kind: "other", reason: "a rebuild was asked for" } as const) : await checkChain(sql, this.rpc, deployment, facts);
     if (check.kind === "other") {
       if (!rebuild && !(this.options.rebuildOtherChain ?? isLocalChain(facts.chainId))) {
         throw new OtherChainError(otherChainMessage(this.indexFile, check.reason, this.rpc.url, facts));
       }
-      emptyIndex(this.db);
+      await this.write((tx) => emptyIndex(tx));
       change = { kind: "rebuilt", reason: check.reason };
     } else if (check.kind === "reorg") {
-      const fromBlock = getCursor(this.db)!.lastBlock;
-      rollBackTo(this.db, check.commonBlock);
+      const fromBlock = (await getCursor(sql))!.lastBlock;
+      await this.write((tx) => rollBackTo(tx, check.commonBlock));
       change = { kind: "rolledBack", toBlock: check.commonBlock, fromBlock };
     }
     this.store.clear();
-    if (check.kind !== "same" && check.kind !== "reorg") recordChain(this.db, deployment, facts, startBlockOf(deployment));
+    if (check.kind !== "same" && check.kind !== "reorg") await this.write((tx) => recordChain(tx, deployment, facts, startBlockOf(deployment)));
     if (change) this.options.onChainChange?.(change);
     return change;
   }
@@ -154,28 +179,46 @@ export class Indexer {
    * range. A reorganisation noticed while reading (a log whose block hash is not its block's) starts it again.
    */
   async syncOnce(): Promise<SyncResult> {
-    let change = await this.ensureChain(this.rebuildPending);
-    this.rebuildPending = false;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return { ...(await this.readToHead()), change };
-      } catch (err) {
-        if (!(err instanceof ReorganisedWhileReading) || attempt >= 3) throw err;
-        change = (await this.ensureChain()) ?? change;
+    const sql = await this.sql();
+    this.lease = await WriterLease.acquire(sql, { waitMs: this.options.leaseWaitMs, holder: this.holder });
+    if (!this.lease) return this.busy(sql);
+    try {
+      let change = await this.ensureChain(this.rebuildPending);
+      this.rebuildPending = false;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return { ...(await this.readToHead()), change };
+        } catch (err) {
+          if (!(err instanceof ReorganisedWhileReading) || attempt >= 3) throw err;
+          change = (await this.ensureChain()) ?? change;
+        }
       }
+    } finally {
+      const lease = this.lease;
+      this.lease = undefined;
+      this.store.clear();
+      await lease.release(sql).catch(() => undefined);
     }
+  }
+
+  /** What a sync answers when another writer holds the index: where the index stands, written by that writer. */
+  private async busy(sql: Sql): Promise<SyncResult> {
+    const cursor = await getCursor(sql);
+    const at = cursor?.lastBlock ?? startBlockOf(this.options.deployment) - 1;
+    return { fromBlock: at + 1, toBlock: at, events: 0, ranges: 0, seconds: 0, chain: await indexedChain(sql), busy: anotherWriterMessage(this.indexFile, await WriterLease.current(sql)) };
   }
 
   private async readToHead(): Promise<Omit<SyncResult, "change">> {
     const started = performance.now();
-    const cursor = getCursor(this.db);
+    const sql = await this.sql();
+    const cursor = await getCursor(sql);
     const first = cursor ? cursor.lastBlock + 1 : startBlockOf(this.options.deployment);
     const head = this.options.toBlock ?? (await this.headBlock());
     const maxRange = Math.max(1, this.options.blockRange ?? 2_000);
     let range = maxRange;
     let events = 0;
     let ranges = 0;
-    let totalEvents = (this.db.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n;
+    let totalEvents = (await sql.get<{ n: number }>("SELECT count(*) AS n FROM events"))!.n;
 
     // The next range is fetched while the current one is written.
     const fetchFrom = async (from: number): Promise<FetchedRange> => {
@@ -198,14 +241,14 @@ export class Indexer {
       next = fetched.to < head ? fetchFrom(fetched.to + 1) : undefined;
       // A failed prefetch is reported when awaited; until then it must not count as unhandled.
       next?.catch(() => undefined);
-      const written = this.commit(fetched);
+      const written = await this.commit(fetched);
       events += written;
       totalEvents += written;
       ranges++;
       this.options.onProgress?.({ fromBlock: fetched.from, toBlock: fetched.to, headBlock: head, events: written, totalEvents });
       if (this.options.throttleMs && next) await sleep(this.options.throttleMs);
     }
-    return { fromBlock: first, toBlock: head, events, ranges, seconds: (performance.now() - started) / 1000, chain: indexedChain(this.db) };
+    return { fromBlock: first, toBlock: head, events, ranges, seconds: (performance.now() - started) / 1000, chain: await indexedChain(sql) };
   }
 
   /** Polls for new blocks until `signal` aborts. */
@@ -250,20 +293,32 @@ export class Indexer {
   }
 
   /** Writes one fetched range, its derived rows and the cursor in one transaction; answers the events written. */
-  private commit(fetched: FetchedRange): number {
+  private async commit(fetched: FetchedRange): Promise<number> {
     const events = fetched.logs
       .map((log) => this.decoder.decode(log, fetched.times.get(Number(log.blockNumber))!))
       .sort((x, y) => x.blockNumber - y.blockNumber || x.logIndex - y.logIndex);
     try {
-      this.db.transaction(() => {
+      await this.write(async (tx) => {
+        await insertRows(
+          tx,
+          "events",
+          EVENT_COLUMNS,
+          events.map((e) => [e.blockNumber, e.logIndex, e.txHash, e.blockTime, e.contract, e.name, loanIdOf(e), argsToJson(e.args)]),
+        );
+        await insertRows(
+          tx,
+          "event_accounts",
+          ["block_number", "log_index", "arg", "account"],
+          events.flatMap((e) => accountArgsOf(e).map(([arg, account]) => [e.blockNumber, e.logIndex, arg, account])),
+        );
+        await this.store.load(tx, events);
         for (const e of events) {
-          this.insertEvent.run(e.blockNumber, e.logIndex, e.txHash, e.blockTime, e.contract, e.name, loanIdOf(e), argsToJson(e.args));
           applyEvent(this.store, e, e.contract === "AttestationRegistry" && e.name === "Attested" ? relayedCallOf(e, fetched.relayed.get(e.txHash)) : undefined);
         }
-        this.store.flush();
-        recordBlocks(this.db, [...fetched.hashes].map(([number, hash]) => ({ number, hash, time: fetched.times.get(number)! })));
-        setCursor(this.db, { lastBlock: fetched.to, lastBlockTime: fetched.times.get(fetched.to)! });
-      })();
+        await this.store.flush(tx);
+        await recordBlocks(tx, [...fetched.hashes].map(([number, hash]) => ({ number, hash, time: fetched.times.get(number)! })));
+        await setCursor(tx, { lastBlock: fetched.to, lastBlockTime: fetched.times.get(fetched.to)! });
+      });
     } catch (err) {
       this.store.clear();
       throw err;
@@ -271,6 +326,8 @@ export class Indexer {
     return events.length;
   }
 }
+
+const EVENT_COLUMNS = ["block_number", "log_index", "tx_hash", "block_time", "contract", "name", "loan_id", "args"];
 
 /** The chain changed under a sync between two of its reads: the sync checks the chain again and retries. */
 class ReorganisedWhileReading extends Error {}
@@ -307,6 +364,6 @@ export async function syncOnce(options: SyncOptions): Promise<SyncResult> {
   try {
     return await indexer.syncOnce();
   } finally {
-    indexer.close();
+    await indexer.close();
   }
 }

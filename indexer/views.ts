@@ -5,8 +5,9 @@ import { schedulePosition, totalDue } from "../lib/schedule";
 import type { ContractAddresses } from "../lib/contracts";
 import { indexedChain } from "./chain";
 import { committeeView } from "./committee";
-import { getCursor, getMeta, type Db } from "./db";
+import { getCursor, getMeta } from "./db";
 import { entitledOf, heldFor, type AttestationRow, type LoanRow, type ParticipantRow } from "./ledger";
+import type { Sql, SqlParam } from "./sql";
 import { attestationFromDb, loanFromDb, participantFromDb, policyFromDb, positionFromDb } from "./store";
 import type {
   AttestationView,
@@ -29,8 +30,8 @@ import type {
  * decimals), times as unix seconds, enums as numbers with their names beside them. "Now" is the time of the
  * last indexed block, so that answers depend on the index only, never on the clock of the machine reading it.
  *
- *   const views = new LedgerViews(openDb(path, { readonly: true }));
- *   views.loans({ state: "Late" });
+ *   const views = new LedgerViews(await openIndex({ network, readonly: true }));
+ *   await views.loans({ state: "Late" });
  */
 
 const lower = (s: string) => s.toLowerCase();
@@ -46,151 +47,148 @@ export function attestationValidAt(a: AttestationRow, author: ParticipantRow | u
 }
 
 export class LedgerViews {
-  constructor(readonly db: Db) {}
+  constructor(readonly sql: Sql) {}
 
   /** Time of the last indexed block: "now" for every view. */
-  now(): number {
-    return getCursor(this.db)?.lastBlockTime ?? 0;
+  async now(): Promise<number> {
+    return (await getCursor(this.sql))?.lastBlockTime ?? 0;
   }
 
   /** Where the index stands. */
-  status(): IndexStatus {
-    const cursor = getCursor(this.db);
-    const count = (table: string) => (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    const pause = this.db.prepare("SELECT args FROM events WHERE name = 'PauseSet' ORDER BY block_number DESC, log_index DESC LIMIT 1").get() as { args: string } | undefined;
+  async status(): Promise<IndexStatus> {
+    const cursor = await getCursor(this.sql);
+    const count = async (table: string) => (await this.sql.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n;
+    const pause = await this.sql.get<{ args: string }>("SELECT args FROM events WHERE name = 'PauseSet' ORDER BY block_number DESC, log_index DESC LIMIT 1");
     return {
-      network: getMeta(this.db, "network") ?? null,
+      network: (await getMeta(this.sql, "network")) ?? null,
       /** The chain and block every answer of the index comes from. */
-      chain: indexedChain(this.db),
-      startBlock: Number(getMeta(this.db, "startBlock") ?? 0),
+      chain: await indexedChain(this.sql),
+      startBlock: Number((await getMeta(this.sql, "startBlock")) ?? 0),
       lastBlock: cursor?.lastBlock ?? null,
       lastBlockTime: cursor?.lastBlockTime ?? null,
-      events: count("events"),
-      loans: count("loans"),
-      participants: count("participants"),
-      attestations: count("attestations"),
+      events: await count("events"),
+      loans: await count("loans"),
+      participants: await count("participants"),
+      attestations: await count("attestations"),
       paused: pause ? JSON.parse(pause.args).paused === true : false,
     };
   }
 
-  events(filter: EventFilter = {}): EventView[] {
+  async events(filter: EventFilter = {}): Promise<EventView[]> {
     const { where, params } = eventWhere(filter);
     const order = filter.newestFirst ? "DESC" : "";
-    const sql = `SELECT * FROM events ${where} ORDER BY block_number ${order}, log_index ${order} LIMIT ? OFFSET ?`;
-    return (this.db.prepare(sql).all(...params, filter.limit ?? -1, filter.offset ?? 0) as any[]).map(eventFromDb);
+    const text = `SELECT * FROM events ${where} ORDER BY block_number ${order}, log_index ${order} LIMIT ? OFFSET ?`;
+    return (await this.sql.all<any>(text, [...params, ...page(filter)])).map(eventFromDb);
   }
 
   /** How many events match `filter` (its limit and offset aside), for paging. */
-  countEvents(filter: EventFilter = {}): number {
+  async countEvents(filter: EventFilter = {}): Promise<number> {
     const { where, params } = eventWhere(filter);
-    return (this.db.prepare(`SELECT count(*) AS n FROM events ${where}`).get(...params) as { n: number }).n;
+    return (await this.sql.get<{ n: number }>(`SELECT count(*) AS n FROM events ${where}`, params))!.n;
   }
 
   /** The kinds of event in the index: contract, name and how many. */
-  eventKinds(): EventKind[] {
-    return this.db.prepare("SELECT contract, name, count(*) AS count FROM events GROUP BY contract, name ORDER BY contract, name").all() as EventKind[];
+  async eventKinds(): Promise<EventKind[]> {
+    return this.sql.all<EventKind>("SELECT contract, name, count(*) AS count FROM events GROUP BY contract, name ORDER BY contract, name");
   }
 
   // ------------------------------------------------------------------ participants
 
-  participants(filter: { role?: number; status?: number } = {}): ParticipantView[] {
-    const rows = this.db.prepare("SELECT * FROM participants ORDER BY admitted_block, account").all() as any[];
-    const now = this.now();
-    return rows
-      .map(participantFromDb)
-      .filter((p) => (filter.role === undefined || p.role === filter.role) && (filter.status === undefined || p.status === filter.status))
-      .map((p) => participantView(p, now));
+  async participants(filter: { role?: number; status?: number } = {}): Promise<ParticipantView[]> {
+    const where: string[] = [];
+    const params: SqlParam[] = [];
+    if (filter.role !== undefined) where.push("role = ?"), params.push(filter.role);
+    if (filter.status !== undefined) where.push("status = ?"), params.push(filter.status);
+    const rows = await this.sql.all<any>(`SELECT * FROM participants ${whereOf(where)} ORDER BY admitted_block, account`, params);
+    const now = await this.now();
+    return rows.map(participantFromDb).map((p) => participantView(p, now));
   }
 
   /** One participant, with the full history of its admission: admitted, renewed, suspended, reinstated, revoked, accreditation and suitability. */
-  participant(account: string): (ParticipantView & { history: EventView[] }) | undefined {
-    const row = this.db.prepare("SELECT * FROM participants WHERE account = ?").get(lower(account));
+  async participant(account: string): Promise<(ParticipantView & { history: EventView[] }) | undefined> {
+    const row = await this.sql.get("SELECT * FROM participants WHERE account = ?", [lower(account)]);
     if (!row) return undefined;
     const history = (
-      this.db
-        .prepare(
-          `SELECT * FROM events WHERE contract = 'ParticipantRegistry'
-             AND coalesce(json_extract(args, '$.account'), json_extract(args, '$.agency'), json_extract(args, '$.investor')) = ?
-           ORDER BY block_number, log_index`,
-        )
-        .all(lower(account)) as any[]
+      await this.sql.all<any>(
+        `SELECT * FROM events WHERE contract = 'ParticipantRegistry'
+           AND (block_number, log_index) IN (SELECT block_number, log_index FROM event_accounts WHERE arg IN ('account', 'agency', 'investor') AND account = ?)
+         ORDER BY block_number, log_index`,
+        [lower(account)],
+      )
     ).map(eventFromDb);
-    return { ...participantView(participantFromDb(row), this.now()), history };
+    return { ...participantView(participantFromDb(row), await this.now()), history };
   }
 
   // ------------------------------------------------------------------ the supervisory committee
 
   /** The committee: members, threshold, notice period, proposals (newest first) with decoded calls, approvals, state and time left, and its history. */
-  committee(deployment: ContractAddresses): CommitteeView {
-    return committeeView(this.db, deployment, this.now(), (p) => participantView(p, this.now()));
+  async committee(deployment: ContractAddresses): Promise<CommitteeView> {
+    const now = await this.now();
+    return committeeView(this.sql, deployment, now, (p) => participantView(p, now));
   }
 
   // ------------------------------------------------------------------ loans
 
-  loans(filter: { state?: number | string; enterprise?: string; riskGrade?: number } = {}): LoanView[] {
+  async loans(filter: { state?: number | string; enterprise?: string; riskGrade?: number } = {}): Promise<LoanView[]> {
     const state = typeof filter.state === "string" ? LoanState[filter.state as keyof typeof LoanState] : filter.state;
-    const rows = this.db.prepare("SELECT * FROM loans ORDER BY id").all() as any[];
-    const now = this.now();
-    return rows
-      .map(loanFromDb)
-      .filter(
-        (l) =>
-          (state === undefined || l.state === state) &&
-          (filter.enterprise === undefined || l.enterprise === lower(filter.enterprise)) &&
-          (filter.riskGrade === undefined || l.riskGrade === filter.riskGrade),
-      )
-      .map((l) => loanView(l, now));
+    const where: string[] = [];
+    const params: SqlParam[] = [];
+    if (state !== undefined) where.push("state = ?"), params.push(state);
+    if (filter.enterprise !== undefined) where.push("enterprise = ?"), params.push(lower(filter.enterprise));
+    if (filter.riskGrade !== undefined) where.push("risk_grade = ?"), params.push(filter.riskGrade);
+    const rows = await this.sql.all<any>(`SELECT * FROM loans ${whereOf(where)} ORDER BY id`, params);
+    const now = await this.now();
+    return rows.map(loanFromDb).map((l) => loanView(l, now));
   }
 
   /** One loan with its investors' positions and every event about it. */
-  loan(id: number): (LoanView & { positions: PositionView[]; events: EventView[] }) | undefined {
-    const row = this.db.prepare("SELECT * FROM loans WHERE id = ?").get(id);
+  async loan(id: number): Promise<(LoanView & { positions: PositionView[]; events: EventView[] }) | undefined> {
+    const row = await this.sql.get("SELECT * FROM loans WHERE id = ?", [id]);
     if (!row) return undefined;
-    return { ...loanView(loanFromDb(row), this.now()), positions: this.positions({ loanId: id }), events: this.events({ loanId: id }) };
+    return { ...loanView(loanFromDb(row), await this.now()), positions: await this.positions({ loanId: id }), events: await this.events({ loanId: id }) };
   }
 
   // ------------------------------------------------------------------ attestations
 
-  attestations(filter: { subject?: string; attester?: string; kind?: number; loanId?: number } = {}): AttestationView[] {
+  async attestations(filter: { subject?: string; attester?: string; kind?: number; loanId?: number } = {}): Promise<AttestationView[]> {
     const where: string[] = [];
-    const params: unknown[] = [];
+    const params: SqlParam[] = [];
     const subject = filter.loanId !== undefined ? `0x${filter.loanId.toString(16).padStart(64, "0")}` : filter.subject;
     if (subject) where.push("subject = ?"), params.push(lower(subject));
     if (filter.attester) where.push("attester = ?"), params.push(lower(filter.attester));
     if (filter.kind !== undefined) where.push("kind = ?"), params.push(filter.kind);
-    const rows = this.db.prepare(`SELECT * FROM attestations ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY block_number, log_index`).all(...params) as any[];
-    const participants = new Map((this.db.prepare("SELECT * FROM participants").all() as any[]).map((r) => [r.account as string, participantFromDb(r)]));
-    const now = this.now();
+    const rows = await this.sql.all<any>(`SELECT * FROM attestations ${whereOf(where)} ORDER BY block_number, log_index`, params);
+    const participants = new Map((await this.sql.all<any>("SELECT * FROM participants")).map((r) => [r.account as string, participantFromDb(r)]));
+    const now = await this.now();
     return rows.map((r) => {
       const a = attestationFromDb(r);
       return attestationView(a, participants.get(a.attester), a.revokedBy ? participants.get(a.revokedBy) : undefined, now);
     });
   }
 
-  attestation(uid: string): AttestationView | undefined {
-    const row = this.db.prepare("SELECT * FROM attestations WHERE uid = ?").get(lower(uid));
+  async attestation(uid: string): Promise<AttestationView | undefined> {
+    const row = await this.sql.get("SELECT * FROM attestations WHERE uid = ?", [lower(uid)]);
     if (!row) return undefined;
     const a = attestationFromDb(row);
-    const p = (account: string | null) => (account ? (this.db.prepare("SELECT * FROM participants WHERE account = ?").get(account) as any) : undefined);
-    const author = p(a.attester);
-    const revoker = p(a.revokedBy);
-    return attestationView(a, author && participantFromDb(author), revoker && participantFromDb(revoker), this.now());
+    const p = async (account: string | null) => (account ? await this.sql.get<any>("SELECT * FROM participants WHERE account = ?", [account]) : undefined);
+    const author = await p(a.attester);
+    const revoker = await p(a.revokedBy);
+    return attestationView(a, author && participantFromDb(author), revoker && participantFromDb(revoker), await this.now());
   }
 
   // ------------------------------------------------------------------ money
 
   /** Investor positions: contributed, claimed, refunded, and what is claimable from the loan totals. */
-  positions(filter: { investor?: string; loanId?: number } = {}): PositionView[] {
+  async positions(filter: { investor?: string; loanId?: number } = {}): Promise<PositionView[]> {
     const where: string[] = [];
-    const params: unknown[] = [];
+    const params: SqlParam[] = [];
     if (filter.investor) where.push("p.investor = ?"), params.push(lower(filter.investor));
     if (filter.loanId !== undefined) where.push("p.loan_id = ?"), params.push(filter.loanId);
-    const rows = this.db
-      .prepare(
-        `SELECT p.*, l.distributed AS l_distributed, l.raised AS l_raised, l.principal AS l_principal FROM positions p JOIN loans l ON l.id = p.loan_id
-         ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY p.loan_id, p.investor`,
-      )
-      .all(...params) as any[];
+    const rows = await this.sql.all<any>(
+      `SELECT p.*, l.distributed AS l_distributed, l.raised AS l_raised, l.principal AS l_principal FROM positions p JOIN loans l ON l.id = p.loan_id
+       ${whereOf(where)} ORDER BY p.loan_id, p.investor`,
+      params,
+    );
     return rows.map((r) => {
       const p = positionFromDb(r);
       const entitled = entitledOf({ distributed: BigInt(r.l_distributed), raised: BigInt(r.l_raised), principal: BigInt(r.l_principal) }, p);
@@ -208,15 +206,13 @@ export class LedgerViews {
   }
 
   /** Every movement of money: token transfers, mints and burns, and each loan booking (fund, refund, disburse, fee, repay, claim, bond, guarantee payout, recovery). */
-  movements(filter: { account?: string; loanId?: number; kind?: string; limit?: number; offset?: number } = {}): MovementView[] {
+  async movements(filter: { account?: string; loanId?: number; kind?: string; limit?: number; offset?: number } = {}): Promise<MovementView[]> {
     const where: string[] = [];
-    const params: unknown[] = [];
+    const params: SqlParam[] = [];
     if (filter.account) where.push("(from_account = ? OR to_account = ?)"), params.push(lower(filter.account), lower(filter.account));
     if (filter.loanId !== undefined) where.push("loan_id = ?"), params.push(filter.loanId);
     if (filter.kind) where.push("kind LIKE ?"), params.push(`${filter.kind}%`);
-    const rows = this.db
-      .prepare(`SELECT * FROM movements ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY block_number, log_index, seq LIMIT ? OFFSET ?`)
-      .all(...params, filter.limit ?? -1, filter.offset ?? 0) as any[];
+    const rows = await this.sql.all<any>(`SELECT * FROM movements ${whereOf(where)} ORDER BY block_number, log_index, seq LIMIT ? OFFSET ?`, [...params, ...page(filter)]);
     return rows.map((r) => ({
       blockNumber: r.block_number,
       logIndex: r.log_index,
@@ -232,15 +228,15 @@ export class LedgerViews {
   }
 
   /** Token balances rebuilt from Transfer events. */
-  balances(): BalanceView[] {
-    return this.db.prepare("SELECT account, balance FROM balances WHERE balance != '0' ORDER BY account").all() as BalanceView[];
+  async balances(): Promise<BalanceView[]> {
+    return this.sql.all<BalanceView>("SELECT account, balance FROM balances WHERE balance != '0' ORDER BY account");
   }
 
   // ------------------------------------------------------------------ regulator
 
   /** Every regulator action: admissions and their changes, policy, platform contracts, pause, freezes, notices, revocations and declarations by the regulator. */
-  regulatorActions(filter: { limit?: number; offset?: number } = {}): RegulatorActionView[] {
-    const rows = this.db.prepare("SELECT * FROM regulator_actions ORDER BY block_number, log_index LIMIT ? OFFSET ?").all(filter.limit ?? -1, filter.offset ?? 0) as any[];
+  async regulatorActions(filter: { limit?: number; offset?: number } = {}): Promise<RegulatorActionView[]> {
+    const rows = await this.sql.all<any>("SELECT * FROM regulator_actions ORDER BY block_number, log_index LIMIT ? OFFSET ?", page(filter));
     return rows.map((r) => ({
       blockNumber: r.block_number,
       logIndex: r.log_index,
@@ -254,13 +250,18 @@ export class LedgerViews {
   }
 
   /** Every policy the regulator set, oldest first; the last is in force. */
-  policies(): PolicyView[] {
-    return (this.db.prepare("SELECT * FROM policies ORDER BY block_number, log_index").all() as any[]).map((r) => {
+  async policies(): Promise<PolicyView[]> {
+    return (await this.sql.all<any>("SELECT * FROM policies ORDER BY block_number, log_index")).map((r) => {
       const p = policyFromDb(r);
       return { ...p, enterpriseCap: p.enterpriseCap.toString() };
     });
   }
 }
+
+const whereOf = (where: string[]) => (where.length ? `WHERE ${where.join(" AND ")}` : "");
+
+/** LIMIT and OFFSET parameters: no limit is the largest safe integer (both databases take it; neither takes -1 alike). */
+const page = (filter: { limit?: number; offset?: number }): [number, number] => [filter.limit ?? Number.MAX_SAFE_INTEGER, filter.offset ?? 0];
 
 /** Filters of `events` and `countEvents`; every given field must hold. */
 export interface EventFilter {
@@ -280,19 +281,19 @@ export interface EventFilter {
   newestFirst?: boolean;
 }
 
-function eventWhere(filter: EventFilter): { where: string; params: unknown[] } {
+function eventWhere(filter: EventFilter): { where: string; params: SqlParam[] } {
   const where: string[] = [];
-  const params: unknown[] = [];
+  const params: SqlParam[] = [];
   if (filter.name) where.push("name = ?"), params.push(filter.name);
   if (filter.contract) where.push("contract = ?"), params.push(filter.contract);
   if (filter.loanId !== undefined) where.push("loan_id = ?"), params.push(filter.loanId);
-  if (filter.account) where.push("EXISTS (SELECT 1 FROM json_each(events.args) WHERE json_each.value = ?)"), params.push(lower(filter.account));
+  if (filter.account) where.push("(block_number, log_index) IN (SELECT block_number, log_index FROM event_accounts WHERE account = ?)"), params.push(lower(filter.account));
   if (filter.txHash) where.push("tx_hash = ?"), params.push(lower(filter.txHash));
   if (filter.fromBlock !== undefined) where.push("block_number >= ?"), params.push(filter.fromBlock);
   if (filter.toBlock !== undefined) where.push("block_number <= ?"), params.push(filter.toBlock);
   if (filter.fromTime !== undefined) where.push("block_time >= ?"), params.push(filter.fromTime);
   if (filter.toTime !== undefined) where.push("block_time <= ?"), params.push(filter.toTime);
-  return { where: where.length ? `WHERE ${where.join(" AND ")}` : "", params };
+  return { where: whereOf(where), params };
 }
 
 function eventFromDb(r: any): EventView {

@@ -21,7 +21,7 @@ import { loanSubject } from "../lib/attestations";
 import { attestationRegistryAbi, depositTokenAbi, loanBookAbi, participantRegistryAbi } from "../lib/generated/abis";
 import { attestTypedData } from "../lib/typedData";
 import { runAudit } from "../indexer/audit";
-import { openDb } from "../indexer/db";
+import { openIndex } from "../indexer/db";
 import { writeAuditReports } from "../indexer/report/exports";
 import { syncOnce } from "../indexer/sync";
 import { LedgerViews } from "../indexer/views";
@@ -218,15 +218,15 @@ async function main(): Promise<void> {
     const small = await syncOnce({ rpcUrl: url, deployment, dbPath: join(work, "index-small-ranges.sqlite"), blockRange: SMALL_RANGE });
 
     console.log("Auditing ...");
-    const db = openDb(dbPath);
-    const mix = db.prepare("SELECT name, count(*) AS n FROM events GROUP BY name ORDER BY n DESC").all() as { name: string; n: number }[];
+    const sql = await openIndex({ path: dbPath });
+    const mix = await sql.all<{ name: string; n: number }>("SELECT name, count(*) AS n FROM events GROUP BY name ORDER BY n DESC");
     console.log(`  event mix: ${mix.map((m) => `${m.name} ${m.n}`).join(", ")}`);
-    const audit = await runAudit({ db, deployment, rpcUrl: url });
+    const audit = await runAudit({ sql, deployment, rpcUrl: url });
     const reportStarted = performance.now();
     const { store: _store, ...result } = audit;
-    writeAuditReports(result, new LedgerViews(db), join(work, "audit"));
+    await writeAuditReports(result, new LedgerViews(sql), join(work, "audit"));
     const reportSeconds = (performance.now() - reportStarted) / 1000;
-    db.close();
+    await sql.close();
     const totalSeconds = (performance.now() - started) / 1000;
 
     const rows: [string, string][] = [

@@ -53,6 +53,7 @@ export function indexerFor(c: Cli, opts: IndexCommandOptions): Indexer {
 }
 
 const summary = (r: SyncResult) =>
+  r.busy ??
   (r.fromBlock > r.toBlock ? `Index already at block ${r.toBlock}` : `Indexed blocks ${r.fromBlock}-${r.toBlock}: ${r.events} events in ${r.ranges} ranges, ${r.seconds.toFixed(1)} s`) +
   ` (chain ${r.chain.chainId}, genesis ${r.chain.genesisHash?.slice(0, 10)}…, block hash ${r.chain.block?.hash?.slice(0, 10) ?? "unknown"}…).`;
 
@@ -60,7 +61,7 @@ export function registerLedgerIndex(program: Command, cli: CliOf): void {
   addIndexOptions(
     program
       .command("index")
-      .description("sync the ledger index (SQLite) from the chain: every event of the four contracts, resumable")
+      .description("sync the ledger index (SQLite, or PostgreSQL with SMEFIN_INDEX_URL) from the chain: every event of the four contracts, resumable")
       .option("--follow", "keep following new blocks until interrupted")
       .option("--poll <ms>", "with --follow: how often to look for new blocks", positiveInt("--poll"), 2_000),
   ).action(async (opts: IndexCommandOptions & { follow?: boolean; poll: number }) => {
@@ -81,7 +82,7 @@ export function registerLedgerIndex(program: Command, cli: CliOf): void {
         if (r.events > 0 || r.fromBlock <= r.toBlock) c.print(r, () => summary(r));
       });
     } finally {
-      indexer.close();
+      await indexer.close();
     }
   });
 }

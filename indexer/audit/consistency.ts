@@ -1,4 +1,4 @@
-import type { Db } from "../db";
+import { tablePages, type Sql } from "../sql";
 import type { MemoryStore } from "../ledger";
 import { approvalFromDb, attestationFromDb, committeeSettingFromDb, loanFromDb, participantFromDb, positionFromDb, proposalFromDb } from "../store";
 import type { Findings } from "./findings";
@@ -15,58 +15,62 @@ function differences(indexed: Record<string, unknown>, rebuilt: Record<string, u
   return out;
 }
 
-/** index.consistency: the derived tables equal the rebuild from the raw events, row for row. */
-export function checkConsistency(db: Db, store: MemoryStore, findings: Findings): void {
+/** index.consistency: the derived tables equal the rebuild from the raw events, row for row (read a page at a time). */
+export async function checkConsistency(sql: Sql, store: MemoryStore, findings: Findings): Promise<void> {
   const rule = "index.consistency";
-  const compare = <R>(table: string, rows: any[], fromDb: (r: any) => R, keyOf: (r: R) => string, rebuilt: Map<string, R>, about: (r: R) => object, skip: string[] = []) => {
+  const compare = async <R>(table: string, key: string[], fromDb: (r: any) => R, keyOf: (r: R) => string, rebuilt: Map<string, R>, about: (r: R) => object, skip: string[] = []) => {
     const seen = new Set<string>();
-    for (const raw of rows) {
-      const row = fromDb(raw);
-      const key = keyOf(row);
-      seen.add(key);
-      findings.check(rule);
-      const expected = rebuilt.get(key);
-      if (!expected) {
-        findings.error(rule, `${table} row ${key} has no source in the events`, about(row));
-        continue;
+    for await (const rows of tablePages(sql, table, key)) {
+      for (const raw of rows) {
+        const row = fromDb(raw);
+        const k = keyOf(row);
+        seen.add(k);
+        findings.check(rule);
+        const expected = rebuilt.get(k);
+        if (!expected) {
+          findings.error(rule, `${table} row ${k} has no source in the events`, about(row));
+          continue;
+        }
+        const diff = differences(row as Record<string, unknown>, expected as Record<string, unknown>, skip);
+        if (diff.length) findings.error(rule, `${table} row ${k} differs from the events: ${diff.join("; ")}`, about(row));
       }
-      const diff = differences(row as Record<string, unknown>, expected as Record<string, unknown>, skip);
-      if (diff.length) findings.error(rule, `${table} row ${key} differs from the events: ${diff.join("; ")}`, about(row));
     }
-    for (const [key, row] of rebuilt) if (!seen.has(key)) findings.error(rule, `${table} lacks row ${key} that the events create`, about(row));
+    for (const [k, row] of rebuilt) if (!seen.has(k)) findings.error(rule, `${table} lacks row ${k} that the events create`, about(row));
   };
 
-  compare("loans", db.prepare("SELECT * FROM loans").all(), loanFromDb, (l) => String(l.id), new Map([...store.loans].map(([k, v]) => [String(k), v])), (l) => ({ loan: l.id }));
-  compare("positions", db.prepare("SELECT * FROM positions").all(), positionFromDb, (p) => `${p.loanId}:${p.investor}`, store.positions, (p) => ({ loan: p.loanId, participant: p.investor }));
-  compare("participants", db.prepare("SELECT * FROM participants").all(), participantFromDb, (p) => p.account, store.participants, (p) => ({ participant: p.account }));
+  await compare("loans", ["id"], loanFromDb, (l) => String(l.id), new Map([...store.loans].map(([k, v]) => [String(k), v])), (l) => ({ loan: l.id }));
+  await compare("positions", ["loan_id", "investor"], positionFromDb, (p) => `${p.loanId}:${p.investor}`, store.positions, (p) => ({ loan: p.loanId, participant: p.investor }));
+  await compare("participants", ["account"], participantFromDb, (p) => p.account, store.participants, (p) => ({ participant: p.account }));
   // The relayed call's nonce, deadline and signature come from transaction input, not events: the signature rule checks them.
-  compare("attestations", db.prepare("SELECT * FROM attestations").all(), attestationFromDb, (a) => a.uid, store.attestations, (a) => ({ attestation: a.uid }), ["nonce", "deadline", "signature"]);
-  compare(
+  await compare("attestations", ["uid"], attestationFromDb, (a) => a.uid, store.attestations, (a) => ({ attestation: a.uid }), ["nonce", "deadline", "signature"]);
+  await compare(
     "balances",
-    db.prepare("SELECT * FROM balances").all(),
+    ["account"],
     (r: any) => ({ account: r.account as string, balance: BigInt(r.balance) }),
     (b) => b.account,
     new Map([...store.balances].map(([account, balance]) => [account, { account, balance }])),
     (b) => ({ participant: b.account }),
   );
-  compare("proposals", db.prepare("SELECT * FROM proposals").all(), proposalFromDb, (p) => String(p.id), new Map([...store.proposals].map(([k, v]) => [String(k), v])), (p) => ({ proposal: p.id }));
-  compare(
+  await compare("proposals", ["id"], proposalFromDb, (p) => String(p.id), new Map([...store.proposals].map(([k, v]) => [String(k), v])), (p) => ({ proposal: p.id }));
+  await compare(
     "proposal_approvals",
-    db.prepare("SELECT * FROM proposal_approvals").all(),
+    ["proposal_id", "member"],
     approvalFromDb,
     (a) => `${a.proposalId}:${a.member}`,
     new Map([...store.approvals.values()].flat().map((a) => [`${a.proposalId}:${a.member}`, a])),
     (a) => ({ proposal: a.proposalId, participant: a.member }),
   );
-  compare(
+  await compare(
     "committee_settings",
-    db.prepare("SELECT * FROM committee_settings").all(),
+    ["block_number", "log_index"],
     committeeSettingFromDb,
     (c) => `${c.blockNumber}:${c.logIndex}`,
     new Map(store.committeeSettings.map((c) => [`${c.blockNumber}:${c.logIndex}`, c])),
     () => ({}),
   );
-  const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  if (count("policies") !== store.policies.length) findings.error(rule, `policies has ${count("policies")} rows, the events set ${store.policies.length}`);
-  if (count("movements") !== store.movements) findings.error(rule, `movements has ${count("movements")} rows, the events book ${store.movements}`);
+  const count = async (table: string) => (await sql.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n;
+  const policies = await count("policies");
+  const movements = await count("movements");
+  if (policies !== store.policies.length) findings.error(rule, `policies has ${policies} rows, the events set ${store.policies.length}`);
+  if (movements !== store.movements) findings.error(rule, `movements has ${movements} rows, the events book ${store.movements}`);
 }

@@ -2,7 +2,8 @@ import { hashTypedData, recoverTypedDataAddress, type Hex, type PublicClient } f
 import type { Deployment } from "../../lib/deployments";
 import type { AttestationKind } from "../../lib/enums";
 import { attestTypedData } from "../../lib/typedData";
-import type { Db } from "../db";
+import { tablePages, type Sql } from "../sql";
+import type { AttestationRow } from "../ledger";
 import { attestationFromDb } from "../store";
 import type { Findings } from "./findings";
 
@@ -34,18 +35,21 @@ const SENDER_BATCH = 500;
  * verifies it: ECDSA recovery for accounts, ERC-1271 `isValidSignature` at the attestation's block for
  * contracts.
  */
-export async function checkSignatures(client: PublicClient, deployment: Deployment, db: Db, findings: Findings): Promise<void> {
-  const all = (db.prepare("SELECT * FROM attestations ORDER BY block_number, log_index").all() as any[]).map(attestationFromDb);
-  const rows = all.filter((a) => a.relayer !== a.attester);
-  const direct = all.filter((a) => a.relayer === a.attester);
+export async function checkSignatures(client: PublicClient, deployment: Deployment, sql: Sql, findings: Findings): Promise<void> {
   const hasCode = new Map<string, Promise<boolean>>();
   const isContract = (address: string) => {
     if (!hasCode.has(address)) hasCode.set(address, client.getCode({ address: address as Hex }).then((code) => !!code && code !== "0x"));
     return hasCode.get(address)!;
   };
   const registry = deployment.contracts.AttestationRegistry.address;
-  for (let i = 0; i < direct.length; i += SENDER_BATCH) {
-    const batch = direct.slice(i, i + SENDER_BATCH);
+  // A page of attestations at a time, in the order they were recorded.
+  for await (const page of tablePages(sql, "attestations", ["block_number", "log_index"], SENDER_BATCH)) {
+    const all = page.map(attestationFromDb);
+    await checkAuthors(all.filter((a) => a.relayer === a.attester));
+    for (const a of all.filter((a) => a.relayer !== a.attester)) await checkSignature(a);
+  }
+
+  async function checkAuthors(batch: AttestationRow[]): Promise<void> {
     const senders = await Promise.all(batch.map((a) => client.getTransaction({ hash: a.txHash as Hex }).then((tx) => tx.from.toLowerCase())));
     for (const [k, a] of batch.entries()) {
       findings.check("attestation.author");
@@ -53,12 +57,13 @@ export async function checkSignatures(client: PublicClient, deployment: Deployme
       findings.error("attestation.author", `recorded as sent by its attester ${a.attester}, but tx ${a.txHash} was sent by ${senders[k]}`, { attestation: a.uid, participant: a.attester });
     }
   }
-  for (const a of rows) {
+
+  async function checkSignature(a: AttestationRow): Promise<void> {
     findings.check("attestation.signature");
     const about = { attestation: a.uid, participant: a.attester };
     if (a.signature === null || a.nonce === null || a.deadline === null) {
       findings.warning("attestation.signature", `relayed by ${a.relayer} in tx ${a.txHash} through a call the index could not read as attestBySignature: signature not re-verified`, about);
-      continue;
+      return;
     }
     if (BigInt(a.blockTime) > a.deadline) findings.error("attestation.signature", `recorded at ${a.blockTime}, after the signature's deadline ${a.deadline}`, about);
     const typedData = attestTypedData({
@@ -75,14 +80,14 @@ export async function checkSignatures(client: PublicClient, deployment: Deployme
     } catch {
       signer = undefined;
     }
-    if (signer === a.attester) continue;
+    if (signer === a.attester) return;
     if (await isContract(a.attester)) {
       const magic = await client
         .readContract({ address: a.attester as Hex, abi: erc1271Abi, functionName: "isValidSignature", args: [hashTypedData(typedData), a.signature as Hex], blockNumber: BigInt(a.blockNumber) })
         .catch(() => undefined);
-      if (magic === ERC1271_MAGIC) continue;
+      if (magic === ERC1271_MAGIC) return;
       findings.error("attestation.signature", `contract signer ${a.attester} does not accept the signature (ERC-1271) at block ${a.blockNumber}`, about);
-      continue;
+      return;
     }
     findings.error("attestation.signature", `signature recovers ${signer ?? "no address"}, not the attester ${a.attester} (tx ${a.txHash})`, about);
   }

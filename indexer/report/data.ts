@@ -7,22 +7,22 @@ const tokens = (v: number) => `${v.toLocaleString("en-US", { maximumFractionDigi
 const percent = (v: number) => `${v.toFixed(0)} %`;
 
 /** The four charts of the report, from the index views. */
-export function reportCharts(views: LedgerViews): BarChart[] {
+export async function reportCharts(views: LedgerViews): Promise<BarChart[]> {
   // Funding volume per month (UTC), from the fund movements.
   const byMonth = new Map<string, bigint>();
-  for (const m of views.movements({ kind: "loan.fund" })) {
+  for (const m of await views.movements({ kind: "loan.fund" })) {
     const month = new Date(m.blockTime * 1000).toISOString().slice(0, 7);
     byMonth.set(month, (byMonth.get(month) ?? 0n) + BigInt(m.amount));
   }
   const months = [...byMonth.keys()].sort();
 
-  const loans = views.loans();
+  const loans = await views.loans();
   const grades = [1, 2, 3, 4, 5];
   const outstanding = grades.map((g) => loans.filter((l) => l.riskGrade === g).reduce((sum, l) => sum + BigInt(l.outstanding), 0n));
 
   // Late and default rates among disbursed loans, by risk grade: ever declared late, ever defaulted.
-  const everLate = new Set(views.events({ name: "LoanLate" }).map((e) => e.loanId));
-  const everDefaulted = new Set(views.events({ name: "LoanDefaulted" }).map((e) => e.loanId));
+  const everLate = new Set((await views.events({ name: "LoanLate" })).map((e) => e.loanId));
+  const everDefaulted = new Set((await views.events({ name: "LoanDefaulted" })).map((e) => e.loanId));
   const disbursed = loans.filter((l) => l.startedAt > 0);
   const rate = (g: number, set: Set<number | null>) => {
     const pool = disbursed.filter((l) => l.riskGrade === g);
@@ -30,7 +30,7 @@ export function reportCharts(views: LedgerViews): BarChart[] {
   };
 
   const perAgency = new Map<string, number>();
-  for (const a of views.attestations()) if (isAgencyKind(a.kind)) perAgency.set(a.attester, (perAgency.get(a.attester) ?? 0) + 1);
+  for (const a of await views.attestations()) if (isAgencyKind(a.kind)) perAgency.set(a.attester, (perAgency.get(a.attester) ?? 0) + 1);
   const agencies = [...perAgency.entries()].sort((x, y) => y[1] - x[1]).slice(0, 24);
 
   return [

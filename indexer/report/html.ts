@@ -7,8 +7,8 @@ import { reportCharts } from "./data";
 const esc = (s: unknown) => String(s ?? "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** The audit as one self-contained HTML page: no script, no stylesheet or font to fetch, charts as inline SVG. */
-export function auditHtml(result: AuditResult, views: LedgerViews): string {
-  const loans = views.loans();
+export async function auditHtml(result: AuditResult, views: LedgerViews): Promise<string> {
+  const loans = await views.loans();
   const verdict = result.ok ? "The ledger adds up: no rule failed." : `${result.findings.filter((f) => f.severity === "error").length} finding(s): the ledger does not add up where listed below.`;
   const ruleRows = result.rules
     .map((r) => `<tr class="${r.errors ? "bad" : ""}"><td><code>${esc(r.rule)}</code></td><td>${esc(r.description)}</td><td class="n">${r.checks}</td><td class="n">${r.errors}</td><td class="n">${r.warnings}</td></tr>`)
@@ -25,7 +25,7 @@ export function auditHtml(result: AuditResult, views: LedgerViews): string {
   const committeeRows = result.committee
     .map((h) => `<tr><td class="n">${h.blockNumber}</td><td>${esc(new Date(h.blockTime * 1000).toISOString().replace(".000Z", "Z"))}</td><td class="n">${h.proposalId ?? ""}</td><td>${esc(h.action)}</td><td>${esc(h.sentence)}</td></tr>`)
     .join("");
-  const charts = reportCharts(views).map((c) => `<figure>${barChartSvg(c)}</figure>`).join("");
+  const charts = (await reportCharts(views)).map((c) => `<figure>${barChartSvg(c)}</figure>`).join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>smefin ledger audit: ${esc(result.network)} at block ${result.headBlock}</title>
 <style>

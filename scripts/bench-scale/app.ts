@@ -87,9 +87,9 @@ export async function loadTest(url: string, cookie: string, path: (i: number) =>
         const target = path(next++);
         const started = performance.now();
         const response = await fetch(`${url}${target}`, { headers: { cookie } });
-        await response.arrayBuffer();
+        const body = await response.text();
         samples.push(performance.now() - started);
-        if (response.status !== 200) throw new Error(`GET ${target} answered ${response.status}`);
+        if (response.status !== 200) throw new Error(`GET ${target} answered ${response.status}: ${body.slice(0, 200)}`);
       }
     }),
   );

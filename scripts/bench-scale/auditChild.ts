@@ -4,6 +4,8 @@
  *
  *   ts-node scripts/bench-scale/auditChild.ts full|events DEPLOYMENT.json INDEX RPC_URL
  *
+ * INDEX is a SQLite file or a postgres:// URL.
+ *
  * - full: the regulator's audit as `smefin audit` runs it (replay and rules, the derived tables, the chain at
  *   the indexed head, the relayed signatures);
  * - events: its pass over the events alone (replay with the lifecycle, listing and committee rules, claims, the
@@ -17,30 +19,30 @@ import { Findings } from "../../indexer/audit/findings";
 import { replay } from "../../indexer/audit/replay";
 import { checkClaims } from "../../indexer/audit/claims";
 import { checkConsistency } from "../../indexer/audit/consistency";
-import { openDb } from "../../indexer/db";
+import { isPostgresUrl, openIndex } from "../../indexer/db";
 
 async function main(): Promise<void> {
   const [mode, deploymentFile, index, rpcUrl] = process.argv.slice(2);
   const deployment = JSON.parse(readFileSync(deploymentFile, "utf8")) as Deployment;
   const baselineMiB = process.memoryUsage().rss / 2 ** 20;
-  const db = openDb(index, { readonly: true });
+  const sql = await openIndex(isPostgresUrl(index) ? { url: index } : { path: index, readonly: true });
   const started = performance.now();
   let events: number;
   let findings: { rule: string; severity: string }[];
   if (mode === "full") {
-    const result = await runAudit({ db, deployment, rpcUrl });
+    const result = await runAudit({ sql, deployment, rpcUrl });
     events = result.events;
     findings = result.findings;
   } else {
     const f = new Findings();
-    const { store, events: n } = replay(db, f, deployment);
+    const { store, events: n } = await replay(sql, f, deployment);
     checkClaims(store, f);
-    checkConsistency(db, store, f);
+    await checkConsistency(sql, store, f);
     events = n;
     findings = f.list;
   }
   const seconds = (performance.now() - started) / 1000;
-  db.close();
+  await sql.close();
   const byRule: Record<string, number> = {};
   for (const finding of findings) byRule[`${finding.rule} (${finding.severity})`] = (byRule[`${finding.rule} (${finding.severity})`] ?? 0) + 1;
   // maxRSS is in KiB.

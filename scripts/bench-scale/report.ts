@@ -18,6 +18,8 @@ export interface StoreFigures {
   largeIndexEventsPerSecond?: number;
   largeIndexSeconds?: number;
   largeIndexBytes?: number;
+  largeIndexBuiltAt?: string;
+  apiFailures?: Record<string, string>;
   apiP95Ms: Record<string, number> | null;
   apiLatencyMs?: Record<string, { p50: number; p95: number; n: number }>;
   notMeasured?: string;

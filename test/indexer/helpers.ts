@@ -1,25 +1,10 @@
-import Database from "better-sqlite3";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import { DATA_TABLES } from "../../indexer/db";
 import { ROOT } from "../../scripts/lib/processes";
 import type { LocalNode } from "../helpers/localNode";
 
-/** Every row of every table of an index file, in a stable order: two files with the same content dump the same. */
-export function dumpIndex(path: string): Record<string, unknown[]> {
-  const db = new Database(path, { readonly: true });
-  try {
-    const out: Record<string, unknown[]> = {};
-    for (const table of DATA_TABLES) {
-      const columns = (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[]).map((c) => c.name);
-      out[table] = db.prepare(`SELECT * FROM ${table} ORDER BY ${columns.join(", ")}`).all();
-    }
-    return out;
-  } finally {
-    db.close();
-  }
-}
+export { dumpIndex, dumpStore } from "./stores";
 
 export interface Result {
   code: number | null;
@@ -28,9 +13,9 @@ export interface Result {
   stderr: string;
 }
 
-/** Starts the `smefin` command line as a subprocess against the node. */
-export function spawnSmefin(node: LocalNode, args: string[]): { child: ChildProcess; done: Promise<Result> } {
-  const child = spawn(process.execPath, [join(ROOT, "bin", "smefin.js"), "--rpc", node.url, ...args], { cwd: ROOT, env: node.env, stdio: ["ignore", "pipe", "pipe"] });
+/** Starts the `smefin` command line as a subprocess against the node (`env` added to the node's, e.g. SMEFIN_INDEX_URL). */
+export function spawnSmefin(node: LocalNode, args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Result> } {
+  const child = spawn(process.execPath, [join(ROOT, "bin", "smefin.js"), "--rpc", node.url, ...args], { cwd: ROOT, env: { ...node.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (d) => (stdout += d));

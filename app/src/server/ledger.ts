@@ -2,7 +2,8 @@ import "server-only";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Deployment } from "@lib/deployments";
-import { openDb } from "../../../indexer/db";
+import { isPostgresUrl, openIndex } from "../../../indexer/db";
+import type { Sql } from "../../../indexer/sql";
 import { syncOnce, type SyncResult } from "../../../indexer/sync";
 import { LedgerViews } from "../../../indexer/views";
 import type { AuditResult } from "../../../indexer/wire";
@@ -17,11 +18,13 @@ import { auditDir, indexPath as indexFile } from "@lib/paths";
 
 /**
  * The app server's ledger index: DATA/index-NETWORK.sqlite under the data folder (lib/paths), the file the
- * command line keeps when both use the same SMEFIN_DATA_DIR, synced to the chain head before a ledger request is
- * answered (the sync rolls back a reorganisation and rebuilds the index of another local chain, see
- * indexer/chain.ts). Requests arriving together share one sync, and one that finished less than SYNC_EVERY_MS
- * ago counts as fresh. The audit runs one at a time and writes its reports into DATA/audit, as `smefin audit`
- * does, through the same function.
+ * command line keeps when both use the same SMEFIN_DATA_DIR, or the PostgreSQL database of SMEFIN_INDEX_URL that
+ * several app servers share. It is synced to the chain head before a ledger request is answered (the sync rolls
+ * back a reorganisation and rebuilds the index of another local chain, see indexer/chain.ts); when another
+ * server or the command line holds the index's writer lease, this server reads what that writer wrote. Requests
+ * arriving together share one sync, and one that finished less than SYNC_EVERY_MS ago counts as fresh. A
+ * PostgreSQL index is reached through one pool per process. The audit runs one at a time and writes its reports
+ * into DATA/audit, as `smefin audit` does, through the same function.
  */
 
 const SYNC_EVERY_MS = 1_000;
@@ -36,6 +39,8 @@ interface LedgerState {
   sync?: Promise<SyncResult>;
   syncedAt?: number;
   audit?: Promise<AuditSummary>;
+  /** A PostgreSQL index: one pool per process, shared by the sync and the requests. */
+  postgres?: { url: string; sql: Promise<Sql> };
 }
 // One state per server process, kept across module reloads in development.
 const state = ((globalThis as { __smefinLedger?: LedgerState }).__smefinLedger ??= {});
@@ -53,8 +58,31 @@ export async function syncIndex(d: Deployment): Promise<void> {
 /** When this server last brought the index up to the chain head (ms since the epoch), if it has. */
 export const lastSyncedAt = (): number | undefined => state.syncedAt;
 
+/**
+ * Runs `use` over the index of `d`: the SQLite file opened for it (read-only for readers) and closed after, or
+ * the process's pool of the PostgreSQL index.
+ */
+async function withSql<T>(d: Deployment, role: "writer" | "reader", use: (sql: Sql) => Promise<T>): Promise<T> {
+  const url = process.env.SMEFIN_INDEX_URL;
+  if (!isPostgresUrl(url)) {
+    const sql = await openIndex({ path: indexPath(d), readonly: role === "reader" });
+    try {
+      return await use(sql);
+    } finally {
+      await sql.close();
+    }
+  }
+  if (state.postgres?.url !== url) {
+    state.postgres?.sql.then((sql) => sql.close()).catch(() => undefined);
+    const sql = openIndex({ url });
+    state.postgres = { url, sql };
+    sql.catch(() => state.postgres?.sql === sql && (state.postgres = undefined));
+  }
+  return use(await state.postgres.sql);
+}
+
 async function runSync(d: Deployment, rebuild: boolean): Promise<SyncResult> {
-  state.sync = syncOnce({ rpcUrl, deployment: d, dbPath: indexPath(d), rebuild });
+  state.sync = withSql(d, "writer", (sql) => syncOnce({ rpcUrl, deployment: d, sql, rebuild }));
   try {
     const result = await state.sync;
     state.syncedAt = Date.now();
@@ -70,20 +98,15 @@ export async function rebuildIndex(d: Deployment): Promise<SyncResult> {
   return runSync(d, true);
 }
 
-/** Syncs, then answers `read` over a read-only connection to the index. */
+/** Syncs, then answers `read` over the server's read-only connection to the index. */
 export async function withIndex<T>(d: Deployment, read: (views: LedgerViews) => T | Promise<T>): Promise<T> {
   await syncIndex(d);
-  const views = new LedgerViews(openDb(indexPath(d), { readonly: true }));
-  try {
-    return await read(views);
-  } finally {
-    views.db.close();
-  }
+  return withSql(d, "reader", async (sql) => read(new LedgerViews(sql)));
 }
 
 /** The audit report's four charts, drawn by the report's own SVG code. */
-export function reportChartsSvg(views: LedgerViews): { title: string; svg: string }[] {
-  return reportCharts(views).map((chart) => ({ title: chart.title, svg: barChartSvg(chart) }));
+export async function reportChartsSvg(views: LedgerViews): Promise<{ title: string; svg: string }[]> {
+  return (await reportCharts(views)).map((chart) => ({ title: chart.title, svg: barChartSvg(chart) }));
 }
 
 export type AuditSummary = AuditRun;

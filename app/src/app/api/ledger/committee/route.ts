@@ -10,7 +10,7 @@ export async function GET(request: NextRequest) {
   const guard = await requireRegulator(request);
   if (!guard.ok) return guard.response;
   try {
-    const body: CommitteeResponse = await withIndex(guard.value, (views) => ({ status: views.status(), committee: views.committee(guard.value) }));
+    const body: CommitteeResponse = await withIndex(guard.value, async (views) => ({ status: await views.status(), committee: await views.committee(guard.value) }));
     return NextResponse.json(body);
   } catch (error) {
     return ledgerFailure(error);

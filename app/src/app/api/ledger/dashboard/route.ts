@@ -10,9 +10,9 @@ export async function GET(request: NextRequest) {
   if (!guard.ok) return guard.response;
   try {
     return NextResponse.json(
-      await withIndex(guard.value, (views) => ({
-        status: views.status(),
-        charts: reportChartsSvg(views),
+      await withIndex(guard.value, async (views) => ({
+        status: await views.status(),
+        charts: await reportChartsSvg(views),
       })),
     );
   } catch (error) {

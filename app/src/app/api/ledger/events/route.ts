@@ -63,12 +63,12 @@ export async function GET(request: NextRequest) {
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) return fail(400, `pageSize is a whole number from 1 to ${MAX_PAGE_SIZE}`);
   try {
     return NextResponse.json(
-      await withIndex(guard.value, (views) => ({
-        status: views.status(),
-        total: views.countEvents(filter),
+      await withIndex(guard.value, async (views) => ({
+        status: await views.status(),
+        total: await views.countEvents(filter),
         page,
         pageSize,
-        events: views.events({ ...filter, newestFirst: true, limit: pageSize, offset: (page - 1) * pageSize }),
+        events: await views.events({ ...filter, newestFirst: true, limit: pageSize, offset: (page - 1) * pageSize }),
       })),
     );
   } catch (error) {

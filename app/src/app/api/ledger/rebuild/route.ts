@@ -11,7 +11,7 @@ export const POST = writeRoute("none", async (request) => {
   if (!guard.ok) return guard.response;
   try {
     const result = await rebuildIndex(guard.value);
-    return NextResponse.json({ rebuilt: { events: result.events, seconds: result.seconds }, ...(await withIndex(guard.value, (views) => ({ status: views.status() }))) });
+    return NextResponse.json({ rebuilt: { events: result.events, seconds: result.seconds }, ...(await withIndex(guard.value, async (views) => ({ status: await views.status() }))) });
   } catch (error) {
     return ledgerFailure(error);
   }

@@ -9,7 +9,7 @@ export async function GET(request: NextRequest) {
   const guard = await requireRegulator(request);
   if (!guard.ok) return guard.response;
   try {
-    return NextResponse.json(await withIndex(guard.value, (views) => ({ status: views.status(), kinds: views.eventKinds() })));
+    return NextResponse.json(await withIndex(guard.value, async (views) => ({ status: await views.status(), kinds: await views.eventKinds() })));
   } catch (error) {
     return ledgerFailure(error);
   }
