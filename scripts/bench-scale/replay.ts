@@ -5,8 +5,8 @@
  * over JSON-RPC as a chain of its own so that the indexer builds the large index exactly as it builds any other,
  * on SQLite or PostgreSQL, and the app server follows it.
  *
- * What is replicated: every LoanBook event of a loan, every Attested event about a loan, and every DepositToken
- * event but approvals (mints, so that each copy's investors hold what they fund). Admissions, policy and the
+ * What is replicated: every LoanBook event of a loan, every Attested event about a loan, and the DepositToken's
+ * transfers and mints (so that each copy's investors hold what they fund). Admissions, policy and the
  * committee stay single: copies share the real chain's participants. Relayed attestations of copies have no
  * transaction input (their signature belonged to the original request), so the index records them without one.
  *
@@ -127,7 +127,8 @@ function remap(contract: ContractName, log: RpcLog, k: number, loans: number, na
     const refUID = `0x${data.slice(2 + 64 * 3, 2 + 64 * 4)}` as Hex;
     if (refUID !== ZERO) data = `${data.slice(0, 2 + 64 * 3)}${other(refUID, k).slice(2)}${data.slice(2 + 64 * 4)}` as Hex;
   } else if (contract === "DepositToken") {
-    if (name === "Approval") return undefined;
+    // Money only: approvals and the proxy's own events (its upgrade at deployment) belong to the real chain once.
+    if (name !== "Transfer" && name !== "Minted") return undefined;
     if (name === "Minted") topics[2] = other(topics[2], k);
   } else {
     return undefined;

@@ -46,14 +46,16 @@ function storeRows(s: StoreFigures, isSqlite: boolean): string[][] {
   const apis = s.apiLatencyMs ?? {};
   const worstP95 = s.apiP95Ms ? Math.max(...Object.values(s.apiP95Ms)) : undefined;
   return [
-    ["index throughput from the real chain (events/s)", `${fmt(s.indexEventsPerSecond)}${isSqlite && s.indexEventsPerSecond ? mark(s.indexEventsPerSecond >= GOALS.index) : ""}`, isSqlite ? "≥ 20,000" : ""],
-    ["index of the large ledger from its replay (events/s)", s.largeIndexEventsPerSecond ? `${fmt(s.largeIndexEventsPerSecond)} (${fmt(s.largeIndexSeconds, 1)} s)` : "not built in this run (kept from an earlier run)", ""],
+    ["index throughput from the real chain, default 2,000-block ranges (events/s)", s.indexEventsPerSecond === null ? "not measured" : `${fmt(s.indexEventsPerSecond)} (${fmt(s.indexEvents)} events in ${fmt(s.indexSeconds, 1)} s)${isSqlite ? mark(s.indexEventsPerSecond >= GOALS.index) : ""}`, isSqlite ? "≥ 20,000" : ""],
+    ["index throughput from the real chain, 50-block ranges (events/s)", fmt(s.indexSmallRangeEventsPerSecond), ""],
+    ["index of the large ledger from its replay server (events/s)", s.largeIndexEventsPerSecond ? `${fmt(s.largeIndexEventsPerSecond)} (${fmt(s.auditEvents ?? 0)} events in ${fmt(s.largeIndexSeconds, 1)} s; built ${s.largeIndexBuiltAt})` : "not measured", ""],
     ["follow lag, block mined to served by the API (median ms)", s.followLagMs === null ? "not measured" : `${fmt(s.followLagMs)} (samples ${s.followLagSamplesMs?.join(", ")})`, ""],
     ["audit of the large ledger, pass over the events (s)", `${fmt(s.auditSeconds, 1)}${s.auditSeconds !== null ? mark(s.auditSeconds <= GOALS.auditSeconds) : ""}`, "≤ 60"],
     ["audit peak resident memory (MiB)", `${fmt(s.auditPeakMiB)}${s.auditPeakMiB !== null ? mark(s.auditPeakMiB < GOALS.auditMiB) : ""}`, "< 1,024"],
     ["full audit of the real chain, with the chain (s / MiB)", s.fullAuditOfRealChain ? `${fmt(s.fullAuditOfRealChain.seconds, 1)} s, ${fmt(s.fullAuditOfRealChain.peakMiB)} MiB, ${fmt(s.fullAuditOfRealChain.events)} events` : "not measured", ""],
     ["list APIs, worst p95 (ms)", worstP95 === undefined ? "not measured" : `${fmt(worstP95, 1)}${mark(worstP95 < GOALS.apiMs)}`, "< 150"],
-    ...Object.entries(apis).map(([name, v]) => [`  ${name}`, `p50 ${fmt(v.p50, 1)}, p95 ${fmt(v.p95, 1)}${mark(v.p95 < GOALS.apiMs)}`, ""]),
+    ...Object.entries(apis).map(([name, v]) => [`list API: ${name}`, `p50 ${fmt(v.p50, 1)}, p95 ${fmt(v.p95, 1)}${mark(v.p95 < GOALS.apiMs)}`, "p95 < 150"]),
+    ...Object.entries(s.apiFailures ?? {}).map(([name, message]) => [`list API: ${name}`, `failed: ${message.replace(/\|/g, "/")}`, "p95 < 150"]),
   ];
 }
 
@@ -118,11 +120,12 @@ Loads (s): ${Object.entries(r.browser.loadsS ?? {}).map(([p, s]) => `${p} ${s.jo
 ## What each figure measures
 
 - **Index throughput**: \`syncOnce\` into an empty index, from the real chain's deployment block to its head, with the
-  default block range (2,000): \`eth_getLogs\`, block headers, the transactions of relayed attestations, decoding,
-  and the writes of events, derived tables and cursor, one transaction per range. From anvil it is bound by anvil's
-  \`eth_getLogs\`, which serves about ${fmt(r.sqlite.indexSmallRangeEventsPerSecond ?? 0)} logs/s here in 50-block ranges. The large ledger's index, built from
-  the replay server (logs held in memory), shows the indexer's own rate at 1,000,000 events; it is also how long a
-  rebuild of the index takes when the node serves logs fast enough.
+  default block range (2,000), and again in 50-block ranges: \`eth_getLogs\`, block headers, the transactions of
+  relayed attestations, decoding, and the writes of events, derived tables and cursor, one transaction per range.
+  From anvil the time is mostly anvil's own \`eth_getLogs\` (it answers a query for the whole real chain, about
+  100,000 logs, in 14 to 25 s on this machine when it is shared). The large ledger's index, built from the replay
+  server (logs held in memory, so the node costs little), shows the indexer's own rate at 1,000,000 events, and
+  is how long a rebuild of the index takes from a node that serves logs at least that fast.
 - **Follow lag**: a deposit minted on the real chain (one transaction, one block), then the app server's event
   list (\`/api/ledger/events?name=Minted\`) asked every 10 ms; from the block being mined to the first answer that
   serves it. ${fmt(r.sqlite.followLagSamplesMs?.length ?? 0)} samples spread over a few seconds each.
