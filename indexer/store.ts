@@ -387,7 +387,7 @@ export class IndexStore implements LedgerStore {
     const positionKeys = [...keys.positions].filter(([k]) => !this.positions.has(k));
     for (const [k] of positionKeys) this.positions.set(k, undefined);
     const positionRows = await selectIn(positionKeys, (chunk) =>
-      sql.all(`SELECT * FROM positions WHERE (loan_id, investor) IN (VALUES ${placeholders(chunk.length, "(?, ?)")})`, chunk.flatMap(([, [id, a]]) => [id, a])),
+      sql.all(`SELECT * FROM positions WHERE (loan_id, investor) IN (VALUES ${placeholders(chunk.length, "(CAST(? AS BIGINT), ?)")})`, chunk.flatMap(([, [id, a]]) => [id, a])),
     );
     for (const r of positionRows) this.positions.set(`${(r as any).loan_id}:${(r as any).investor}`, positionFromDb(r));
 

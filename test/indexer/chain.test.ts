@@ -11,11 +11,12 @@ import { Role } from "../../lib/enums";
 import { runAudit } from "../../indexer/audit";
 import { isOnChain, OtherChainError, type IndexedChain } from "../../indexer/chain";
 import { openDb } from "../../indexer/db";
+import { SqliteSql } from "../../indexer/sql";
 import { RpcClient } from "../../indexer/rpc";
 import { syncOnce } from "../../indexer/sync";
 import { LedgerViews } from "../../indexer/views";
 import { deployOn, startLocalNode, type LocalNode } from "../helpers/localNode";
-import { dumpIndex, spawnSmefin } from "./helpers";
+import { dumpFile, spawnSmefin } from "./helpers";
 
 const PORT = 8550;
 const account = (index: number) => devSigner(index);
@@ -71,16 +72,16 @@ describe("ledger index: the chain it belongs to", function () {
   });
 
   it("records the chain's id and genesis hash, and the hash of the block it has indexed to", async function () {
-    const views = new LedgerViews(openDb(dbPath, { readonly: true }));
+    const views = new LedgerViews(new SqliteSql(openDb(dbPath, { readonly: true })));
     try {
-      const { chain } = views.status();
+      const { chain } = await views.status();
       const head = await client.getBlock();
       const genesis = await client.getBlock({ blockNumber: 0n });
       expect(chain.chainId).to.equal(31337);
       expect(chain.genesisHash).to.equal(genesis.hash);
       expect(chain.block).to.deep.equal({ number: Number(head.number), hash: head.hash, time: Number(head.timestamp) });
     } finally {
-      views.db.close();
+      await views.sql.close();
     }
   });
 
@@ -109,27 +110,27 @@ describe("ledger index: the chain it belongs to", function () {
     expect(result.chain.block!.number).to.equal(common + 1);
     expect(result.chain.block!.hash).to.equal((await client.getBlock()).hash);
 
-    const views = new LedgerViews(openDb(dbPath, { readonly: true }));
+    const views = new LedgerViews(new SqliteSql(openDb(dbPath, { readonly: true })));
     try {
-      expect(views.participant(account(30).address.toLowerCase()), "the orphaned admission").to.equal(undefined);
-      expect(views.participant(account(31).address.toLowerCase())?.role, "the new admission").to.equal(Role.Investor);
-      expect(views.events({ name: "Minted" }).some((e) => e.blockNumber > common), "the orphaned deposit").to.equal(false);
-      expect(views.balances().find((b) => b.account === investor)?.balance).to.equal((await c.regulator.token.read.balanceOf([dev("investor1").address])).toString());
-      expect(BigInt(views.balances().find((b) => b.account === investor)!.balance)).to.equal(balanceBefore - 7_000_000n);
+      expect(await views.participant(account(30).address.toLowerCase()), "the orphaned admission").to.equal(undefined);
+      expect((await views.participant(account(31).address.toLowerCase()))?.role, "the new admission").to.equal(Role.Investor);
+      expect((await views.events({ name: "Minted" })).some((e) => e.blockNumber > common), "the orphaned deposit").to.equal(false);
+      expect((await views.balances()).find((b) => b.account === investor)?.balance).to.equal((await c.regulator.token.read.balanceOf([dev("investor1").address])).toString());
+      expect(BigInt((await views.balances()).find((b) => b.account === investor)!.balance)).to.equal(balanceBefore - 7_000_000n);
     } finally {
-      views.db.close();
+      await views.sql.close();
     }
     // Events, derived rows (relayed attestations' signatures included) and cursor: the same as indexing the chain from scratch.
-    expect(dumpIndex(dbPath)).to.deep.equal(dumpIndex(await freshIndex("after-reorg")));
-    const db = openDb(dbPath, { readonly: true });
+    expect(await dumpFile(dbPath)).to.deep.equal(await dumpFile(await freshIndex("after-reorg")));
+    const sql = new SqliteSql(openDb(dbPath, { readonly: true }));
     try {
-      const audit = await runAudit({ db, deployment, rpcUrl: node.url });
+      const audit = await runAudit({ sql, deployment, rpcUrl: node.url });
       expect(audit.findings).to.deep.equal([]);
       expect(audit.ok).to.equal(true);
       auditedBlock = audit.chain.block;
       expect(await isOnChain(new RpcClient(node.url), auditedBlock)).to.equal(true);
     } finally {
-      db.close();
+      await sql.close();
     }
   });
 
@@ -139,7 +140,7 @@ describe("ledger index: the chain it belongs to", function () {
 
     before(async function () {
       oldHead = Number(await rpc<string>("eth_blockNumber"));
-      oldDump = dumpIndex(dbPath);
+      oldDump = await dumpFile(dbPath);
       await node.stop();
       node = await startLocalNode(PORT);
       await deployOn(node);
@@ -159,7 +160,7 @@ describe("ledger index: the chain it belongs to", function () {
       expect(r.stderr).to.not.match(/Missing or invalid parameters/);
       expect(r.stderr, r.stderr).to.include(`The ledger index ${dbPath} belongs to another chain: `);
       expect(r.stderr).to.include("It is not used. Run `smefin index --rebuild` to rebuild it from the chain at http://127.0.0.1:8550 (chain 31337");
-      expect(dumpIndex(dbPath)).to.deep.equal(oldDump);
+      expect(await dumpFile(dbPath)).to.deep.equal(oldDump);
     });
 
     it("on a chain other than the local one, the sync refuses the index with the sentence and leaves it as it was", async function () {
@@ -173,18 +174,18 @@ describe("ledger index: the chain it belongs to", function () {
       }
       expect(refused).to.be.instanceOf(OtherChainError);
       expect((refused as Error).message).to.match(/^The ledger index .*not-local\.sqlite belongs to another chain: .*\. It is not used\. Run `smefin index --rebuild` to rebuild it from the chain at http:\/\/127\.0\.0\.1:8550 \(chain 31337, genesis 0x[0-9a-f]{8}…\)/);
-      expect(dumpIndex(copy)).to.deep.equal(oldDump);
+      expect(await dumpFile(copy)).to.deep.equal(oldDump);
       // The rebuild it names works there too.
       const rebuilt = await syncOnce({ rpcUrl: node.url, deployment, dbPath: copy, rebuildOtherChain: false, rebuild: true });
       expect(rebuilt.change?.kind).to.equal("rebuilt");
-      expect(dumpIndex(copy)).to.deep.equal(dumpIndex(await freshIndex("fresh-for-rebuild")));
+      expect(await dumpFile(copy)).to.deep.equal(await dumpFile(await freshIndex("fresh-for-rebuild")));
     });
 
     it("on the local chain, `smefin index` rebuilds the index from the new chain, and the audit is ok and names it", async function () {
       const synced = await spawnSmefin(node, ["index", "--db", dbPath]).done;
       expect(synced.code, synced.stderr).to.equal(0);
       expect(synced.stderr, synced.stderr).to.match(/Rebuilding the index from the start: it (was built from the chain with genesis|is at block \d+, past the chain's head)/);
-      expect(dumpIndex(dbPath)).to.deep.equal(dumpIndex(await freshIndex("fresh-after-replace")));
+      expect(await dumpFile(dbPath)).to.deep.equal(await dumpFile(await freshIndex("fresh-after-replace")));
 
       const out = join(dir, "reports");
       const r = await spawnSmefin(node, ["audit", "--db", dbPath, "--out", out, "--json"]).done;
@@ -206,7 +207,7 @@ describe("ledger index: the chain it belongs to", function () {
       const again = await spawnSmefin(node, ["index", "--db", dbPath, "--rebuild"]).done;
       expect(again.code, again.stderr).to.equal(0);
       expect(again.stderr).to.include("Rebuilding the index from the start: a rebuild was asked for.");
-      expect(dumpIndex(dbPath)).to.deep.equal(dumpIndex(await freshIndex("fresh-after-asked-rebuild")));
+      expect(await dumpFile(dbPath)).to.deep.equal(await dumpFile(await freshIndex("fresh-after-asked-rebuild")));
     });
   });
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ROOT } from "../../scripts/lib/processes";
 import type { LocalNode } from "../helpers/localNode";
 
-export { dumpIndex, dumpStore } from "./stores";
+export { dumpFile, dumpIndex, dumpStore } from "./stores";
 
 export interface Result {
   code: number | null;

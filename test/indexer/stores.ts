@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { DATA_TABLES, openIndex } from "../../indexer/db";
-import type { Sql } from "../../indexer/sql";
+import { DATA_TABLES, openDb, openIndex } from "../../indexer/db";
+import { SqliteSql, type Sql } from "../../indexer/sql";
 import { postgresDatabase } from "../helpers/postgres";
 
 /**
@@ -47,4 +47,63 @@ export async function dumpStore(store: StoreLocation): Promise<Record<string, un
   } finally {
     await sql.close();
   }
+}
+
+/** The dump of the SQLite index file at `path`. */
+export async function dumpFile(path: string): Promise<Record<string, unknown[]>> {
+  const sql = new SqliteSql(openDb(path, { readonly: true }));
+  try {
+    return await dumpIndex(sql);
+  } finally {
+    await sql.close();
+  }
+}
+
+/** An event row with its arguments parsed. */
+export interface StoredEvent {
+  block_number: number;
+  log_index: number;
+  loan_id: number | null;
+  block_time: number;
+  args: any;
+}
+
+/** The events named `name` whose arguments `match` accepts, in chain order, arguments parsed (portable: no JSON SQL). */
+export async function eventsNamed(sql: Sql, name: string, match: (args: any) => boolean = () => true): Promise<StoredEvent[]> {
+  const rows = await sql.all<any>("SELECT block_number, log_index, loan_id, block_time, args FROM events WHERE name = ? ORDER BY block_number, log_index", [name]);
+  return rows.map((r) => ({ ...r, args: JSON.parse(r.args) })).filter((r) => match(r.args));
+}
+
+/** Rewrites the arguments of the events named `name` that `match` accepts; answers how many. */
+export async function rewriteEvents(sql: Sql, name: string, match: (args: any) => boolean, edit: (args: any) => void): Promise<number> {
+  const rows = await eventsNamed(sql, name, match);
+  for (const r of rows) {
+    edit(r.args);
+    await sql.run("UPDATE events SET args = ? WHERE block_number = ? AND log_index = ?", [JSON.stringify(r.args), r.block_number, r.log_index]);
+  }
+  return rows.length;
+}
+
+/** Deletes the events named `name` that `match` accepts; answers how many. */
+export async function deleteEvents(sql: Sql, name: string, match: (args: any) => boolean): Promise<number> {
+  const rows = await eventsNamed(sql, name, match);
+  for (const r of rows) await sql.run("DELETE FROM events WHERE block_number = ? AND log_index = ?", [r.block_number, r.log_index]);
+  return rows.length;
+}
+
+const ROLLED_BACK = new Error("rolled back");
+
+/** Runs `fn` on the index changed by `tamper`, then rolls the change back: the index stays honest for the next test. */
+export async function inRolledBack<T>(sql: Sql, tamper: (tx: Sql) => Promise<unknown>, fn: (tx: Sql) => Promise<T>): Promise<T> {
+  let result: T | undefined;
+  await sql
+    .transaction(async (tx) => {
+      await tamper(tx);
+      result = await fn(tx);
+      throw ROLLED_BACK;
+    })
+    .catch((error) => {
+      if (error !== ROLLED_BACK) throw error;
+    });
+  return result as T;
 }
