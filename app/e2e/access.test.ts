@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { createPublicClient, createWalletClient, encodeFunctionData, http, keccak256, parseEventLogs, stringToBytes, type Hex, type LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { devSigner } from "../../lib/devAccounts";
-import { AttestationKind, RepaymentMethod, kindBit } from "../../lib/enums";
+import { AttestationKind, LoanState, RepaymentMethod, kindBit } from "../../lib/enums";
 import { loanBookAbi, participantRegistryAbi } from "../../lib/generated/abis";
 import { buildChain } from "../../lib/chain";
 import { requireDeployment } from "../../lib/deployments";
@@ -129,5 +129,25 @@ describe("app server: sessions and document access", function () {
     expect(bad.status).to.equal(400);
     expect((await bad.json()).error).to.match(/maxRiskGrade/);
     expect((await get("/api/preferences", cookies.enterprise2)).status).to.equal(403);
+  });
+
+  it("serves lists from the index behind the session: the role's own rows, bad queries refused, freshness in every answer", async () => {
+    expect((await get("/api/index/loans")).status).to.equal(401);
+    const listed = await get("/api/index/loans?state=Listed&limit=2&sort=rate&order=asc", cookies.investor2);
+    expect(listed.status).to.equal(200);
+    const page = await listed.json();
+    expect(page).to.include({ limit: 2, offset: 0, sort: "rate", order: "asc" });
+    expect(page.rows.length).to.be.at.most(2);
+    expect(page.rows.every((r: { state: number }) => r.state === LoanState.Listed)).to.equal(true);
+    expect(page.freshness.block).to.be.a("number");
+    expect(page.freshness.blockTime).to.be.a("number");
+    expect((await get(`/api/index/portfolio?investor=${as("investor1").address}`, cookies.investor2)).status).to.equal(403);
+    expect((await get("/api/index/participants", cookies.investor2)).status).to.equal(403);
+    const bad = await get("/api/index/participants?limit=500", cookies.regulator);
+    expect(bad.status).to.equal(400);
+    expect((await bad.json()).error).to.match(/limit is a whole number from 1 to 100/);
+    const mine = await (await get("/api/index/loans", cookies.enterprise2)).json();
+    expect(mine.rows.length).to.be.greaterThan(0);
+    expect(mine.rows.every((r: { enterprise: string }) => r.enterprise === as("enterprise2").address.toLowerCase())).to.equal(true);
   });
 });

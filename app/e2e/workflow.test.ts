@@ -159,6 +159,8 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     await page.getByTestId("connect-dev").click();
     await page.waitForURL("**/regulator");
     await page.getByText("Loans by state", { exact: true }).waitFor();
+    // Every page says how fresh its lists are: the index's block and how long ago it was brought up to date.
+    expect(await page.getByTestId("index-freshness").textContent()).to.match(/^Lists as of block \d+, updated \d+ (s|min) ago$/);
     await shot("8-regulator-dashboard");
     // The development account signed the sign-in message in the page: one click, no sign-in card.
     expect(await page.getByTestId("sign-in").count()).to.equal(0);

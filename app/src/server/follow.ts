@@ -1,11 +1,11 @@
 import "server-only";
-import { deployment } from "./env";
-import { syncIndex } from "./ledger";
+import { deployment, publicClient } from "./env";
+import { followIndex } from "./ledger";
 
 /**
  * The index follows the chain while the app server runs: one loop per server process, started from
- * instrumentation.ts, syncing every FOLLOW_EVERY_MS through the same syncIndex the ledger routes use (so a request
- * and the loop share one sync). A failure (node down, index of another chain) is logged once per kind and retried
+ * instrumentation.ts, asking the node for its head every FOLLOW_EVERY_MS and syncing when the head changed, through
+ * the sync the ledger routes use (ledger.ts followIndex: a request and the loop never sync at once). A failure (node down, index of another chain) is logged once per kind and retried
  * with a doubling delay up to BACKOFF_MAX_MS; nothing it does can stop the server. `stopFollowing` ends the loop
  * after the sync under way.
  */
@@ -15,6 +15,8 @@ const BACKOFF_MAX_MS = 30_000;
 
 interface Follower {
   stopped: boolean;
+  /** When the loop last saw the index at the chain's head (ms). */
+  followedAt?: number;
   timer?: NodeJS.Timeout;
   running?: Promise<void>;
   wake?: () => void;
@@ -29,14 +31,18 @@ export function startFollowing(): void {
   follower.running = (async () => {
     let delay = FOLLOW_EVERY_MS;
     let lastProblem: string | undefined;
+    let indexedHead: string | undefined;
     while (!follower.stopped) {
       try {
         const d = deployment();
-        if (d) {
-          await syncIndex(d);
+        const head = d && (await publicClient(d).getBlock({ blockTag: "latest" })).hash;
+        if (d && head !== indexedHead) {
+          await followIndex(d);
+          indexedHead = head ?? undefined;
           if (lastProblem) console.info("smefin app server: the index follows the chain again");
           lastProblem = undefined;
         }
+        if (d) follower.followedAt = Date.now();
         delay = FOLLOW_EVERY_MS;
       } catch (error) {
         const problem = (error as Error).message;
@@ -53,6 +59,9 @@ export function startFollowing(): void {
     }
   })();
 }
+
+/** When the follow loop last saw the index at the chain's head (ms since the epoch), if it runs. */
+export const followedAt = (): number | undefined => slot.__smefinFollower?.followedAt;
 
 /** Stops the loop; resolves once the sync under way, if any, has finished. */
 export async function stopFollowing(): Promise<void> {

@@ -11,6 +11,7 @@ import { answerList, wantedBlock, type ListName } from "../../../indexer/listApi
 import { fail, requireDeployment, requireSession } from "./http";
 import { recentStandingOf } from "./registry";
 import { lastSyncedAt, syncIndex } from "./ledger";
+import { followedAt } from "./follow";
 import { ledgerFailure } from "./ledgerHttp";
 
 /**
@@ -35,9 +36,15 @@ async function openIndex(d: Deployment): Promise<Sql> {
   return new SqliteSql(openDb(indexPath(d.network), { readonly: true }));
 }
 
+/** Waits, at most CATCH_UP_MS, until the index holds `block` (a sync under way may have started before it was mined). */
 async function catchUp(d: Deployment, sql: Sql, block: number): Promise<void> {
-  if (((await freshness(sql)).block ?? -1) >= block) return;
-  await Promise.race([syncIndex(d).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, CATCH_UP_MS))]);
+  const deadline = Date.now() + CATCH_UP_MS;
+  while (((await freshness(sql)).block ?? -1) < block && Date.now() < deadline) {
+    const left = deadline - Date.now();
+    await Promise.race([syncIndex(d).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, left))]);
+    // syncIndex answers at once when a sync has just finished: give the next one a moment.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export function listRoute(list: ListName) {
@@ -58,7 +65,7 @@ export function listRoute(list: ListName) {
       const block = wantedBlock(query);
       if (block !== undefined) await catchUp(d, sql, block);
       const answer = await answerList(sql, list, query, { address: session.address, role: standing.role });
-      const body = answer.status === 200 ? { ...(answer.body as object), freshness: { ...(answer.body as { freshness: object }).freshness, checkedAt: lastSyncedAt() ?? null } } : answer.body;
+      const body = answer.status === 200 ? { ...(answer.body as object), freshness: { ...(answer.body as { freshness: object }).freshness, checkedAt: Math.max(lastSyncedAt() ?? 0, followedAt() ?? 0) || null } } : answer.body;
       return NextResponse.json(body, { status: answer.status, headers: { "cache-control": "private, no-store" } });
     } catch (error) {
       return ledgerFailure(error);

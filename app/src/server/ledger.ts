@@ -37,7 +37,12 @@ export { AUDIT_EXPORTS };
 
 interface LedgerState {
   sync?: Promise<SyncResult>;
+  /** Whether the sync under way is the follow loop's (follow.ts), which a request does not count on. */
+  following?: boolean;
+  /** When a request's sync last finished: requests within SYNC_EVERY_MS of it share it. */
   syncedAt?: number;
+  /** When any sync last finished, the follow loop's included: how fresh the lists say they are. */
+  checkedAt?: number;
   audit?: Promise<AuditSummary>;
   /** A PostgreSQL index: one pool per process, shared by the sync and the requests. */
   postgres?: { url: string; sql: Promise<Sql> };
@@ -47,6 +52,8 @@ const state = ((globalThis as { __smefinLedger?: LedgerState }).__smefinLedger ?
 
 /** Syncs the index to the chain head, unless a sync is running (then waits for it) or has just finished. */
 export async function syncIndex(d: Deployment): Promise<void> {
+  // The follow loop's sync may have started before what this request must see: wait for it, then sync.
+  while (state.sync && state.following) await state.sync.catch(() => undefined);
   if (state.sync) {
     await state.sync;
     return;
@@ -56,7 +63,7 @@ export async function syncIndex(d: Deployment): Promise<void> {
 }
 
 /** When this server last brought the index up to the chain head (ms since the epoch), if it has. */
-export const lastSyncedAt = (): number | undefined => state.syncedAt;
+export const lastSyncedAt = (): number | undefined => state.checkedAt;
 
 /**
  * Runs `use` over the index of `d`: the SQLite file opened for it (read-only for readers) and closed after, or
@@ -81,14 +88,23 @@ async function withSql<T>(d: Deployment, role: "writer" | "reader", use: (sql: S
   return use(await state.postgres.sql);
 }
 
-async function runSync(d: Deployment, rebuild: boolean): Promise<SyncResult> {
+/** The follow loop's sync: after any sync under way, syncs now without counting as fresh for requests. */
+export async function followIndex(d: Deployment): Promise<void> {
+  while (state.sync) await state.sync.catch(() => undefined);
+  await runSync(d, false, true);
+}
+
+async function runSync(d: Deployment, rebuild: boolean, following = false): Promise<SyncResult> {
   state.sync = withSql(d, "writer", (sql) => syncOnce({ rpcUrl, deployment: d, sql, rebuild }));
+  state.following = following;
   try {
     const result = await state.sync;
-    state.syncedAt = Date.now();
+    state.checkedAt = Date.now();
+    if (!following) state.syncedAt = state.checkedAt;
     return result;
   } finally {
     state.sync = undefined;
+    state.following = false;
   }
 }
 
