@@ -106,7 +106,11 @@ ${table(storeRows(r.sqlite, true))}
 
 ### PostgreSQL
 
-${r.postgres.notMeasured ? `Not measured: ${r.postgres.notMeasured}.\n\n` : ""}${table(storeRows(r.postgres, false))}
+PostgreSQL 15 (Debian), a cluster of the benchmark's own in \`DATA/scale/postgres\` on the same machine, default
+settings but for durability (\`fsync\`, \`synchronous_commit\` and \`full_page_writes\` off: an index can be
+rebuilt), reached over TCP on the loopback; the app server and the indexer use node-postgres pools.
+${r.postgres.notMeasured ? `\n**Not measured in full**: ${r.postgres.notMeasured.replace(/\|/g, "/")}.\n` : ""}
+${table(storeRows(r.postgres, false))}
 
 ### Browser (Chromium, large ledger)
 
