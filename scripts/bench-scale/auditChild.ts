@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const sql = await openIndex(isPostgresUrl(index) ? { url: index } : { path: index, readonly: true });
   const started = performance.now();
   let events: number;
-  let findings: { rule: string; severity: string }[];
+  let findings: { rule: string; severity: string; detail: string }[];
   if (mode === "full") {
     const result = await runAudit({ sql, deployment, rpcUrl });
     events = result.events;
@@ -44,10 +44,15 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   await sql.close();
   const byRule: Record<string, number> = {};
-  for (const finding of findings) byRule[`${finding.rule} (${finding.severity})`] = (byRule[`${finding.rule} (${finding.severity})`] ?? 0) + 1;
+  const examples: Record<string, string> = {};
+  for (const finding of findings) {
+    const key = `${finding.rule} (${finding.severity})`;
+    byRule[key] = (byRule[key] ?? 0) + 1;
+    examples[key] ??= finding.detail;
+  }
   // maxRSS is in KiB.
   const peakMiB = process.resourceUsage().maxRSS / 1024;
-  console.log(JSON.stringify({ mode, events, seconds, findings: findings.length, byRule, peakMiB, baselineMiB }));
+  console.log(JSON.stringify({ mode, events, seconds, findings: findings.length, byRule, examples, peakMiB, baselineMiB }));
 }
 
 main().catch((error) => {

@@ -136,7 +136,7 @@ async function index(place: IndexPlace, rpcUrl: string, deployment: Deployment, 
 }
 
 /** The audit in a process of its own (auditChild.ts): its time, events, findings and peak resident memory. */
-function audit(mode: "full" | "events", deploymentFile: string, index: string, rpcUrl: string): { events: number; seconds: number; peakMiB: number; byRule: Record<string, number> } {
+function audit(mode: "full" | "events", deploymentFile: string, index: string, rpcUrl: string): { events: number; seconds: number; peakMiB: number; byRule: Record<string, number>; examples: Record<string, string> } {
   const out = execFileSync(join(ROOT, "node_modules", ".bin", "ts-node"), ["--transpile-only", join(__dirname, "auditChild.ts"), mode, deploymentFile, index, rpcUrl], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
   return JSON.parse(out.trim().split("\n").at(-1)!);
 }
@@ -340,6 +340,7 @@ async function measureLarge(place: IndexPlace, ledger: ReplayLedger, figures: St
   figures.auditSeconds = Math.round(a.seconds * 10) / 10;
   figures.auditPeakMiB = Math.round(a.peakMiB);
   figures.auditFindings = a.byRule;
+  figures.auditFindingExamples = a.examples;
   log(`  ${fmt(a.events)} events in ${a.seconds.toFixed(1)} s, peak ${Math.round(a.peakMiB)} MiB, findings ${JSON.stringify(a.byRule)}`);
 
   log(`List APIs on the large ledger, ${CLIENTS} concurrent clients (${name}) ...`);

@@ -14,6 +14,7 @@ export interface StoreFigures {
   auditPeakMiB: number | null;
   auditEvents?: number;
   auditFindings?: Record<string, number>;
+  auditFindingExamples?: Record<string, string>;
   fullAuditOfRealChain?: { events: number; seconds: number; peakMiB: number; findings: Record<string, number> };
   largeIndexEventsPerSecond?: number;
   largeIndexSeconds?: number;
@@ -139,7 +140,7 @@ Loads (s): ${Object.entries(r.browser.loadsS ?? {}).map(([p, s]) => `${p} ${s.jo
   tables against the replay. **Not measured at 1,000,000 events**: the comparison with the chain (per-loan accounts,
   states, admissions and positions read with \`eth_call\`) and the relayed signatures. The full audit, with those,
   is measured on the real chain's ${fmt(r.sqlite.fullAuditOfRealChain?.events ?? 0)} events (findings: ${findings(r.sqlite.fullAuditOfRealChain?.findings)}).
-  Findings of the pass over the large ledger: ${findings(r.sqlite.auditFindings)}.
+  Findings of the pass over the large ledger: ${findings(r.sqlite.auditFindings)}${Object.entries(r.sqlite.auditFindingExamples ?? {}).map(([k, v]) => `; ${k}, for example: "${v}"`).join("")}.
 - **List APIs**: the production build of the app (\`next start\`) with the large index, ${20} clients at once, each
   sending ${20} requests one after another with a signed-in session (the regulator's, or an investor's for
   investors' lists), pages and filters varied by request; one warm-up round first. Latency is from the request to
