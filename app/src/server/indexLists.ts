@@ -4,13 +4,13 @@ import { NextResponse, type NextRequest } from "next/server";
 import { Role } from "@lib/enums";
 import { indexPath } from "@lib/paths";
 import type { Deployment } from "@lib/deployments";
-import { openDb } from "../../../indexer/db";
-import { SqliteSql, type Sql } from "../../../indexer/sql";
+import { isPostgresUrl } from "../../../indexer/db";
+import type { Sql } from "../../../indexer/sql";
 import { freshness } from "../../../indexer/lists";
 import { answerList, wantedBlock, type ListName } from "../../../indexer/listApi";
 import { fail, requireDeployment, requireSession } from "./http";
 import { recentStandingOf } from "./registry";
-import { lastSyncedAt, syncIndex } from "./ledger";
+import { lastSyncedAt, readIndex, syncIndex } from "./ledger";
 import { followedAt } from "./follow";
 import { ledgerFailure } from "./ledgerHttp";
 
@@ -30,10 +30,13 @@ const WHILE_INACTIVE: readonly ListName[] = ["loans", "repayments"];
 /** The longest a request waits for the index to reach its `atLeast` block. */
 const CATCH_UP_MS = 5_000;
 
-/** The index as a read-only `Sql`; the first request on a server that never built it waits for the first sync. */
-async function openIndex(d: Deployment): Promise<Sql> {
-  if (!existsSync(indexPath(d.network))) await syncIndex(d);
-  return new SqliteSql(openDb(indexPath(d.network), { readonly: true }));
+/**
+ * Runs `use` over the index (the SQLite file read-only, or the server's pool of the PostgreSQL index); the first
+ * request on a server that never built its SQLite file waits for the first sync.
+ */
+async function withIndex<T>(d: Deployment, use: (sql: Sql) => Promise<T>): Promise<T> {
+  if (!isPostgresUrl(process.env.SMEFIN_INDEX_URL) && !existsSync(indexPath(d.network))) await syncIndex(d);
+  return readIndex(d, use);
 }
 
 /** Waits, at most CATCH_UP_MS, until the index holds `block` (a sync under way may have started before it was mined). */
@@ -59,18 +62,16 @@ export function listRoute(list: ListName) {
     const mayList = standing.active ? standing.role !== Role.None : standing.role === Role.Enterprise && WHILE_INACTIVE.includes(list);
     if (!mayList) return fail(403, "your account is not an active participant");
     const query = request.nextUrl.searchParams;
-    let sql: Sql | undefined;
     try {
-      sql = await openIndex(d);
-      const block = wantedBlock(query);
-      if (block !== undefined) await catchUp(d, sql, block);
-      const answer = await answerList(sql, list, query, { address: session.address, role: standing.role });
-      const body = answer.status === 200 ? { ...(answer.body as object), freshness: { ...(answer.body as { freshness: object }).freshness, checkedAt: Math.max(lastSyncedAt() ?? 0, followedAt() ?? 0) || null } } : answer.body;
-      return NextResponse.json(body, { status: answer.status, headers: { "cache-control": "private, no-store" } });
+      return await withIndex(d, async (sql) => {
+        const block = wantedBlock(query);
+        if (block !== undefined) await catchUp(d, sql, block);
+        const answer = await answerList(sql, list, query, { address: session.address, role: standing.role });
+        const body = answer.status === 200 ? { ...(answer.body as object), freshness: { ...(answer.body as { freshness: object }).freshness, checkedAt: Math.max(lastSyncedAt() ?? 0, followedAt() ?? 0) || null } } : answer.body;
+        return NextResponse.json(body, { status: answer.status, headers: { "cache-control": "private, no-store" } });
+      });
     } catch (error) {
       return ledgerFailure(error);
-    } finally {
-      await sql?.close();
     }
   };
 }

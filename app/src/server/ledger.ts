@@ -69,6 +69,9 @@ export const lastSyncedAt = (): number | undefined => state.checkedAt;
  * Runs `use` over the index of `d`: the SQLite file opened for it (read-only for readers) and closed after, or
  * the process's pool of the PostgreSQL index.
  */
+/** Runs `use` over the index of `d` as a reader (the list routes, indexLists.ts). */
+export const readIndex = <T>(d: Deployment, use: (sql: Sql) => Promise<T>): Promise<T> => withSql(d, "reader", use);
+
 async function withSql<T>(d: Deployment, role: "writer" | "reader", use: (sql: Sql) => Promise<T>): Promise<T> {
   const url = process.env.SMEFIN_INDEX_URL;
   if (!isPostgresUrl(url)) {
