@@ -36,9 +36,9 @@ export function deploymentsDir(): string {
   return resolve(/*turbopackIgnore: true*/ process.env.SMEFIN_DEPLOYMENTS_DIR ?? join(repositoryRoot(), "deployments"));
 }
 
-/** The ledger index of a network: DATA/index-NETWORK.sqlite. */
-export function indexPath(network: string): string {
-  return join(dataDir(), `index-${network}.sqlite`);
+/** The ledger index of a network: DATA/index-NETWORK.sqlite (or the same name in another folder, for benchmarks). */
+export function indexPath(network: string, folder: string = dataDir()): string {
+  return join(folder, `index-${network}.sqlite`);
 }
 
 /** The audit's reports: DATA/audit. */
@@ -51,9 +51,9 @@ export function chainDir(): string {
   return join(dataDir(), "chain");
 }
 
-/** The local chain's state file: DATA/chain/anvil-state.json. */
-export function chainStatePath(): string {
-  return join(chainDir(), "anvil-state.json");
+/** The local chain's state file: DATA/chain/anvil-state.json (or the same name in another chain's folder). */
+export function chainStatePath(folder: string = chainDir()): string {
+  return join(folder, "anvil-state.json");
 }
 
 /**

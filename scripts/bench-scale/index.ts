@@ -25,6 +25,7 @@ import type { Server } from "node:http";
 import type { Deployment } from "../../lib/deployments";
 import { devSigner } from "../../lib/devAccounts";
 import { loanBookAbi } from "../../lib/generated/abis";
+import { indexPath } from "../../lib/paths";
 import { encodeFunctionData } from "viem";
 import { getCursor, openIndex } from "../../indexer/db";
 import type { Sql } from "../../indexer/sql";
@@ -66,7 +67,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 function indexFile(dir: string): string {
-  return join(dir, `index-${NETWORK}.sqlite`);
+  return indexPath(NETWORK, dir);
 }
 
 function removeIndex(path: string): void {

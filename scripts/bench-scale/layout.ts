@@ -7,11 +7,11 @@
  * - postgres/: the PostgreSQL cluster of the benchmark.
  */
 import { join } from "node:path";
-import { dataDir } from "../../lib/paths";
+import { chainStatePath, dataDir } from "../../lib/paths";
 
 export const SCALE_DIR = join(dataDir(), "scale");
 export const CHAIN_DIR = join(SCALE_DIR, "chain");
-export const CHAIN_STATE = join(CHAIN_DIR, "anvil-state.json");
+export const CHAIN_STATE = chainStatePath(CHAIN_DIR);
 export const CHAIN_DEPLOYMENTS = join(CHAIN_DIR, "deployments");
 export const CHAIN_LEDGER = join(CHAIN_DIR, "ledger.json");
 export const LARGE_DIR = join(SCALE_DIR, "large");

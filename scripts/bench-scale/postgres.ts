@@ -33,7 +33,7 @@ export function startPostgres(dir: string, port: number): BenchPostgres {
     const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"]).toString().trim());
     chownSync(dir, id("-u"), id("-g"));
   }
-  const data = join(dir, "data");
+  const data = join(dir, "cluster");
   if (!existsSync(join(data, "PG_VERSION"))) pgRun("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync", "--no-instructions"]);
   const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
   pgRun("pg_ctl", ["-D", data, "-l", join(dir, "server.log"), "-o", settings, "-w", "-t", "120", "start"]);
