@@ -401,7 +401,7 @@ async function main(): Promise<void> {
   let replay: Server | undefined;
   let pgServer: BenchPostgres | undefined;
   let large: (LargeBuild & { built: boolean }) | undefined;
-  let ledger: ReplayLedger;
+  let ledger: ReplayLedger | undefined;
   try {
     if (STORES.has("postgres")) pgServer = startPostgres(POSTGRES_DIR, PG_PORT);
     const places = { sqlite: { real: sqlitePlace(REAL_DIR), large: sqlitePlace(LARGE_DIR) }, postgres: pgServer && { real: postgresPlace(pgServer, "real_chain"), large: postgresPlace(pgServer, "large_ledger") } };
@@ -413,26 +413,28 @@ async function main(): Promise<void> {
     }
 
     // 2. The large ledger.
-    log(`Deriving the large ledger (${COPIES} copies of the real chain's loans) ...`);
-    ledger = await deriveLedger(new RpcClient(CHAIN_URL, { timeoutMs: 600_000 }), deployment, COPIES);
-    mkdirSync(LARGE_DEPLOYMENTS, { recursive: true });
-    writeFileSync(join(LARGE_DEPLOYMENTS, `${NETWORK}.json`), `${JSON.stringify(ledger.deployment, null, 2)}\n`);
-    replay = await serveLedger(ledger, REPLAY_PORT, CHAIN_URL);
-    log(`  ${fmt(ledger.logs.length)} events, ${fmt(ledger.loans)} loans, ${fmt(ledger.head)} blocks`);
+    if (PARTS.has("audit") || PARTS.has("apis") || PARTS.has("browser")) {
+      log(`Deriving the large ledger (${COPIES} copies of the real chain's loans) ...`);
+      ledger = await deriveLedger(new RpcClient(CHAIN_URL, { timeoutMs: 600_000 }), deployment, COPIES);
+      mkdirSync(LARGE_DEPLOYMENTS, { recursive: true });
+      writeFileSync(join(LARGE_DEPLOYMENTS, `${NETWORK}.json`), `${JSON.stringify(ledger.deployment, null, 2)}\n`);
+      replay = await serveLedger(ledger, REPLAY_PORT, CHAIN_URL);
+      log(`  ${fmt(ledger.logs.length)} events, ${fmt(ledger.loans)} loans, ${fmt(ledger.head)} blocks`);
 
-    const measureSqlite = STORES.has("sqlite") ? measureLarge : async () => undefined;
-    large = await measureSqlite(places.sqlite.large, ledger, sqlite, async (app) => {
-      log("First content in Chromium (large ledger, SQLite) ...");
-      const timings = await firstContent(app.url, [
-        { account: "investor1", path: browser.pages!.investor, content: "main table tbody tr, main p.empty" },
-        { account: "regulator", path: browser.pages!.regulator, content: "main .stats" },
-      ]);
-      browser.investorLoansFirstContentS = timings[0].medianS;
-      browser.regulatorDashboardFirstContentS = timings[1].medianS;
-      browser.loadsS = Object.fromEntries(timings.map((t) => [t.path, t.seconds.map((s) => Math.round(s * 100) / 100)]));
-      log(`  ${timings.map((t) => `${t.path} ${t.medianS} s`).join(", ")}`);
-    });
-    if (places.postgres) await guarded(postgres, () => measureLarge(places.postgres!.large, ledger, postgres));
+      const measureSqlite = STORES.has("sqlite") ? measureLarge : async () => undefined;
+      large = await measureSqlite(places.sqlite.large, ledger, sqlite, async (app) => {
+        log("First content in Chromium (large ledger, SQLite) ...");
+        const timings = await firstContent(app.url, [
+          { account: "investor1", path: browser.pages!.investor, content: "main table tbody tr, main p.empty" },
+          { account: "regulator", path: browser.pages!.regulator, content: "main .stats" },
+        ]);
+        browser.investorLoansFirstContentS = timings[0].medianS;
+        browser.regulatorDashboardFirstContentS = timings[1].medianS;
+        browser.loadsS = Object.fromEntries(timings.map((t) => [t.path, t.seconds.map((s) => Math.round(s * 100) / 100)]));
+        log(`  ${timings.map((t) => `${t.path} ${t.medianS} s`).join(", ")}`);
+      });
+      if (places.postgres) await guarded(postgres, () => measureLarge(places.postgres!.large, ledger!, postgres));
+    }
   } finally {
     await new Promise((resolve) => (replay ? replay.close(resolve) : resolve(undefined)));
     pgServer?.stop();
@@ -443,9 +445,9 @@ async function main(): Promise<void> {
     generatedAt: new Date().toISOString(),
     command: "unshare -n bash -c 'ip link set lo up && npm run bench:scale'",
     machine: { ...(machine() as { cores: number; cpu: string; memoryGiB: number; node: string }), loadAverageAtStart: loadAtStart.map((l) => Math.round(l * 100) / 100), loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
-    events: large?.events ?? ledger!.logs.length,
-    loans: ledger!.loans,
-    blocks: ledger!.head,
+    events: large?.events ?? ledger?.logs.length ?? 0,
+    loans: ledger?.loans ?? 0,
+    blocks: ledger?.head ?? 0,
     realChain: { ...record, events: sqlite.indexEvents },
     copies: COPIES,
     sqlite,
