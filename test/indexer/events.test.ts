@@ -117,7 +117,7 @@ describe("ledger index: events typed from the ABIs", function () {
     const decoder = new EventDecoder(deployment);
     /** The largest, smallest and a middle value of each type, by `pick` (0, 1, 2). */
     const valueOf = (param: AbiParameter, pick: number): unknown => {
-      if (param.type === "tuple") return Object.fromEntries((param as { components: AbiParameter[] }).components.map((c) => [c.name, valueOf(c, pick)]));
+      if (param.type === "tuple") return Object.fromEntries((param as { components: readonly AbiParameter[] }).components.map((c) => [c.name, valueOf(c, pick)]));
       const array = /^(.*)\[\d*\]$/.exec(param.type);
       if (array) return [valueOf({ ...param, type: array[1] }, pick), valueOf({ ...param, type: array[1] }, 2 - pick)];
       if (param.type === "address") return getAddress([`0x${"ff".repeat(20)}`, `0x${"00".repeat(19)}01`, "0x00000000000000000000000000000000000000e1"][pick]);

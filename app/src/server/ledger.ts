@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Deployment } from "@lib/deployments";
 import { isPostgresUrl, openDb, openIndex } from "../../../indexer/db";
-import { IndexMemo } from "../../../indexer/memo";
+import { IndexMemo, memoized } from "../../../indexer/memo";
 import { SqliteSql, type Sql } from "../../../indexer/sql";
 import { syncOnce, type SyncResult } from "../../../indexer/sync";
 import { LedgerViews } from "../../../indexer/views";
@@ -161,9 +161,10 @@ export async function withIndex<T>(d: Deployment, read: (views: LedgerViews) => 
  * The audit report's four charts, drawn by the report's own SVG code, with agencies by name where the app knows
  * them (the development accounts' organisations on the local chain, as the pages name them).
  */
-export async function reportChartsSvg(views: LedgerViews, d: Deployment): Promise<{ title: string; svg: string }[]> {
+export function reportChartsSvg(views: LedgerViews, d: Deployment): Promise<{ title: string; svg: string }[]> {
   const names = d.chainId === LOCAL_CHAIN_ID ? (account: string) => devAccountByAddress(account)?.label ?? `${account.slice(0, 6)}…${account.slice(-4)}` : undefined;
-  return (await reportCharts(views, names)).map((chart) => ({ title: chart.title, svg: barChartSvg(chart) }));
+  // A pass over every loan, funding and attestation: drawn once per index state by the server's reader (indexer/memo.ts).
+  return memoized(views.sql, `reportCharts:${d.chainId}`, async () => (await reportCharts(views, names)).map((chart) => ({ title: chart.title, svg: barChartSvg(chart) })));
 }
 
 export type AuditSummary = AuditRun;
