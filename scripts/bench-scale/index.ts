@@ -488,7 +488,9 @@ function mergedIntoLastRun(run: ScaleResult, measured: { sqlite: StoreFigures; p
     else if (PARTS.has("apis")) delete into.notMeasured;
   }
   if (PARTS.has("browser") && STORES.has("sqlite")) last.browser = measured.browser;
-  last.partialRuns = [...(last.partialRuns ?? []), { at: run.generatedAt, parts: [...PARTS], stores: [...STORES], seconds: run.seconds, loadAverageAtStart: run.machine.loadAverageAtStart, loadAverageAtEnd: run.machine.loadAverageAtEnd }];
+  // A run of the same parts on the same stores replaced every figure of an earlier one.
+  const same = (p: { parts: string[]; stores: string[] }) => p.parts.join() === [...PARTS].join() && p.stores.join() === [...STORES].join();
+  last.partialRuns = [...(last.partialRuns ?? []).filter((p) => !same(p)), { at: run.generatedAt, parts: [...PARTS], stores: [...STORES], seconds: run.seconds, loadAverageAtStart: run.machine.loadAverageAtStart, loadAverageAtEnd: run.machine.loadAverageAtEnd }];
   return last;
 }
 

@@ -78,7 +78,7 @@ ${r.command}
 Generated ${r.generatedAt} in ${fmt(r.seconds)} s on ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}.
 Load average (1, 5, 15 min) at the start ${r.machine.loadAverageAtStart.join(", ")}, at the end ${r.machine.loadAverageAtEnd.join(", ")}: the
 machine is shared, so the figures move with what else runs.
-${(r.partialRuns ?? []).map((p) => `\nMeasured again ${p.at} (${p.parts.join(", ")} on ${p.stores.join(" and ")}, ${fmt(p.seconds)} s; load average at the start ${p.loadAverageAtStart.join(", ")}, at the end ${p.loadAverageAtEnd.join(", ")}): those figures below are of that run.\n`).join("")}
+${(r.partialRuns ?? []).map((p) => `\nMeasured again ${p.at} (${p.parts.join(", ")} on ${p.stores.join(" and ")}, ${fmt(p.seconds)} s; load average at the start ${p.loadAverageAtStart.join(", ")}, at the end ${p.loadAverageAtEnd.join(", ")}): the figures of those parts below are of that run, the others of the run above.\n`).join("")}
 ## The ledgers
 
 - **The real chain** (anvil 1.7, free gas, blocks of up to 30 million gas), built once by the benchmark and kept in
