@@ -269,6 +269,15 @@ const TABLES_4 = `
   );
 `;
 
+/**
+ * Indexes of the app's lists at the size of a province (indexer/lists.ts): the regulator's loans by state, newest
+ * first, and attestations of one kind in a list's order (operating disclosures by period).
+ */
+const LIST_INDEXES = `
+  CREATE INDEX loans_by_state ON loans (state, id);
+  CREATE INDEX attestations_by_kind ON attestations (kind, period, block_number, log_index);
+`;
+
 /** Every regulator action, from the events, the attestations they recorded and who sent them. */
 const REGULATOR_ACTIONS = `
   CREATE VIEW regulator_actions AS
@@ -300,6 +309,7 @@ const SQLITE_MIGRATIONS: string[] = [
   TABLES_2,
   TABLES_3,
   `DROP VIEW regulator_actions;\n${TABLES_4}${SQLITE_EVENT_ACCOUNTS}${REGULATOR_ACTIONS}`,
+  LIST_INDEXES,
 ];
 
 /** The SQLite DDL in PostgreSQL's words: 64-bit integers, no WITHOUT ROWID (its tables have no rowid). */
@@ -309,7 +319,7 @@ const postgresDdl = (ddl: string) => ddl.replace(/\bINTEGER\b/g, "BIGINT").repla
  * PostgreSQL: the same tables, indexes and view; `schema_version` holds the number of entries applied. Later
  * schema changes are new entries at the end of both lists.
  */
-const POSTGRES_MIGRATIONS: string[] = [postgresDdl(TABLES_1 + TABLES_2 + TABLES_3 + TABLES_4 + REGULATOR_ACTIONS)];
+const POSTGRES_MIGRATIONS: string[] = [postgresDdl(TABLES_1 + TABLES_2 + TABLES_3 + TABLES_4 + REGULATOR_ACTIONS), postgresDdl(LIST_INDEXES)];
 
 /** Opens (creating when needed) and migrates the index. */
 export function openDb(path: string, options: { readonly?: boolean } = {}): Db {

@@ -116,6 +116,105 @@ export function eventFromRow(r: { block_number: number; log_index: number; tx_ha
   } as LedgerEvent;
 }
 
+/** Reads one 32-byte word (64 hex digits, no 0x) as the value of a static parameter, as viem decodes it. */
+type WordReader = (word: string) => unknown;
+
+const TWO_256 = 1n << 256n;
+const TWO_255 = 1n << 255n;
+
+/** How to read a word of an elementary static type, or undefined for any other type. */
+function wordReaderOf(type: string): WordReader | undefined {
+  if (type === "address") return (word) => `0x${word.slice(24)}`;
+  if (type === "bool") return (word) => {
+    const value = BigInt(`0x${word}`);
+    if (value > 1n) throw new NotPlainWords();
+    return value === 1n;
+  };
+  const int = /^(u?)int(\d*)$/.exec(type);
+  if (int) {
+    const signed = int[1] === "";
+    const size = Number(int[2] || 256);
+    return (word) => {
+      let value = BigInt(`0x${word}`);
+      if (signed && value >= TWO_255) value -= TWO_256;
+      return size > 48 ? value : Number(value);
+    };
+  }
+  const bytes = /^bytes(\d+)$/.exec(type);
+  if (bytes) {
+    const size = Number(bytes[1]);
+    return (word) => `0x${word.slice(0, size * 2)}`;
+  }
+  return undefined;
+}
+
+/** A value made of consecutive words: an elementary type (one word) or a tuple of them, read as an object. */
+interface WordsReader {
+  words: number;
+  read(words: string[], at: number): unknown;
+}
+
+function wordsReaderOf(param: AbiParameter): WordsReader | undefined {
+  if (!param.name) return undefined;
+  if (param.type === "tuple") {
+    const components = (param as { components?: readonly AbiParameter[] }).components ?? [];
+    const fields = components.map((c) => [c.name!, wordsReaderOf(c)] as const);
+    if (fields.length === 0 || fields.some(([, reader]) => !reader)) return undefined;
+    const words = fields.reduce((n, [, reader]) => n + reader!.words, 0);
+    return {
+      words,
+      read(all, at) {
+        const out: Record<string, unknown> = {};
+        for (const [name, reader] of fields) {
+          out[name] = reader!.read(all, at);
+          at += reader!.words;
+        }
+        return out;
+      },
+    };
+  }
+  const word = wordReaderOf(param.type);
+  return word && { words: 1, read: (all, at) => word(all[at]) };
+}
+
+/** A word that viem would not decode as plain words (a bool neither 0 nor 1): the event goes to viem instead. */
+class NotPlainWords extends Error {}
+
+/**
+ * A decoder of an event whose arguments are all static (addresses, integers, booleans, fixed bytes and tuples of
+ * them), reading the words of its topics and data directly: the index decodes a million events, and viem's general
+ * decoder (a selector lookup and an address checksum per argument) is most of that time. Its answers are viem's,
+ * addresses in lower case (which `normalise` makes of viem's anyway); a log of another shape than the ABI's, or
+ * an event with a dynamic argument, goes to `fallback` (viem), which decodes it or throws as it always did.
+ */
+function staticWordDecoder(item: AbiEvent, fallback: Decoder): Decoder | undefined {
+  const indexed = item.inputs.filter((input) => input.indexed);
+  const data = item.inputs.filter((input) => !input.indexed);
+  const topicReaders = indexed.map((input) => [input.name!, input.name && input.type !== "tuple" ? wordReaderOf(input.type) : undefined] as const);
+  const dataReaders = data.map((input) => [input.name!, wordsReaderOf(input)] as const);
+  if (item.anonymous || topicReaders.some(([, r]) => !r) || dataReaders.some(([, r]) => !r)) return undefined;
+  const dataWords = dataReaders.reduce((n, [, r]) => n + r!.words, 0);
+  const dataLength = 2 + dataWords * 64;
+  return (log) => {
+    if (log.topics.length !== indexed.length + 1 || log.data.length !== (dataWords === 0 ? log.data.length : dataLength)) return fallback(log);
+    try {
+      const args: Record<string, unknown> = {};
+      topicReaders.forEach(([name, reader], i) => (args[name] = reader!(log.topics[i + 1].slice(2).toLowerCase())));
+      const words: string[] = [];
+      for (let i = 0; i < dataWords; i++) words.push(log.data.slice(2 + i * 64, 66 + i * 64).toLowerCase());
+      let at = 0;
+      for (const [name, reader] of dataReaders) {
+        args[name] = reader!.read(words, at);
+        at += reader!.words;
+      }
+      return { name: item.name, args };
+    } catch (error) {
+      if (error instanceof NotPlainWords) return fallback(log);
+      throw error;
+    }
+  };
+}
+
 /** Decodes logs of the four contracts of a deployment, by address and topic. */
 export class EventDecoder {
   private readonly byAddress = new Map<string, { contract: ContractName; decoders: Map<string, Decoder> }>();
@@ -127,11 +226,12 @@ export class EventDecoder {
       for (const item of abi) {
         if (item.type !== "event") continue;
         const single = [item];
-        decoders.set(toEventSelector(item), (log) => {
+        const viemDecoder: Decoder = (log) => {
           const decoded = decodeEventLog({ abi: single, data: log.data, topics: log.topics as [Hex, ...Hex[]], strict: true });
           // An event without arguments decodes to `args: undefined`; the index keeps `{}`.
           return { name: decoded.eventName as string, args: decoded.args ?? {} };
-        });
+        };
+        decoders.set(toEventSelector(item), staticWordDecoder(item, viemDecoder) ?? viemDecoder);
       }
       this.byAddress.set(deployment.contracts[contract].address.toLowerCase(), { contract, decoders });
     }

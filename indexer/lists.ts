@@ -2,6 +2,7 @@ import { AttestationKind, Role, Status } from "../lib/enums";
 import { kindName } from "../lib/attestations";
 import { entitledOf } from "./ledger";
 import { attestationValidAt } from "./views";
+import { memoized, statementKey } from "./memo";
 import type { Sql, SqlParam } from "./sql";
 
 /**
@@ -76,11 +77,12 @@ async function paged<R, T>(sql: Sql, q: { columns: string; from: string; where: 
   if (key === undefined) throw new RangeError(`sort is one of ${Object.keys(q.sorts).join(", ")}`);
   const dir = q.page.order === "desc" ? "DESC" : "ASC";
   const order = `${key} ${dir}, ${q.tiebreak.split(",").map((c) => `${c.trim()} ${dir}`).join(", ")}`;
-  const [rows, count] = await Promise.all([
+  const countText = `SELECT count(*) AS n FROM ${q.from} ${q.where}`;
+  const [rows, total] = await Promise.all([
     sql.all<R>(`SELECT ${q.columns} FROM ${q.from} ${q.where} ORDER BY ${order} LIMIT ? OFFSET ?`, [...q.where.params, q.page.limit, q.page.offset]),
-    sql.get<{ n: number | string }>(`SELECT count(*) AS n FROM ${q.from} ${q.where}`, q.where.params),
+    memoized(sql, statementKey(countText, q.where.params), async () => Number((await sql.get<{ n: number | string }>(countText, q.where.params))?.n ?? 0)),
   ]);
-  return { rows: rows.map(q.map), total: Number(count?.n ?? 0), offset: q.page.offset, limit: q.page.limit, sort: q.page.sort, order: q.page.order };
+  return { rows: rows.map(q.map), total, offset: q.page.offset, limit: q.page.limit, sort: q.page.sort, order: q.page.order };
 }
 
 const lower = (s: string) => s.toLowerCase();
@@ -271,7 +273,11 @@ export interface LoanTotals {
 }
 
 /** The book by state: how many loans (and how many frozen), their amounts, raised, principal, repaid, escrow and principal outstanding, summed exactly. */
-export async function loanTotals(sql: Sql, filter: LoanFilter = {}): Promise<LoanTotals[]> {
+export function loanTotals(sql: Sql, filter: LoanFilter = {}): Promise<LoanTotals[]> {
+  return memoized(sql, `loanTotals:${JSON.stringify(filter)}`, () => sumLoans(sql, filter));
+}
+
+async function sumLoans(sql: Sql, filter: LoanFilter): Promise<LoanTotals[]> {
   const where = loanWhere(filter);
   const rows = await sql.all<{ state: number; frozen: number; amount: string; raised: string; principal: string; repaid: string; escrow: string }>(
     `SELECT l.state, l.frozen, l.amount, l.raised, l.principal, l.repaid, l.escrow FROM ${LOAN_FROM} ${where}`,
@@ -300,9 +306,11 @@ export async function loanTotals(sql: Sql, filter: LoanFilter = {}): Promise<Loa
 }
 
 /** How many participants hold each role and status. */
-export async function participantCounts(sql: Sql): Promise<{ role: number; status: number; count: number }[]> {
-  const rows = await sql.all<{ role: number; status: number; n: number | string }>("SELECT role, status, count(*) AS n FROM participants GROUP BY role, status ORDER BY role, status");
-  return rows.map((r) => ({ role: Number(r.role), status: Number(r.status), count: Number(r.n) }));
+export function participantCounts(sql: Sql): Promise<{ role: number; status: number; count: number }[]> {
+  return memoized(sql, "participantCounts", async () => {
+    const rows = await sql.all<{ role: number; status: number; n: number | string }>("SELECT role, status, count(*) AS n FROM participants GROUP BY role, status ORDER BY role, status");
+    return rows.map((r) => ({ role: Number(r.role), status: Number(r.status), count: Number(r.n) }));
+  });
 }
 
 // ------------------------------------------------------------------ positions

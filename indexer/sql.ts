@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import pg from "pg";
+import type { IndexMemo } from "./memo";
 
 /**
  * The one interface the index is read and written through, so that the same views, audit and sync run on the
@@ -29,6 +30,8 @@ export interface Sql {
   close(): Promise<void>;
   /** Where the index is, as messages name it (a file path, or the server URL without its password). */
   readonly location?: string;
+  /** Answers kept per index state, on a long-lived reader (indexer/memo.ts). */
+  memo?: IndexMemo;
 }
 
 /** SQLite through better-sqlite3 (synchronous underneath; prepared statements are cached by text). */
@@ -36,6 +39,7 @@ export class SqliteSql implements Sql {
   readonly dialect = "sqlite" as const;
   private readonly statements = new Map<string, Database.Statement>();
   private depth = 0;
+  memo?: IndexMemo;
 
   constructor(readonly db: Database.Database) {}
 
@@ -53,15 +57,15 @@ export class SqliteSql implements Sql {
   }
 
   async all<T>(text: string, params: readonly SqlParam[] = []): Promise<T[]> {
-    return this.statement(text).all(...params.map(sqliteParam)) as T[];
+    return this.statement(text).all(...sqliteParams(params)) as T[];
   }
 
   async get<T>(text: string, params: readonly SqlParam[] = []): Promise<T | undefined> {
-    return this.statement(text).get(...params.map(sqliteParam)) as T | undefined;
+    return this.statement(text).get(...sqliteParams(params)) as T | undefined;
   }
 
   async run(text: string, params: readonly SqlParam[] = []): Promise<number> {
-    return this.statement(text).run(...params.map(sqliteParam)).changes;
+    return this.statement(text).run(...sqliteParams(params)).changes;
   }
 
   async transaction<T>(fn: (tx: Sql) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
@@ -87,6 +91,9 @@ export class SqliteSql implements Sql {
 }
 
 const sqliteParam = (p: SqlParam) => (typeof p === "boolean" ? (p ? 1 : 0) : p);
+
+/** The parameters as better-sqlite3 binds them (booleans as 0/1), copied only when there is a boolean among them. */
+const sqliteParams = (params: readonly SqlParam[]) => (params.some((p) => typeof p === "boolean") ? params.map(sqliteParam) : params);
 
 /** The index stores no booleans (flags are 0/1 integers on both) and no bigint wider than its TEXT amounts. */
 const pgParam = (p: SqlParam) => (typeof p === "boolean" ? (p ? 1 : 0) : typeof p === "bigint" ? p.toString() : p);
@@ -213,6 +220,7 @@ class PgTransaction extends PgStatements implements Sql {
 export class PgSql extends PgStatements implements Sql {
   protected readonly target: pg.Pool;
   readonly location: string;
+  memo?: IndexMemo;
 
   constructor(connection: string, options: { max?: number } = {}) {
     super();
@@ -271,7 +279,9 @@ export async function insertRows(sql: Sql, table: string, columns: readonly stri
   for (let i = 0; i < rows.length; ) {
     const n = powerOfTwoBelow(Math.min(MAX_ROWS_PER_STATEMENT, rows.length - i));
     const text = `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${Array(n).fill(tuple).join(", ")}${conflict}`;
-    await sql.run(text, rows.slice(i, i + n).flat());
+    const params: SqlParam[] = new Array(n * columns.length);
+    for (let r = 0, k = 0; r < n; r++) for (const value of rows[i + r]) params[k++] = value;
+    await sql.run(text, params);
     i += n;
   }
 }

@@ -218,7 +218,8 @@ export class Indexer {
     let range = maxRange;
     let events = 0;
     let ranges = 0;
-    let totalEvents = (await sql.get<{ n: number }>("SELECT count(*) AS n FROM events"))!.n;
+    // Counted only for a progress report: at a million events a count is a scan, and a follow loop syncs every block.
+    let totalEvents = this.options.onProgress ? (await sql.get<{ n: number }>("SELECT count(*) AS n FROM events"))!.n : 0;
 
     // The next range is fetched while the current one is written.
     const fetchFrom = async (from: number): Promise<FetchedRange> => {

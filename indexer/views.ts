@@ -7,6 +7,7 @@ import { indexedChain } from "./chain";
 import { committeeView } from "./committee";
 import { getCursor, getMeta } from "./db";
 import { entitledOf, heldFor, type AttestationRow, type LoanRow, type ParticipantRow } from "./ledger";
+import { memoized, statementKey } from "./memo";
 import type { Sql, SqlParam } from "./sql";
 import { attestationFromDb, loanFromDb, participantFromDb, policyFromDb, positionFromDb } from "./store";
 import type {
@@ -57,7 +58,7 @@ export class LedgerViews {
   /** Where the index stands. */
   async status(): Promise<IndexStatus> {
     const cursor = await getCursor(this.sql);
-    const count = async (table: string) => (await this.sql.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n;
+    const count = (table: string) => memoized(this.sql, `count:${table}`, async () => (await this.sql.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n);
     const pause = await this.sql.get<{ args: string }>("SELECT args FROM events WHERE name = 'PauseSet' ORDER BY block_number DESC, log_index DESC LIMIT 1");
     return {
       network: (await getMeta(this.sql, "network")) ?? null,
@@ -84,12 +85,14 @@ export class LedgerViews {
   /** How many events match `filter` (its limit and offset aside), for paging. */
   async countEvents(filter: EventFilter = {}): Promise<number> {
     const { where, params } = eventWhere(filter);
-    return (await this.sql.get<{ n: number }>(`SELECT count(*) AS n FROM events ${where}`, params))!.n;
+    const text = `SELECT count(*) AS n FROM events ${where}`;
+    return memoized(this.sql, statementKey(text, params), async () => (await this.sql.get<{ n: number }>(text, params))!.n);
   }
 
   /** The kinds of event in the index: contract, name and how many. */
   async eventKinds(): Promise<EventKind[]> {
-    return this.sql.all<EventKind>("SELECT contract, name, count(*) AS count FROM events GROUP BY contract, name ORDER BY contract, name");
+    const text = "SELECT contract, name, count(*) AS count FROM events GROUP BY contract, name ORDER BY contract, name";
+    return memoized(this.sql, text, () => this.sql.all<EventKind>(text));
   }
 
   // ------------------------------------------------------------------ participants

@@ -14,6 +14,9 @@
  *   unshare -n bash -c 'ip link set lo up && npm run bench:scale'
  *
  * SMEFIN_SCALE_LOANS (default 1,000) and SMEFIN_SCALE_COPIES (default 10) size the real chain and the large ledger.
+ * SMEFIN_SCALE_PARTS (some of index, follow, audit, apis, browser) and SMEFIN_SCALE_STORES (sqlite, postgres) measure
+ * only those parts on those stores: their figures replace the same figures of docs/benchmarks-scale.json, the
+ * others are kept, and the report says which parts were measured again when.
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -61,6 +64,13 @@ const shape = {
 const COPIES = Number(process.env.SMEFIN_SCALE_COPIES ?? 10);
 /** SMEFIN_SCALE_ONLY=large measures the large ledger only (for working on the benchmark itself). */
 const ONLY_LARGE = process.env.SMEFIN_SCALE_ONLY === "large";
+const ALL_PARTS = ["index", "follow", "audit", "apis", "browser"] as const;
+type Part = (typeof ALL_PARTS)[number];
+const listOf = (text: string | undefined) => text?.split(",").map((p) => p.trim()).filter(Boolean);
+const PARTS = new Set<Part>((listOf(process.env.SMEFIN_SCALE_PARTS) as Part[] | undefined) ?? ALL_PARTS);
+const STORES = new Set(listOf(process.env.SMEFIN_SCALE_STORES) ?? ["sqlite", "postgres"]);
+for (const part of PARTS) if (!ALL_PARTS.includes(part)) throw new Error(`SMEFIN_SCALE_PARTS: ${part} is not one of ${ALL_PARTS.join(", ")}`);
+const PARTIAL = PARTS.size < ALL_PARTS.length || STORES.size < 2;
 
 const log = (line: string) => console.log(line);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -296,7 +306,15 @@ const emptyFigures = (): StoreFigures => ({ indexEventsPerSecond: null, followLa
 /** Everything measured on the real chain with one store: index throughput, the full audit, follow lag. */
 async function measureRealChain(place: IndexPlace, deployment: Deployment, figures: StoreFigures): Promise<void> {
   const name = place.store === "sqlite" ? "SQLite" : "PostgreSQL";
-  log(`Indexing the real chain from scratch (${name}) ...`);
+  if (PARTS.has("index")) await measureIndexThroughput(place, deployment, figures);
+  else if (PARTS.has("audit") || PARTS.has("follow")) await index(place, CHAIN_URL, deployment);
+  if (PARTS.has("audit")) await measureFullAudit(place, figures);
+  if (PARTS.has("follow")) await measureFollow(place, deployment, figures);
+}
+
+/** Index throughput from the real chain, into an empty index: in 50-block ranges, then the default ranges. */
+async function measureIndexThroughput(place: IndexPlace, deployment: Deployment, figures: StoreFigures): Promise<void> {
+  log(`Indexing the real chain from scratch (${place.store === "sqlite" ? "SQLite" : "PostgreSQL"}) ...`);
   await place.fresh();
   const small = await index(place, CHAIN_URL, deployment, { blockRange: 50 });
   figures.indexSmallRangeEventsPerSecond = Math.round(small.events / small.seconds);
@@ -307,12 +325,18 @@ async function measureRealChain(place: IndexPlace, deployment: Deployment, figur
   figures.indexSeconds = Math.round(full.seconds * 10) / 10;
   figures.indexEventsPerSecond = Math.round(full.events / full.seconds);
   log(`  default ranges: ${fmt(full.events)} events in ${full.seconds.toFixed(1)} s: ${fmt(figures.indexEventsPerSecond)} events/s`);
+}
 
+async function measureFullAudit(place: IndexPlace, figures: StoreFigures): Promise<void> {
+  const name = place.store === "sqlite" ? "SQLite" : "PostgreSQL";
   log(`Full audit of the real chain's index, with the chain (${name}) ...`);
   const a = audit("full", join(CHAIN_DEPLOYMENTS, `${NETWORK}.json`), place.location, CHAIN_URL);
   figures.fullAuditOfRealChain = { events: a.events, seconds: Math.round(a.seconds * 10) / 10, peakMiB: Math.round(a.peakMiB), findings: a.byRule };
   log(`  ${fmt(a.events)} events in ${a.seconds.toFixed(1)} s, peak ${Math.round(a.peakMiB)} MiB, findings ${JSON.stringify(a.byRule)}`);
+}
 
+async function measureFollow(place: IndexPlace, deployment: Deployment, figures: StoreFigures): Promise<void> {
+  const name = place.store === "sqlite" ? "SQLite" : "PostgreSQL";
   log(`Follow lag through the app server (${name}) ...`);
   const app = await startApp({ port: APP_PORT, rpcUrl: CHAIN_URL, dataDir: appDataDir(REAL_DIR, place), deploymentsDir: CHAIN_DEPLOYMENTS, env: place.appEnv });
   try {
@@ -335,6 +359,28 @@ async function measureLarge(place: IndexPlace, ledger: ReplayLedger, figures: St
   if (place.store === "sqlite") figures.largeIndexBytes = statSync(place.location).size + (existsSync(`${place.location}-wal`) ? statSync(`${place.location}-wal`).size : 0);
   log(`  ${built.built ? "indexed" : "kept from " + built.builtAt + ":"} ${fmt(built.events)} events in ${built.seconds.toFixed(1)} s (${fmt(figures.largeIndexEventsPerSecond)} events/s)`);
 
+  if (PARTS.has("audit")) measureLargeAudit(place, figures);
+  if (!PARTS.has("apis") && !(withApp && PARTS.has("browser"))) return built;
+
+  log(`List APIs on the large ledger, ${CLIENTS} concurrent clients (${name}) ...`);
+  const app = await startApp({ port: APP_PORT, rpcUrl: REPLAY_URL, dataDir: appDataDir(LARGE_DIR, place), deploymentsDir: LARGE_DEPLOYMENTS, env: place.appEnv });
+  try {
+    if (PARTS.has("apis")) {
+      const apis = await measureApis(app, ledger.loans);
+      figures.apiLatencyMs = apis.latency;
+      figures.apiFailures = apis.failures;
+      figures.apiP95Ms = Object.fromEntries(Object.entries(apis.latency).map(([k, v]) => [k, v.p95]));
+    }
+    if (withApp && PARTS.has("browser")) await withApp(app);
+  } finally {
+    await app.stop();
+  }
+  return built;
+}
+
+/** The audit's pass over the large ledger's events, in a process of its own. */
+function measureLargeAudit(place: IndexPlace, figures: StoreFigures): void {
+  const name = place.store === "sqlite" ? "SQLite" : "PostgreSQL";
   log(`Audit of the large ledger, the pass over the events (${name}) ...`);
   const a = audit("events", join(LARGE_DEPLOYMENTS, `${NETWORK}.json`), place.location, REPLAY_URL);
   figures.auditEvents = a.events;
@@ -343,19 +389,6 @@ async function measureLarge(place: IndexPlace, ledger: ReplayLedger, figures: St
   figures.auditFindings = a.byRule;
   figures.auditFindingExamples = a.examples;
   log(`  ${fmt(a.events)} events in ${a.seconds.toFixed(1)} s, peak ${Math.round(a.peakMiB)} MiB, findings ${JSON.stringify(a.byRule)}`);
-
-  log(`List APIs on the large ledger, ${CLIENTS} concurrent clients (${name}) ...`);
-  const app = await startApp({ port: APP_PORT, rpcUrl: REPLAY_URL, dataDir: appDataDir(LARGE_DIR, place), deploymentsDir: LARGE_DEPLOYMENTS, env: place.appEnv });
-  try {
-    const apis = await measureApis(app, ledger.loans);
-    figures.apiLatencyMs = apis.latency;
-    figures.apiFailures = apis.failures;
-    figures.apiP95Ms = Object.fromEntries(Object.entries(apis.latency).map(([k, v]) => [k, v.p95]));
-    if (withApp) await withApp(app);
-  } finally {
-    await app.stop();
-  }
-  return built;
 }
 
 async function main(): Promise<void> {
@@ -368,38 +401,41 @@ async function main(): Promise<void> {
   const { chain, record, deployment } = await ensureRealChain(CHAIN_URL, shape, log);
   let replay: Server | undefined;
   let pgServer: BenchPostgres | undefined;
-  let large: LargeBuild & { built: boolean };
-  let ledger: ReplayLedger;
+  let large: (LargeBuild & { built: boolean }) | undefined;
+  let ledger: ReplayLedger | undefined;
   try {
-    pgServer = startPostgres(POSTGRES_DIR, PG_PORT);
-    const places = { sqlite: { real: sqlitePlace(REAL_DIR), large: sqlitePlace(LARGE_DIR) }, postgres: { real: postgresPlace(pgServer, "real_chain"), large: postgresPlace(pgServer, "large_ledger") } };
+    if (STORES.has("postgres")) pgServer = startPostgres(POSTGRES_DIR, PG_PORT);
+    const places = { sqlite: { real: sqlitePlace(REAL_DIR), large: sqlitePlace(LARGE_DIR) }, postgres: pgServer && { real: postgresPlace(pgServer, "real_chain"), large: postgresPlace(pgServer, "large_ledger") } };
 
     // 1. The real chain.
-    if (!ONLY_LARGE) {
-      await measureRealChain(places.sqlite.real, deployment, sqlite);
-      await guarded(postgres, () => measureRealChain(places.postgres.real, deployment, postgres));
+    if (!ONLY_LARGE && (PARTS.has("index") || PARTS.has("audit") || PARTS.has("follow"))) {
+      if (STORES.has("sqlite")) await measureRealChain(places.sqlite.real, deployment, sqlite);
+      if (places.postgres) await guarded(postgres, () => measureRealChain(places.postgres!.real, deployment, postgres));
     }
 
     // 2. The large ledger.
-    log(`Deriving the large ledger (${COPIES} copies of the real chain's loans) ...`);
-    ledger = await deriveLedger(new RpcClient(CHAIN_URL, { timeoutMs: 600_000 }), deployment, COPIES);
-    mkdirSync(LARGE_DEPLOYMENTS, { recursive: true });
-    writeFileSync(join(LARGE_DEPLOYMENTS, `${NETWORK}.json`), `${JSON.stringify(ledger.deployment, null, 2)}\n`);
-    replay = await serveLedger(ledger, REPLAY_PORT, CHAIN_URL);
-    log(`  ${fmt(ledger.logs.length)} events, ${fmt(ledger.loans)} loans, ${fmt(ledger.head)} blocks`);
+    if (PARTS.has("audit") || PARTS.has("apis") || PARTS.has("browser")) {
+      log(`Deriving the large ledger (${COPIES} copies of the real chain's loans) ...`);
+      ledger = await deriveLedger(new RpcClient(CHAIN_URL, { timeoutMs: 600_000 }), deployment, COPIES);
+      mkdirSync(LARGE_DEPLOYMENTS, { recursive: true });
+      writeFileSync(join(LARGE_DEPLOYMENTS, `${NETWORK}.json`), `${JSON.stringify(ledger.deployment, null, 2)}\n`);
+      replay = await serveLedger(ledger, REPLAY_PORT, CHAIN_URL);
+      log(`  ${fmt(ledger.logs.length)} events, ${fmt(ledger.loans)} loans, ${fmt(ledger.head)} blocks`);
 
-    large = await measureLarge(places.sqlite.large, ledger, sqlite, async (app) => {
-      log("First content in Chromium (large ledger, SQLite) ...");
-      const timings = await firstContent(app.url, [
-        { account: "investor1", path: browser.pages!.investor, content: "main table tbody tr, main p.empty" },
-        { account: "regulator", path: browser.pages!.regulator, content: "main .stats" },
-      ]);
-      browser.investorLoansFirstContentS = timings[0].medianS;
-      browser.regulatorDashboardFirstContentS = timings[1].medianS;
-      browser.loadsS = Object.fromEntries(timings.map((t) => [t.path, t.seconds.map((s) => Math.round(s * 100) / 100)]));
-      log(`  ${timings.map((t) => `${t.path} ${t.medianS} s`).join(", ")}`);
-    });
-    await guarded(postgres, () => measureLarge(places.postgres.large, ledger, postgres));
+      const measureSqlite = STORES.has("sqlite") ? measureLarge : async () => undefined;
+      large = await measureSqlite(places.sqlite.large, ledger, sqlite, async (app) => {
+        log("First content in Chromium (large ledger, SQLite) ...");
+        const timings = await firstContent(app.url, [
+          { account: "investor1", path: browser.pages!.investor, content: "main table tbody tr, main p.empty" },
+          { account: "regulator", path: browser.pages!.regulator, content: "main .stats" },
+        ]);
+        browser.investorLoansFirstContentS = timings[0].medianS;
+        browser.regulatorDashboardFirstContentS = timings[1].medianS;
+        browser.loadsS = Object.fromEntries(timings.map((t) => [t.path, t.seconds.map((s) => Math.round(s * 100) / 100)]));
+        log(`  ${timings.map((t) => `${t.path} ${t.medianS} s`).join(", ")}`);
+      });
+      if (places.postgres) await guarded(postgres, () => measureLarge(places.postgres!.large, ledger!, postgres));
+    }
   } finally {
     await new Promise((resolve) => (replay ? replay.close(resolve) : resolve(undefined)));
     pgServer?.stop();
@@ -410,9 +446,9 @@ async function main(): Promise<void> {
     generatedAt: new Date().toISOString(),
     command: "unshare -n bash -c 'ip link set lo up && npm run bench:scale'",
     machine: { ...(machine() as { cores: number; cpu: string; memoryGiB: number; node: string }), loadAverageAtStart: loadAtStart.map((l) => Math.round(l * 100) / 100), loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
-    events: large!.events,
-    loans: ledger!.loans,
-    blocks: ledger!.head,
+    events: large?.events ?? ledger?.logs.length ?? 0,
+    loans: ledger?.loans ?? 0,
+    blocks: ledger?.head ?? 0,
     realChain: { ...record, events: sqlite.indexEvents },
     copies: COPIES,
     sqlite,
@@ -421,9 +457,42 @@ async function main(): Promise<void> {
     seconds: Math.round((performance.now() - started) / 1000),
   };
   mkdirSync(DOCS, { recursive: true });
-  writeFileSync(join(DOCS, "benchmarks-scale.json"), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(join(DOCS, "benchmarks-scale.md"), markdown(result));
+  const written = PARTIAL ? mergedIntoLastRun(result, { sqlite, postgres, browser }) : result;
+  writeFileSync(join(DOCS, "benchmarks-scale.json"), `${JSON.stringify(written, null, 2)}\n`);
+  writeFileSync(join(DOCS, "benchmarks-scale.md"), markdown(written));
   log(`Wrote docs/benchmarks-scale.md and docs/benchmarks-scale.json (${result.seconds} s).`);
+}
+
+/** Which figures of a store each part measures. */
+const FIGURES_OF: Record<Part, (keyof StoreFigures)[]> = {
+  index: ["indexEventsPerSecond", "indexEvents", "indexSeconds", "indexSmallRangeEventsPerSecond"],
+  follow: ["followLagMs", "followLagSamplesMs"],
+  audit: ["auditSeconds", "auditPeakMiB", "auditEvents", "auditFindings", "auditFindingExamples", "fullAuditOfRealChain"],
+  apis: ["apiLatencyMs", "apiP95Ms", "apiFailures"],
+  browser: [],
+};
+
+/**
+ * A run of some parts on some stores, merged into the last full run (docs/benchmarks-scale.json): the figures
+ * measured replace the same figures there, the large index's build figures too when it was built again; the
+ * run is recorded in `partialRuns`.
+ */
+function mergedIntoLastRun(run: ScaleResult, measured: { sqlite: StoreFigures; postgres: StoreFigures; browser: ScaleResult["browser"] }): ScaleResult {
+  const last = JSON.parse(readFileSync(join(DOCS, "benchmarks-scale.json"), "utf8")) as ScaleResult;
+  for (const store of ["sqlite", "postgres"] as const) {
+    if (!STORES.has(store)) continue;
+    const into = last[store] as unknown as Record<string, unknown>;
+    const from = measured[store] as unknown as Record<string, unknown>;
+    for (const part of PARTS) for (const key of FIGURES_OF[part]) if (from[key] !== undefined) into[key] = from[key];
+    for (const key of ["largeIndexSeconds", "largeIndexEventsPerSecond", "largeIndexBuiltAt", "largeIndexBytes"]) if (from[key] !== undefined) into[key] = from[key];
+    if (from.notMeasured) into.notMeasured = from.notMeasured;
+    else if (PARTS.has("apis")) delete into.notMeasured;
+  }
+  if (PARTS.has("browser") && STORES.has("sqlite")) last.browser = measured.browser;
+  // A run of the same parts on the same stores replaced every figure of an earlier one.
+  const same = (p: { parts: string[]; stores: string[] }) => p.parts.join() === [...PARTS].join() && p.stores.join() === [...STORES].join();
+  last.partialRuns = [...(last.partialRuns ?? []).filter((p) => !same(p)), { at: run.generatedAt, parts: [...PARTS], stores: [...STORES], seconds: run.seconds, loadAverageAtStart: run.machine.loadAverageAtStart, loadAverageAtEnd: run.machine.loadAverageAtEnd }];
+  return last;
 }
 
 /** Runs a measurement of one store; a failure is recorded in its figures (and said), not the end of the run. */

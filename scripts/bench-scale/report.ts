@@ -39,6 +39,8 @@ export interface ScaleResult {
   postgres: StoreFigures;
   browser: { investorLoansFirstContentS: number | null; regulatorDashboardFirstContentS: number | null; loadsS?: Record<string, number[]>; pages?: Record<string, string> };
   seconds: number;
+  /** Runs of some parts only, whose figures replaced those of this run (bench-scale/index.ts SMEFIN_SCALE_PARTS). */
+  partialRuns?: { at: string; parts: string[]; stores: string[]; seconds: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[] }[];
 }
 
 const GOALS = { index: 20_000, auditSeconds: 60, auditMiB: 1024, apiMs: 150, firstContentS: 1.5 };
@@ -76,7 +78,7 @@ ${r.command}
 Generated ${r.generatedAt} in ${fmt(r.seconds)} s on ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}.
 Load average (1, 5, 15 min) at the start ${r.machine.loadAverageAtStart.join(", ")}, at the end ${r.machine.loadAverageAtEnd.join(", ")}: the
 machine is shared, so the figures move with what else runs.
-
+${(r.partialRuns ?? []).map((p) => `\nMeasured again ${p.at} (${p.parts.join(", ")} on ${p.stores.join(" and ")}, ${fmt(p.seconds)} s; load average at the start ${p.loadAverageAtStart.join(", ")}, at the end ${p.loadAverageAtEnd.join(", ")}): the figures of those parts below are of that run, the others of the run above.\n`).join("")}
 ## The ledgers
 
 - **The real chain** (anvil 1.7, free gas, blocks of up to 30 million gas), built once by the benchmark and kept in

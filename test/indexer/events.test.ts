@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { encodeAbiParameters, encodeEventTopics, getAddress, toHex, type Abi, type AbiEvent, type Hex } from "viem";
+import { decodeEventLog, encodeAbiParameters, encodeEventTopics, getAddress, toHex, type Abi, type AbiEvent, type AbiParameter, type Hex } from "viem";
 import { ABIS } from "../../lib/contracts";
 import { CONTRACT_NAMES, type ContractName } from "../../lib/deployments";
 import { argsToJson, EventDecoder, eventFromRow, loanIdOf, type EventHandlers, type LedgerEvent } from "../../indexer/decode";
@@ -111,5 +111,49 @@ describe("ledger index: events typed from the ABIs", function () {
     expect(store.movements).to.equal(1);
     const orphan = decoder.decode(logOf("LoanBook", "LoanFunded", { id: 2n, investor: ADDRESSES.DepositToken, amount: 1n, raised: 1n }), 12);
     expect(() => applyEvent(store, orphan)).to.throw("LoanFunded of unknown loan 2");
+  });
+
+  it("decodes every event of every ABI as viem does, extreme values included, and refuses a log of another shape as viem does", function () {
+    const decoder = new EventDecoder(deployment);
+    /** The largest, smallest and a middle value of each type, by `pick` (0, 1, 2). */
+    const valueOf = (param: AbiParameter, pick: number): unknown => {
+      if (param.type === "tuple") return Object.fromEntries((param as { components: readonly AbiParameter[] }).components.map((c) => [c.name, valueOf(c, pick)]));
+      const array = /^(.*)\[\d*\]$/.exec(param.type);
+      if (array) return [valueOf({ ...param, type: array[1] }, pick), valueOf({ ...param, type: array[1] }, 2 - pick)];
+      if (param.type === "address") return getAddress([`0x${"ff".repeat(20)}`, `0x${"00".repeat(19)}01`, "0x00000000000000000000000000000000000000e1"][pick]);
+      if (param.type === "bool") return pick === 1;
+      if (param.type === "string") return ["", "a reason", "ü".repeat(40)][pick];
+      if (param.type === "bytes") return ["0x", "0x01", `0x${"ab".repeat(70)}`][pick];
+      const bytes = /^bytes(\d+)$/.exec(param.type);
+      if (bytes) return `0x${["ff", "00", "5a"][pick].repeat(Number(bytes[1]))}`;
+      const int = /^(u?)int(\d*)$/.exec(param.type)!;
+      const bits = BigInt(int[2] || 256);
+      const value = int[1] === "u" ? [(1n << bits) - 1n, 0n, 1n << (bits / 2n)][pick] : [(1n << (bits - 1n)) - 1n, -(1n << (bits - 1n)), -1n][pick];
+      return bits > 48n ? value : Number(value);
+    };
+    /** viem's decoding, addresses in lower case as the index keeps them. */
+    const lower = (v: unknown): unknown =>
+      typeof v === "string" && /^0x[0-9a-fA-F]{40}$/.test(v) ? v.toLowerCase() : Array.isArray(v) ? v.map(lower) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lower(x)])) : v;
+    let events = 0;
+    for (const contract of CONTRACT_NAMES) {
+      for (const event of (ABIS[contract] as Abi).filter((item): item is AbiEvent => item.type === "event")) {
+        for (const pick of [0, 1, 2]) {
+          const args = Object.fromEntries(event.inputs.map((input) => [input.name!, valueOf(input, pick)]));
+          const log = logOf(contract, event.name, args);
+          const viem = decodeEventLog({ abi: [event], data: log.data, topics: log.topics as [Hex, ...Hex[]], strict: true });
+          const decoded = decoder.decode(log, 7);
+          expect(decoded.name, event.name).to.equal(event.name);
+          expect(decoded.args, `${contract}.${event.name}`).to.deep.equal(lower(viem.args ?? {}));
+          expect(argsToJson(decoded.args)).to.equal(argsToJson(lower(viem.args ?? {})));
+          events++;
+        }
+        if (event.inputs.some((input) => !input.indexed)) {
+          const args = Object.fromEntries(event.inputs.map((input) => [input.name!, valueOf(input, 2)]));
+          const short = { ...logOf(contract, event.name, args), data: "0x" as Hex };
+          expect(() => decoder.decode(short, 7), `${event.name} without its data`).to.throw(/Data size of 0 bytes is too small|data/i);
+        }
+      }
+    }
+    expect(events).to.be.greaterThan(150);
   });
 });

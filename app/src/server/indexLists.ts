@@ -1,17 +1,14 @@
 import "server-only";
-import { existsSync } from "node:fs";
 import { NextResponse, type NextRequest } from "next/server";
 import type { Address } from "viem";
 import { Role } from "@lib/enums";
-import { indexPath } from "@lib/paths";
 import type { Deployment } from "@lib/deployments";
-import { isPostgresUrl } from "../../../indexer/db";
 import type { Sql } from "../../../indexer/sql";
 import { freshness } from "../../../indexer/lists";
 import { answerList, wantedBlock, type ListInputs, type ListName } from "../../../indexer/listApi";
 import { fail, requireDeployment, requireSession } from "./http";
 import { recentStandingOf } from "./registry";
-import { lastSyncedAt, syncIndex, withSql } from "./ledger";
+import { lastSyncedAt, readIndex, syncIndex } from "./ledger";
 import { followedAt } from "./follow";
 import { ledgerFailure } from "./ledgerHttp";
 
@@ -30,12 +27,6 @@ import { ledgerFailure } from "./ledgerHttp";
 const WHILE_INACTIVE: readonly ListName[] = ["loans", "repayments"];
 /** The longest a request waits for the index to reach its `atLeast` block. */
 const CATCH_UP_MS = 5_000;
-
-/** Reads the index (ledger.ts withSql); the first request on a server that never built its SQLite file waits for the first sync. */
-async function readIndex<T>(d: Deployment, use: (sql: Sql) => Promise<T>): Promise<T> {
-  if (!isPostgresUrl(process.env.SMEFIN_INDEX_URL) && !existsSync(indexPath(d.network))) await syncIndex(d);
-  return withSql(d, "reader", use);
-}
 
 /** Waits, at most CATCH_UP_MS, until the index holds `block` (a sync under way may have started before it was mined). */
 async function catchUp(d: Deployment, sql: Sql, block: number): Promise<void> {

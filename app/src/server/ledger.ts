@@ -1,9 +1,10 @@
 import "server-only";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Deployment } from "@lib/deployments";
-import { isPostgresUrl, openIndex } from "../../../indexer/db";
-import type { Sql } from "../../../indexer/sql";
+import { isPostgresUrl, openDb, openIndex } from "../../../indexer/db";
+import { IndexMemo, memoized } from "../../../indexer/memo";
+import { SqliteSql, type Sql } from "../../../indexer/sql";
 import { syncOnce, type SyncResult } from "../../../indexer/sync";
 import { LedgerViews } from "../../../indexer/views";
 import type { AuditResult } from "../../../indexer/wire";
@@ -48,6 +49,8 @@ interface LedgerState {
   audit?: Promise<AuditSummary>;
   /** A PostgreSQL index: one pool per process, shared by the sync and the requests. */
   postgres?: { url: string; sql: Promise<Sql> };
+  /** The SQLite index's reader: one read-only connection per process, for as long as the file is the same one. */
+  sqliteReader?: { file: string; sql: SqliteSql };
 }
 // One state per server process, kept across module reloads in development.
 const state = ((globalThis as { __smefinLedger?: LedgerState }).__smefinLedger ??= {});
@@ -71,7 +74,8 @@ export async function syncIndex(d: Deployment): Promise<void> {
 export async function withSql<T>(d: Deployment, role: "writer" | "reader", use: (sql: Sql) => Promise<T>): Promise<T> {
   const url = process.env.SMEFIN_INDEX_URL;
   if (!isPostgresUrl(url)) {
-    const sql = await openIndex({ path: indexPath(d), readonly: role === "reader" });
+    if (role === "reader") return use(sqliteReader(indexPath(d)));
+    const sql = await openIndex({ path: indexPath(d) });
     try {
       return await use(sql);
     } finally {
@@ -80,11 +84,28 @@ export async function withSql<T>(d: Deployment, role: "writer" | "reader", use: 
   }
   if (state.postgres?.url !== url) {
     state.postgres?.sql.then((sql) => sql.close()).catch(() => undefined);
-    const sql = openIndex({ url });
+    const sql = openIndex({ url }).then((pool) => ((pool.memo = new IndexMemo()), pool));
     state.postgres = { url, sql };
     sql.catch(() => state.postgres?.sql === sql && (state.postgres = undefined));
   }
   return use(await state.postgres.sql);
+}
+
+/**
+ * The process's read-only connection to the SQLite index at `path` (its statements prepared once, its answers
+ * kept per index state: indexer/memo.ts), opened again when the file was replaced (a new file, another inode).
+ * better-sqlite3 answers synchronously, so one connection serves every request of the process.
+ */
+function sqliteReader(path: string): SqliteSql {
+  const { dev, ino } = statSync(path);
+  const file = `${path}:${dev}:${ino}`;
+  if (state.sqliteReader?.file !== file) {
+    state.sqliteReader?.sql.close().catch(() => undefined);
+    const sql = new SqliteSql(openDb(path, { readonly: true }));
+    sql.memo = new IndexMemo();
+    state.sqliteReader = { file, sql };
+  }
+  return state.sqliteReader.sql;
 }
 
 /** When this server last brought the index up to the chain head (ms since the epoch), if it has. */
@@ -116,6 +137,20 @@ export async function rebuildIndex(d: Deployment): Promise<SyncResult> {
   return runSync(d, true);
 }
 
+/**
+ * Answers `use` over the server's reader of the index as the follow loop (follow.ts) keeps it, without waiting for
+ * the chain; only the first request on a server that never built its SQLite file waits for the first sync.
+ */
+export async function readIndex<T>(d: Deployment, use: (sql: Sql) => Promise<T>): Promise<T> {
+  if (!isPostgresUrl(process.env.SMEFIN_INDEX_URL) && !existsSync(indexPath(d))) await syncIndex(d);
+  return withSql(d, "reader", use);
+}
+
+/** The views over the index as the follow loop keeps it (readIndex). */
+export function readViews<T>(d: Deployment, read: (views: LedgerViews) => T | Promise<T>): Promise<T> {
+  return readIndex(d, async (sql) => read(new LedgerViews(sql)));
+}
+
 /** Syncs, then answers `read` over the server's read-only connection to the index. */
 export async function withIndex<T>(d: Deployment, read: (views: LedgerViews) => T | Promise<T>): Promise<T> {
   await syncIndex(d);
@@ -126,9 +161,10 @@ export async function withIndex<T>(d: Deployment, read: (views: LedgerViews) => 
  * The audit report's four charts, drawn by the report's own SVG code, with agencies by name where the app knows
  * them (the development accounts' organisations on the local chain, as the pages name them).
  */
-export async function reportChartsSvg(views: LedgerViews, d: Deployment): Promise<{ title: string; svg: string }[]> {
+export function reportChartsSvg(views: LedgerViews, d: Deployment): Promise<{ title: string; svg: string }[]> {
   const names = d.chainId === LOCAL_CHAIN_ID ? (account: string) => devAccountByAddress(account)?.label ?? `${account.slice(0, 6)}…${account.slice(-4)}` : undefined;
-  return (await reportCharts(views, names)).map((chart) => ({ title: chart.title, svg: barChartSvg(chart) }));
+  // A pass over every loan, funding and attestation: drawn once per index state by the server's reader (indexer/memo.ts).
+  return memoized(views.sql, `reportCharts:${d.chainId}`, async () => (await reportCharts(views, names)).map((chart) => ({ title: chart.title, svg: barChartSvg(chart) })));
 }
 
 export type AuditSummary = AuditRun;

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { isAddress } from "viem";
 import { CONTRACT_NAMES } from "@lib/deployments";
 import { fail } from "@/server/http";
-import { withIndex } from "@/server/ledger";
+import { readViews } from "@/server/ledger";
 import { ledgerFailure, requireRegulator } from "@/server/ledgerHttp";
 import { parseLoanId } from "@lib/loans";
 
@@ -20,7 +20,8 @@ function dayOf(text: string, end: boolean): number | undefined {
 
 /**
  * The ledger's events from the index, newest first: filtered by participant (`account`), `loan`, event `name`,
- * `contract` and block time (`from`, `to`: dates, both inclusive), a page of `pageSize` at a time.
+ * `contract` and block time (`from`, `to`: dates, both inclusive), a page of `pageSize` at a time. Read from the
+ * index as the follow loop keeps it, like the lists: the answer's status says which block it is of.
  */
 export async function GET(request: NextRequest) {
   const guard = await requireRegulator(request);
@@ -63,7 +64,7 @@ export async function GET(request: NextRequest) {
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) return fail(400, `pageSize is a whole number from 1 to ${MAX_PAGE_SIZE}`);
   try {
     return NextResponse.json(
-      await withIndex(guard.value, async (views) => ({
+      await readViews(guard.value, async (views) => ({
         status: await views.status(),
         total: await views.countEvents(filter),
         page,
