@@ -70,7 +70,7 @@ describe("lib/attestations", function () {
     expect(rows.map((r) => r.kindName)).to.deep.equal(["Identity", "CreditRating"]);
     expect(rows.every((r) => r.valid && !r.revoked && r.relayer === r.attester)).to.equal(true);
     expect(rows.filter(isListable)).to.have.length(2);
-    await f.attestations.connect(f.rater).revoke(rows[1].uid, ethers.id("withdrawn"));
+    await f.attestations.connect(f.rater).revoke(rows[1].uid, "withdrawn: the report was superseded");
     const after = await read();
     expect(after[1]).to.deep.include({ valid: false, revoked: true });
     expect(after.filter(isListable).map((r) => r.uid)).to.deep.equal([rows[0].uid]);
