@@ -5,6 +5,7 @@ import { useDeployment } from "@/hooks/useDeployment";
 import { useWrite } from "@/hooks/useWrite";
 import type { LoanData } from "@/hooks/useLoans";
 import { TxStatus } from "./TxStatus";
+import { ConfirmAction } from "./ConfirmAction";
 import { date, money } from "@/lib/display";
 
 /** The next amount due and the buttons that pay it or close the loan, with the write's progress. */
@@ -41,9 +42,19 @@ export function RepayControls({ loan, next, toClose }: Pick<LoanData, "loan" | "
               Pay {money(next.amount)}
             </button>
           ) : null}
-          <button className="btn" disabled={busy || toClose === 0n} onClick={() => repay("Repay in full", toClose)}>
-            Repay all ({money(toClose)})
-          </button>
+          <ConfirmAction
+            label={`Repay all (${money(toClose)})`}
+            className="btn"
+            disabled={busy || toClose === 0n}
+            title={`Repay loan ${loan.id} in full?`}
+            confirmLabel={`Pay ${money(toClose)}`}
+            onConfirm={() => void repay("Repay in full", toClose)}
+          >
+            <p>
+              {money(toClose)} leaves your account now ({money(loan.accounts.repaid)} repaid so far) and closes loan {String(loan.id)}: no further instalments are due.
+              Your wallet may first ask you to approve the loan book to take this amount.
+            </p>
+          </ConfirmAction>
         </div>
       ) : (
         <p className="muted">Nothing more is owed on this loan.</p>

@@ -17,13 +17,14 @@ import { DocumentsPanel } from "@/components/DocumentsPanel";
 import { AttestationTable } from "@/components/AttestationTable";
 import { TxStatus } from "@/components/TxStatus";
 import { AGENCY_KINDS, kindsText, kindLabel, isListable } from "@lib/attestations";
-import { date } from "@/lib/display";
+import { date, money } from "@/lib/display";
+import { ConfirmAction } from "@/components/ConfirmAction";
 
 export default function OperatorLoanPage() {
   return <LoanRoute>{(data) => <OperatorLoan {...data} />}</LoanRoute>;
 }
 
-function OperatorLoan({ loan }: LoanData) {
+function OperatorLoan({ loan, toClose }: LoanData) {
   const names = useNames();
   const now = useChainTime();
   const loans = useLoans();
@@ -45,11 +46,21 @@ function OperatorLoan({ loan }: LoanData) {
           {loan.state === LoanState.Listed && loan.raised === 0n ? <button className="btn" disabled={busy} onClick={() => simple("Unlist", "unlist")}>Unlist</button> : null}
           {loan.state === LoanState.Listed && now.data !== undefined && now.data >= loan.fundingDeadline ? <button className="btn" disabled={busy} onClick={() => simple("Close funding", "closeFunding")}>Close funding</button> : null}
           {loan.state === LoanState.Active ? <button className="btn" disabled={busy} onClick={() => simple("Declare late", "markLate")}>Declare late</button> : null}
-          {repaying ? <button className="btn danger" disabled={busy} onClick={() => simple("Declare default", "declareDefault")}>Declare default</button> : null}
+          {repaying ? (
+            <ConfirmAction label="Declare default" disabled={busy} title={`Declare loan ${loan.id} in default?`} confirmLabel={`Declare loan ${loan.id} in default`} onConfirm={() => void simple("Declare default", "declareDefault")}>
+              <p>
+                Irreversible: the whole balance of loan {String(loan.id)} falls due at once ({money(toClose)} to close it now){loan.accounts.bond > 0n ? <>, and the guarantor&apos;s bond of {money(loan.accounts.bond)} pays it into the investors&apos; pool up to its coverage</> : null}.
+                The loan book refuses it unless an instalment is unpaid past its due date plus the default period.
+              </p>
+            </ConfirmAction>
+          ) : null}
           {inStates(CANCELLABLE_STATES, loan.state) ? (
-            <button className="btn danger" disabled={busy} onClick={() => run("Cancel demand", ({ write }) => write({ contract: "loanBook", functionName: "cancel", args: [loan.id, keccak256(stringToBytes("cancelled by the operator"))] }))}>
-              Cancel
-            </button>
+            <ConfirmAction label="Cancel" disabled={busy} title={`Cancel demand ${loan.id}?`} confirmLabel={`Cancel demand ${loan.id}`}
+              onConfirm={() => void run("Cancel demand", ({ write }) => write({ contract: "loanBook", functionName: "cancel", args: [loan.id, keccak256(stringToBytes("cancelled by the operator"))] }))}>
+              <p>
+                Irreversible: the demand for {money(loan.amount)} is withdrawn for good{loan.raised > 0n ? <>, and its investors take back the {money(loan.raised)} in escrow</> : null}.
+              </p>
+            </ConfirmAction>
           ) : null}
         </div>
         {loan.state === LoanState.Listed ? <p className="muted">Funding open until {date(loan.fundingDeadline)}.</p> : null}
