@@ -101,7 +101,7 @@ export default function RegulatorLoans() {
           <ProposalCreated created={proposal.created} />
         </div>
       </div>
-      <div className="card">{loans.isPending ? <p className="muted">Loading …</p> : <LoanTable loans={[...(loans.data ?? [])].reverse()} action={(l) => <FreezeButton loan={l} />} />}</div>
+      <div className="card">{loans.isPending ? <p className="muted">Loading …</p> : <LoanTable loans={[...(loans.data ?? [])].reverse()} href={(l) => `/regulator/loans/${l.id}`} action={(l) => <FreezeButton loan={l} />} />}</div>
     </>
   );
 }

@@ -12,6 +12,8 @@ import { useContracts } from "@/hooks/useContracts";
 import { TxStatus } from "@/components/TxStatus";
 import { ProposalCreated } from "@/components/ProposalCreated";
 import { ConfirmAction, LEDGER_REASON_HINT } from "@/components/ConfirmAction";
+import { StatusReason } from "@/components/RecordedReasons";
+import { useReasons } from "@/hooks/useReasons";
 import { proposalCall, type ProposalCall } from "@lib/governance";
 import { AGENCY_KINDS, kindsText, kindLabel } from "@lib/attestations";
 import { date } from "@/lib/display";
@@ -171,6 +173,7 @@ function AdmitForm() {
 
 export default function Admissions() {
   const participants = useParticipants();
+  const reasons = useReasons();
   const names = useNames();
   const [filter, setFilter] = useState<number>(0);
   const rows = (participants.data ?? []).filter((p) => filter === 0 || p.role === filter);
@@ -195,7 +198,7 @@ export default function Admissions() {
                 <td>{names.label(p.address)}<div className="mono muted" title={p.address}>{shortAddress(p.address)}</div></td>
                 <td>{nameOf(Role, p.role)}</td>
                 <td className="muted">{p.role === Role.Agency ? kindsText(p.agencyKinds) : p.role === Role.Enterprise ? nameOf(BusinessScale, p.scale) : p.role === Role.Investor ? `suitability ${p.suitability || "-"}` : ""}</td>
-                <td><StatusBadge p={p} /></td>
+                <td><StatusBadge p={p} />{p.status !== Status.Active ? <StatusReason account={p.address} reasons={reasons.data} /> : null}</td>
                 <td>{date(p.expiresAt)}</td>
                 <td><ParticipantActions p={p} /></td>
               </tr>

@@ -9,7 +9,9 @@ import { useAttestations } from "@/hooks/useAttestations";
 import { useWrite } from "@/hooks/useWrite";
 import { LoanRoute } from "@/components/LoanRoute";
 import { LoanFacts } from "@/components/LoanFacts";
-import { ScheduleTable } from "@/components/ScheduleTable";
+import { LoanStanding, ScheduleTable } from "@/components/ScheduleTable";
+import { LoanSupervision } from "@/components/RecordedReasons";
+import { useReasons } from "@/hooks/useReasons";
 import { DocumentsPanel } from "@/components/DocumentsPanel";
 import { RepaymentHistory } from "@/components/RepaymentHistory";
 import { AttestationTable } from "@/components/AttestationTable";
@@ -30,6 +32,7 @@ function EnterpriseLoan({ loan, next, toClose }: LoanData) {
   const repayments = useRepayments([loan.id]);
   const attestations = useAttestations({ loanId: loan.id, enterprise: loan.enterprise });
   const loans = useLoans();
+  const reasons = useReasons();
   const purpose = loans.data?.find((l) => l.id === loan.id)?.purpose;
   if (loan.enterprise.toLowerCase() !== me.toLowerCase())
     return (
@@ -88,8 +91,10 @@ function EnterpriseLoan({ loan, next, toClose }: LoanData) {
       </div>
       <div className="card">
         <h2>Repayment schedule</h2>
+        <LoanStanding loan={loan} />
         <ScheduleTable loan={loan} />
       </div>
+      <LoanSupervision loanId={loan.id} reasons={reasons.data} />
       <div className="grid2">
         <div className="card">
           <h2>Repayments</h2>

@@ -23,6 +23,9 @@ import { RepaymentHistory } from "@/components/RepaymentHistory";
 import { LineChart } from "@/components/Charts";
 import { TxStatus } from "@/components/TxStatus";
 import { Notice } from "@/components/Notice";
+import { LoanStanding, ScheduleTable } from "@/components/ScheduleTable";
+import { LoanSupervision } from "@/components/RecordedReasons";
+import { useReasons } from "@/hooks/useReasons";
 import { money, period } from "@/lib/display";
 
 export default function InvestorLoanPage() {
@@ -31,6 +34,7 @@ export default function InvestorLoanPage() {
 
 function InvestorLoan({ loan }: LoanData) {
   const loans = useLoans();
+  const reasons = useReasons();
   const attestations = useAttestations({ loanId: loan.id, enterprise: loan.enterprise });
   const enterpriseLoans = loans.data?.filter((l) => l.enterprise === loan.enterprise);
   const repayments = useRepayments(enterpriseLoans?.map((l) => l.id));
@@ -48,6 +52,14 @@ function InvestorLoan({ loan }: LoanData) {
           <LineChart title="Enterprise monthly revenue (sDEP)" series={[{ name: "revenue", points: (disclosures.data ?? []).map((d) => ({ x: period(d.period), y: Number(d.revenue / 1_000_000n) })) }]} format={(v) => v.toLocaleString("en-US", { maximumFractionDigits: 0 })} />
         </div>
       </div>
+      {loan.startedAt ? (
+        <div className="card">
+          <h2>Repayment schedule</h2>
+          <LoanStanding loan={loan} />
+          <ScheduleTable loan={loan} />
+        </div>
+      ) : null}
+      <LoanSupervision loanId={loan.id} reasons={reasons.data} />
       <div className="card">
         <h2>Attestations presented</h2>
         <AttestationTable rows={(attestations.data ?? []).filter(isPresentedToInvestors)} />

@@ -19,6 +19,9 @@ import { TxStatus } from "@/components/TxStatus";
 import { AGENCY_KINDS, kindsText, kindLabel, isListable } from "@lib/attestations";
 import { date, money } from "@/lib/display";
 import { ConfirmAction } from "@/components/ConfirmAction";
+import { LoanStanding, ScheduleTable } from "@/components/ScheduleTable";
+import { LoanSupervision } from "@/components/RecordedReasons";
+import { useReasons } from "@/hooks/useReasons";
 
 export default function OperatorLoanPage() {
   return <LoanRoute>{(data) => <OperatorLoan {...data} />}</LoanRoute>;
@@ -28,6 +31,7 @@ function OperatorLoan({ loan, toClose }: LoanData) {
   const names = useNames();
   const now = useChainTime();
   const loans = useLoans();
+  const reasons = useReasons();
   // One write state for the page: forms that the loan's next state removes must not take their progress with them.
   const writer = useWrite();
   const { state, run, busy } = writer;
@@ -66,6 +70,14 @@ function OperatorLoan({ loan, toClose }: LoanData) {
         {loan.state === LoanState.Listed ? <p className="muted">Funding open until {date(loan.fundingDeadline)}.</p> : null}
         <TxStatus state={state} />
       </div>
+      {loan.startedAt ? (
+        <div className="card">
+          <h2>Repayment schedule</h2>
+          <LoanStanding loan={loan} />
+          <ScheduleTable loan={loan} />
+        </div>
+      ) : null}
+      <LoanSupervision loanId={loan.id} reasons={reasons.data} />
       {loan.state === LoanState.UnderReview ? (
         <div className="grid2">
           <RequestServiceForm loanId={loan.id} writer={writer} />
