@@ -120,7 +120,7 @@ describe("browser: the seven steps, one account per role", function () {
 
   it("6. the investor funds with a permit: one signature, one transaction", async () => {
     const { page, shot } = pages.at(-1)!;
-    await page.fill('input[name="fundAmount"]', "50000");
+    await page.fill('input[name="fundAmount"]', "50,000");
     await page.getByRole("button", { name: "Fund with permit" }).click();
     await confirmed(page, "Fund with permit");
     await page.locator(".badge", { hasText: "Funded" }).first().waitFor();
@@ -205,20 +205,17 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     await shot("8-regulator-policy");
   });
 
-  it("an unsuitable investor is refused with the reason in words", async () => {
+  it("an unsuitable investor is not offered funding, with the reason in words", async () => {
     const { page, shot } = await as("investor1");
     await page.waitForURL("**/investor");
     await page.goto("/investor/loans/10");
     await page.getByText("Above your suitability").waitFor();
-    await page.fill('input[name="fundAmount"]', "1000");
-    await page.getByRole("button", { name: "Fund with permit" }).click();
-    const { phase, text } = await outcome(page, "Fund with permit");
-    expect(phase).to.equal("failed");
-    expect(text).to.match(/LoanBookUnsuitableInvestor: investor 0x\w+…\w+ has suitability 1, loan risk grade 3/);
+    await page.getByTestId("funding-refused").getByText("its risk grade 3 is above your suitability level").waitFor();
+    expect(await page.getByRole("button", { name: "Fund with permit" }).count()).to.equal(0);
     await shot("9-unsuitable-investor");
   });
 
-  it("a frozen loan takes no funding", async () => {
+  it("a frozen loan is not offered for funding", async () => {
     const { page, shot } = await as("investor3");
     await page.waitForURL("**/investor");
     await page.goto("/investor/loans/9");
@@ -227,11 +224,8 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     const supervision = page.getByTestId("loan-supervision");
     await supervision.getByText("Examination of the tea-drying order: supplier contract to be verified.").waitFor();
     await supervision.getByText("Loan 9 frozen while the supplier contract is verified.").waitFor();
-    await page.fill('input[name="fundAmount"]', "1000");
-    await page.getByRole("button", { name: "Fund with permit" }).click();
-    const { phase, text } = await outcome(page, "Fund with permit");
-    expect(phase).to.equal("failed");
-    expect(text).to.match(/LoanBookFrozen: loan 9 is frozen by the regulator/);
+    await page.getByTestId("funding-refused").getByText("the regulator has frozen this loan").waitFor();
+    expect(await page.getByRole("button", { name: "Fund with permit" }).count()).to.equal(0);
     await shot("9-frozen-no-funding");
   });
 

@@ -95,6 +95,7 @@ function FundCard({ loan }: { loan: LoanData["loan"] }) {
     queryFn: () => contracts!.loanBook.read.getPosition([loan.id, me]),
   });
   const remaining = loan.amount - loan.raised;
+  const unsuitable = loan.riskGrade > 0 && role.kind === "ready" && !isSuitable(suitability, loan.riskGrade);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
@@ -117,11 +118,13 @@ function FundCard({ loan }: { loan: LoanData["loan"] }) {
         <dt>Remaining to raise</dt>
         <dd>{money(remaining > 0n ? remaining : 0n)}</dd>
       </dl>
-      {loan.riskGrade > 0 && !isSuitable(suitability, loan.riskGrade) ? (
-        <Notice tone="warn" title="Above your suitability">This loan&apos;s risk grade is {loan.riskGrade}; your suitability level is {suitability || "not assessed"}. The loan book will refuse your funding.</Notice>
+      {unsuitable ? (
+        <Notice tone="warn" title="Above your suitability">This loan&apos;s risk grade is {loan.riskGrade}; your suitability level is {suitability || "not assessed"}. The loan book would refuse your funding.</Notice>
       ) : null}
       {loan.frozen ? <Notice tone="warn" title="Frozen by the regulator">No funding is accepted while the loan is frozen.</Notice> : null}
-      {loan.state === LoanState.Listed ? (
+      {loan.state === LoanState.Listed && (loan.frozen || unsuitable) ? (
+        <p className="muted" data-testid="funding-refused">Funding is not offered: {loan.frozen ? "the regulator has frozen this loan" : `its risk grade ${loan.riskGrade} is above your suitability level`}.</p>
+      ) : loan.state === LoanState.Listed ? (
         <form className="row" onSubmit={submit} style={{ marginTop: 12 }}>
           <input name="fundAmount" inputMode="decimal" placeholder="Amount in sDEP" value={amount} onChange={(e) => setAmount(e.target.value)} />
           <button className="btn primary" disabled={busy}>Fund with permit</button>

@@ -16,8 +16,9 @@ import { LoanFacts } from "@/components/LoanFacts";
 import { DocumentsPanel } from "@/components/DocumentsPanel";
 import { AttestationTable } from "@/components/AttestationTable";
 import { TxStatus } from "@/components/TxStatus";
-import { AGENCY_KINDS, kindsText, kindLabel, isListable } from "@lib/attestations";
-import { date, money } from "@/lib/display";
+import { AGENCY_KINDS, kindsText, kindLabel, isListable, missingKinds } from "@lib/attestations";
+import { usePlatform } from "@/hooks/usePlatform";
+import { date, money, percent } from "@/lib/display";
 import { ConfirmAction } from "@/components/ConfirmAction";
 import { LoanStanding, ScheduleTable } from "@/components/ScheduleTable";
 import { LoanSupervision } from "@/components/RecordedReasons";
@@ -157,6 +158,11 @@ function ListForm({ loanId, enterprise, writer }: { loanId: bigint; enterprise: 
   const [chosen, setChosen] = useState<Set<Hex>>(new Set());
   const [fee, setFee] = useState("1");
   const [error, setError] = useState<string>();
+  const platform = usePlatform();
+  const policy = platform.data?.policy;
+  // The listing rules the LoanBook applies, checked here first so the form says what is missing.
+  const missing = policy ? missingKinds(policy.requiredKinds, listable.filter((a) => chosen.has(a.uid))) : 0;
+  const feeCapBps = policy ? Number(policy.feeCapBps) : undefined;
   const listableKey = listable.map((a) => a.uid).join();
   useEffect(() => setChosen(new Set(listable.map((a) => a.uid))), [listableKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const submit = async (e: FormEvent) => {
@@ -164,6 +170,7 @@ function ListForm({ loanId, enterprise, writer }: { loanId: bigint; enterprise: 
     setError(undefined);
     const feeBps = parsePercentBps(fee);
     if (feeBps === undefined) return setError("The fee is a percentage, e.g. 1 or 1.5.");
+    if (feeCapBps !== undefined && feeBps > feeCapBps) return setError(`The fee may be at most ${percent(feeCapBps)}, the cap the regulator set.`);
     await run("List demand", ({ write }) => write({ contract: "loanBook", functionName: "list", args: [loanId, feeBps, [...chosen]] }));
   };
   return (
@@ -180,12 +187,13 @@ function ListForm({ loanId, enterprise, writer }: { loanId: bigint; enterprise: 
         />
         <div className="row" style={{ marginTop: 12 }}>
           <label className="field">
-            Platform fee (%)
+            Platform fee (%){feeCapBps !== undefined ? <small> at most {percent(feeCapBps)}</small> : null}
             <input name="fee" value={fee} onChange={(e) => setFee(e.target.value)} style={{ width: 90 }} />
           </label>
-          <button className="btn primary" disabled={busy}>List with {chosen.size} attestation{chosen.size === 1 ? "" : "s"}</button>
+          <button className="btn primary" disabled={busy || missing !== 0 || !policy}>List with {chosen.size} attestation{chosen.size === 1 ? "" : "s"}</button>
           {error ? <span className="field-error">{error}</span> : null}
         </div>
+        {missing !== 0 ? <p className="field-error" data-testid="listing-missing">Not listable yet: the policy requires {kindsText(missing).toLowerCase()}, and no valid attestation of {missing & (missing - 1) ? "these kinds is" : "this kind is"} presented.</p> : null}
       </form>
     </div>
   );
