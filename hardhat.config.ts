@@ -54,9 +54,7 @@ const config: HardhatUserConfig = {
     [LOCAL_NETWORK]: { url: rpcUrlOf(LOCAL_NETWORK)!, chainId: LOCAL_CHAIN_ID, gasPrice },
     ...(rpcUrl ? { consortium: { url: rpcUrl, accounts: deployerKey ? [deployerKey] : [], gasPrice } } : {}),
   },
-  // The coverage run compiles instrumented copies; the typings it would write are those of the normal compile,
-  // and `npm test` runs it beside other tests that read them, so it leaves them alone.
-  typechain: { outDir: "typechain-types", target: "ethers-v6", dontOverrideCompile: process.env.SMEFIN_KEEP_TYPINGS === "1" },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
   mocha: { timeout: 120_000 },
 };
 

@@ -28,6 +28,8 @@ import {
   type PageRequest,
   type SortKeys,
 } from "./lists";
+import { recommendLoans } from "./recommendations";
+import type { InvestorPreferences } from "../lib/matching";
 import type { Sql } from "./sql";
 
 /**
@@ -43,16 +45,25 @@ import type { Sql } from "./sql";
  * - an agency reads the loans it was asked to serve, their repayments and attestations, and its own attestations;
  * - participants are listed to the regulator and the operator only; the committee's proposals to every participant
  *   (changes of policy and of the platform are announced to all);
- * - the book's totals (summary) cover the loans the caller may list.
+ * - the book's totals (summary) cover the loans the caller may list;
+ * - recommendations are an investor's own: the listed loans it may fund, ranked for it (recommendations.ts).
  */
 
-export type ListName = "loans" | "portfolio" | "attestations" | "disclosures" | "repayments" | "requests" | "participants" | "proposals" | "summary";
-export const LIST_NAMES: readonly ListName[] = ["loans", "portfolio", "attestations", "disclosures", "repayments", "requests", "participants", "proposals", "summary"];
+export type ListName = "loans" | "portfolio" | "attestations" | "disclosures" | "repayments" | "requests" | "participants" | "proposals" | "summary" | "recommendations";
+export const LIST_NAMES: readonly ListName[] = ["loans", "portfolio", "attestations", "disclosures", "repayments", "requests", "participants", "proposals", "summary", "recommendations"];
 
 /** The account asking, as the route established it (signed in, active, its role read on the chain). */
 export interface Caller {
   address: string;
   role: number;
+}
+
+/**
+ * What a list needs beyond the index, read by the app server and handed in (so that this module reads no app
+ * files): the investor's saved preferences, for its recommendations.
+ */
+export interface ListInputs {
+  preferences?: InvestorPreferences;
 }
 
 export interface ListAnswer {
@@ -146,9 +157,15 @@ class Query {
     return text;
   }
 
-  page(sorts: SortKeys, defaultSort: string, defaultOrder: "asc" | "desc"): PageRequest {
+  /** Where a page starts and how many rows it holds (at most MAX_PAGE_SIZE). */
+  window(): { offset: number; limit: number } {
     const offset = this.whole("offset", 0, 1_000_000_000) ?? 0;
     const limit = this.whole("limit", 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE;
+    return { offset, limit };
+  }
+
+  page(sorts: SortKeys, defaultSort: string, defaultOrder: "asc" | "desc"): PageRequest {
+    const { offset, limit } = this.window();
     const sort = this.text("sort") ?? defaultSort;
     if (!(sort in sorts)) throw bad(`sort is one of ${Object.keys(sorts).join(", ")}`);
     const order = this.text("order") ?? defaultOrder;
@@ -194,7 +211,7 @@ async function requireLoans(sql: Sql, caller: Caller, ids: readonly number[]): P
   for (const id of ids) if (!(await mayReadLoan(sql, caller, id))) throw forbidden(`a ${roleName(caller.role)} may not read loan ${id}`);
 }
 
-const LIST_READERS: Record<ListName, (sql: Sql, q: Query, caller: Caller) => Promise<unknown>> = {
+const LIST_READERS: Record<ListName, (sql: Sql, q: Query, caller: Caller, inputs: ListInputs) => Promise<unknown>> = {
   async loans(sql, q, caller) {
     const filter: LoanFilter = {
       states: q.enums("state", LoanState),
@@ -313,16 +330,23 @@ const LIST_READERS: Record<ListName, (sql: Sql, q: Query, caller: Caller) => Pro
     const loans = await loanTotals(sql, definedOnly(loanScope(caller)));
     return { loans, participants: everything(caller) ? await participantCounts(sql) : null };
   },
+
+  async recommendations(sql, q, caller, inputs) {
+    const window = q.window();
+    q.done();
+    if (caller.role !== Role.Investor) throw forbidden(`recommendations are an investor's; a ${roleName(caller.role)} has none`);
+    return recommendLoans(sql, caller.address, inputs.preferences ?? {}, window);
+  },
 };
 
 /** Keeps the scope's own fields only, so that a scope always overrides what the query asked. */
 const definedOnly = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /** Answers one list request: the page (or the refusal) and the index's freshness. */
-export async function answerList(sql: Sql, list: ListName, query: URLSearchParams, caller: Caller): Promise<ListAnswer> {
+export async function answerList(sql: Sql, list: ListName, query: URLSearchParams, caller: Caller, inputs: ListInputs = {}): Promise<ListAnswer> {
   const who = { address: caller.address.toLowerCase(), role: caller.role };
   try {
-    const [page, fresh] = await Promise.all([LIST_READERS[list](sql, new Query(query), who), freshness(sql)]);
+    const [page, fresh] = await Promise.all([LIST_READERS[list](sql, new Query(query), who, inputs), freshness(sql)]);
     return { status: 200, body: { ...(page as object), freshness: fresh satisfies Freshness } };
   } catch (error) {
     if (error instanceof ListRefused) return { status: error.status, body: { error: error.message } };

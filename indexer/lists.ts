@@ -230,6 +230,18 @@ export function listLoans(sql: Sql, filter: LoanFilter, page: PageRequest): Prom
   return paged(sql, { columns: LOAN_COLUMNS, from: LOAN_FROM, where: loanWhere(filter), sorts: LOAN_SORTS, tiebreak: "l.id", page, map: loanFromRow });
 }
 
+/** Every loan matching `filter`, by id (for a ranking over all of them: recommendations.ts); bound the filter. */
+export async function allLoans(sql: Sql, filter: LoanFilter): Promise<LoanListRow[]> {
+  const where = loanWhere(filter);
+  return (await sql.all(`SELECT ${LOAN_COLUMNS} FROM ${LOAN_FROM} ${where} ORDER BY l.id`, where.params)).map(loanFromRow);
+}
+
+/** How many loans match `filter`. */
+export async function countLoans(sql: Sql, filter: LoanFilter): Promise<number> {
+  const where = loanWhere(filter);
+  return Number((await sql.get<{ n: number | string }>(`SELECT count(*) AS n FROM loans l ${where}`, where.params))?.n ?? 0);
+}
+
 /** Whether the loan exists and who it belongs to (for read rules on one loan's lists). */
 export async function loanOwner(sql: Sql, id: number): Promise<{ enterprise: string; state: number } | undefined> {
   const row = await sql.get<{ enterprise: string; state: number }>("SELECT enterprise, state FROM loans WHERE id = ?", [id]);

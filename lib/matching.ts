@@ -43,6 +43,30 @@ export interface InvestorPreferences {
   maxTermDays?: number;
 }
 
+/**
+ * Preferences as the app server keeps them (data/preferences, JSON): amounts as decimal strings of token units.
+ */
+export interface StoredPreferences {
+  minAmount?: string;
+  maxAmount?: string;
+  scales?: number[];
+  maxRiskGrade?: number;
+  minTermDays?: number;
+  maxTermDays?: number;
+}
+
+/** Stored preferences as matching takes them (amounts as bigint; empty fields left out). */
+export function toMatching(p: StoredPreferences): InvestorPreferences {
+  return {
+    ...(p.minAmount ? { minAmount: BigInt(p.minAmount) } : {}),
+    ...(p.maxAmount ? { maxAmount: BigInt(p.maxAmount) } : {}),
+    ...(p.scales?.length ? { scales: p.scales as BusinessScale[] } : {}),
+    ...(p.maxRiskGrade ? { maxRiskGrade: p.maxRiskGrade } : {}),
+    ...(p.minTermDays !== undefined ? { minTermDays: p.minTermDays } : {}),
+    ...(p.maxTermDays !== undefined ? { maxTermDays: p.maxTermDays } : {}),
+  };
+}
+
 export interface Investor {
   /** Suitability level set by the operator in the registry (1..5); 0 when none, which matches nothing. */
   suitability: number;

@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { encodeFunctionData, getAbiItem, keccak256, toEventSelector, toHex, type AbiEvent, type Hex } from "viem";
+import { encodeEventTopics, encodeFunctionData, getAbiItem, keccak256, toEventSelector, toHex, type AbiEvent, type Hex } from "viem";
 import { requireDeployment, type Deployment } from "../lib/deployments";
 import { devSigner as dev } from "../lib/devAccounts";
 import { AttestationKind, BusinessScale, RepaymentMethod, Role, kindBit, ratingCode } from "../lib/enums";
@@ -160,7 +160,9 @@ async function buildLedger(rpc: RpcClient, deployment: Deployment): Promise<void
     }
   }
   await sender.send(attestTxs);
-  const logs = await rpc.call<RpcLog[]>("eth_getLogs", [{ fromBlock: "0x0", toBlock: "latest", address: attestations }]);
+  // Attested only: the proxy's own events (Upgraded, Initialized) share the address.
+  const [attested] = encodeEventTopics({ abi: attestationRegistryAbi, eventName: "Attested" });
+  const logs = await rpc.call<RpcLog[]>("eth_getLogs", [{ fromBlock: "0x0", toBlock: "latest", address: attestations, topics: [attested] }]);
   const uids = new Map<string, Hex[]>();
   for (const log of logs) {
     const subject = log.topics[3]!.toLowerCase();

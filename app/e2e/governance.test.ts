@@ -134,7 +134,8 @@ describe("browser: the supervisory committee", function () {
     await proposal.getByText(/can no longer be cancelled/).waitFor();
     expect(await proposal.getByRole("button", { name: "Cancel" }).count()).to.equal(0);
     await proposal.getByRole("button", { name: "Execute" }).click();
-    await confirmed(page, `Execute proposal ${id}`);
+    // An executed proposal leaves the open list (its confirmation with it) as soon as the index holds its block:
+    // the history says it was executed.
     const done = page.locator(`tr[data-proposal="${id}"]`);
     await done.getByTestId("proposal-state").getByText("Executed").waitFor();
     await shot("12-committee-executed");
@@ -165,7 +166,6 @@ describe("browser: the supervisory committee", function () {
     // No notice for resuming: ready at once.
     await proposal.getByTestId("proposal-state").getByText("Ready").waitFor();
     await proposal.getByRole("button", { name: "Execute" }).click();
-    await confirmed(page, `Execute proposal ${resume}`);
     await page.locator(`tr[data-proposal="${resume}"]`).getByTestId("proposal-state").getByText("Executed").waitFor();
     await page.getByRole("link", { name: "Loans & freezes" }).click();
     await page.getByRole("button", { name: "Pause the platform" }).waitFor();

@@ -1,13 +1,17 @@
 import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { AttestationKind, LoanState, Role } from "../../lib/enums";
 import { accountSubject, loanSubject } from "../../lib/attestations";
-import { openDb } from "../../indexer/db";
-import { SqliteSql } from "../../indexer/sql";
+import { insertRows, type Sql } from "../../indexer/sql";
 import { answerList, type Caller, type ListName } from "../../indexer/listApi";
+import { newStore, STORES } from "../indexer/stores";
 
 /**
  * The app's list API (indexer/listApi.ts over indexer/lists.ts), on a small index written here row by row: paging,
- * sorting, filters, refusals of bad queries, what each role may read, and the freshness every answer carries. The
+ * sorting, filters, refusals of bad queries, what each role may read, and the freshness every answer carries. Every
+ * case runs on both stores (SQLite and PostgreSQL, test/indexer/stores.ts), which must give the same answers. The
  * routes under /api/index add only the session guard, which the browser tests exercise.
  */
 
@@ -32,79 +36,118 @@ const investor = caller(INVESTOR, Role.Investor);
 const enterprise = caller(ENTERPRISE, Role.Enterprise);
 const custodian = caller(CUSTODIAN, Role.Custodian);
 
-describe("lists from the index", () => {
-  const db = openDb(":memory:");
-  const sql = new SqliteSql(db);
+describe("lists from the index", function () {
+  let dir: string;
 
   before(() => {
-    db.prepare("INSERT INTO cursor (id, last_block, last_block_time) VALUES (1, ?, ?)").run(BLOCK, NOW);
-    const participant = db.prepare(
-      "INSERT INTO participants (account, role, status, agency_kinds, scale, suitability, admitted_at, expires_at, credential_hash, admitted_block, updated_block) VALUES (?, ?, ?, ?, ?, ?, 0, ?, '0x', ?, 1)",
-    );
-    const people: [string, number, number][] = [
-      [REGULATOR, Role.Regulator, 0],
-      [OPERATOR, Role.Operator, 0],
-      [AGENCY, Role.Agency, 1 << AttestationKind.CreditRating],
-      [OTHER_AGENCY, Role.Agency, 1 << AttestationKind.Guarantee],
-      [INVESTOR, Role.Investor, 0],
-      [OTHER_INVESTOR, Role.Investor, 0],
-      [ENTERPRISE, Role.Enterprise, 0],
-      [OTHER_ENTERPRISE, Role.Enterprise, 0],
-      [CUSTODIAN, Role.Custodian, 0],
-    ];
-    people.forEach(([who, role, kinds], i) => participant.run(who, role, 1, kinds, role === Role.Enterprise ? 2 : 0, 0, NOW + 3600, i + 1));
+    dir = mkdtempSync(join(tmpdir(), "smefin-lists-"));
+  });
 
-    const loan = db.prepare(
+  after(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const kind of STORES) {
+    describe(`on ${kind}`, function () {
+      let sql: Sql;
+
+      before(async function () {
+        sql = await (await newStore(kind, dir, "lists")).open();
+        await writeIndex(sql);
+      });
+
+      after(async () => {
+        await sql?.close();
+      });
+
+      listCases(() => sql);
+    });
+  }
+});
+
+/** The small index every case reads, written through `Sql` so that both stores get the same rows. */
+async function writeIndex(sql: Sql): Promise<void> {
+  await sql.run("INSERT INTO cursor (id, last_block, last_block_time) VALUES (1, ?, ?)", [BLOCK, NOW]);
+  const people: [string, number, number][] = [
+    [REGULATOR, Role.Regulator, 0],
+    [OPERATOR, Role.Operator, 0],
+    [AGENCY, Role.Agency, 1 << AttestationKind.CreditRating],
+    [OTHER_AGENCY, Role.Agency, 1 << AttestationKind.Guarantee],
+    [INVESTOR, Role.Investor, 0],
+    [OTHER_INVESTOR, Role.Investor, 0],
+    [ENTERPRISE, Role.Enterprise, 0],
+    [OTHER_ENTERPRISE, Role.Enterprise, 0],
+    [CUSTODIAN, Role.Custodian, 0],
+  ];
+  await insertRows(
+    sql,
+    "participants",
+    ["account", "role", "status", "agency_kinds", "scale", "suitability", "admitted_at", "expires_at", "credential_hash", "admitted_block", "updated_block"],
+    people.map(([who, role, kinds], i) => [who, role, 1, kinds, role === Role.Enterprise ? 2 : 0, 0, 0, NOW + 3600, "0x", i + 1, 1]),
+  );
+
+  // id, enterprise, state, frozen, amount, rate, purpose, grade, published block, listed block, raised, principal, distributed
+  const loans: [number, string, number, number, string, number, string, number, number, number | null, string, string, string][] = [
+    [1, ENTERPRISE, LoanState.Published, 0, "500000000", 900, "Tea drying line", 0, 10, null, "0", "0", "0"],
+    [2, ENTERPRISE, LoanState.Listed, 0, "2000000000", 800, "Packaging machine", 2, 20, 25, "300000000", "0", "0"],
+    [3, OTHER_ENTERPRISE, LoanState.Active, 0, "1500000000", 1000, "Cold storage", 3, 30, 35, "1500000000", "1500000000", "300000000"],
+    [4, OTHER_ENTERPRISE, LoanState.Repaid, 1, "90000000000", 700, "Solar roof", 1, 40, 45, "90000000000", "90000000000", "0"],
+  ];
+  for (const [id, who, state, frozen, amount, rate, purpose, grade, published, listed, raised, principal, distributed] of loans) {
+    await sql.run(
       `INSERT INTO loans (id, enterprise, state, frozen, amount, min_raise, rate_bps, method, instalments, period_length, funding_period, purpose, metadata_hash,
         risk_grade, fee_bps, funding_deadline, operator, started_at, published_block, published_time, listed_block, attestation_uids, raised, escrow, principal,
         repaid, distributed, claimed, refunded, closing_amount, bond, guarantee_paid, recovered, recovery_claimed, guarantor, updated_block)
        VALUES (?, ?, ?, ?, ?, ?, ?, 0, 12, 2592000, 604800, ?, '0x', ?, 100, 0, NULL, 0, ?, ?, ?, '[]', ?, '0', ?, '0', ?, '0', '0', '0', '0', '0', '0', '0', NULL, 1)`,
+      [id, who, state, frozen, amount, amount, rate, purpose, grade, published, published, listed, raised, principal, distributed],
     );
-    // id, enterprise, state, frozen, amount, rate, purpose, grade, published block, listed block, raised, principal, distributed
-    const loans: [number, string, number, number, string, number, string, number, number, number | null, string, string, string][] = [
-      [1, ENTERPRISE, LoanState.Published, 0, "500000000", 900, "Tea drying line", 0, 10, null, "0", "0", "0"],
-      [2, ENTERPRISE, LoanState.Listed, 0, "2000000000", 800, "Packaging machine", 2, 20, 25, "300000000", "0", "0"],
-      [3, OTHER_ENTERPRISE, LoanState.Active, 0, "1500000000", 1000, "Cold storage", 3, 30, 35, "1500000000", "1500000000", "300000000"],
-      [4, OTHER_ENTERPRISE, LoanState.Repaid, 1, "90000000000", 700, "Solar roof", 1, 40, 45, "90000000000", "90000000000", "0"],
-    ];
-    for (const [id, who, state, frozen, amount, rate, purpose, grade, published, listed, raised, principal, distributed] of loans) {
-      loan.run(id, who, state, frozen, amount, amount, rate, purpose, grade, published, published, listed, raised, principal, distributed);
-    }
+  }
 
-    const position = db.prepare("INSERT INTO positions (loan_id, investor, contributed, claimed, refunded) VALUES (?, ?, ?, ?, 0)");
-    position.run(2, INVESTOR, "300000000", "0");
-    position.run(3, INVESTOR, "1000000000", "100000000");
-    position.run(3, OTHER_INVESTOR, "500000000", "0");
+  await insertRows(sql, "positions", ["loan_id", "investor", "contributed", "claimed", "refunded"], [
+    [2, INVESTOR, "300000000", "0", "0"],
+    [3, INVESTOR, "1000000000", "100000000", "0"],
+    [3, OTHER_INVESTOR, "500000000", "0", "0"],
+  ]);
 
-    const attestation = db.prepare(
-      `INSERT INTO attestations (uid, attester, relayer, kind, subject, value, data_hash, ref_uid, expires_at, block_number, log_index, block_time, tx_hash, period, revoked_block)
-       VALUES (?, ?, ?, ?, ?, ?, '0x', '0x', 0, ?, 0, ?, '0x', ?, ?)`,
-    );
-    attestation.run("0xa1", AGENCY, AGENCY, AttestationKind.CreditRating, loanSubject(2), "3", 50, NOW - 100, null, null);
-    attestation.run("0xa2", OTHER_AGENCY, OTHER_AGENCY, AttestationKind.CreditRating, loanSubject(3), "2", 51, NOW - 90, null, null);
-    attestation.run("0xa3", AGENCY, AGENCY, AttestationKind.CreditRating, loanSubject(1), "4", 52, NOW - 80, null, 60);
-    attestation.run("0xd1", ENTERPRISE, ENTERPRISE, AttestationKind.OperatingDisclosure, accountSubject(ENTERPRISE), "7000000", 53, NOW - 70, 202602, null);
-    attestation.run("0xd2", ENTERPRISE, ENTERPRISE, AttestationKind.OperatingDisclosure, accountSubject(ENTERPRISE), "6000000", 54, NOW - 60, 202601, null);
-    attestation.run("0xd3", OTHER_ENTERPRISE, OTHER_ENTERPRISE, AttestationKind.OperatingDisclosure, accountSubject(OTHER_ENTERPRISE), "9000000", 55, NOW - 50, 202601, null);
+  // uid, attester, kind, subject, value, block, time, period, revoked block (the relayer is the attester)
+  const attestations: [string, string, number, string, string, number, number, number | null, number | null][] = [
+    ["0xa1", AGENCY, AttestationKind.CreditRating, loanSubject(2), "3", 50, NOW - 100, null, null],
+    ["0xa2", OTHER_AGENCY, AttestationKind.CreditRating, loanSubject(3), "2", 51, NOW - 90, null, null],
+    ["0xa3", AGENCY, AttestationKind.CreditRating, loanSubject(1), "4", 52, NOW - 80, null, 60],
+    ["0xd1", ENTERPRISE, AttestationKind.OperatingDisclosure, accountSubject(ENTERPRISE), "7000000", 53, NOW - 70, 202602, null],
+    ["0xd2", ENTERPRISE, AttestationKind.OperatingDisclosure, accountSubject(ENTERPRISE), "6000000", 54, NOW - 60, 202601, null],
+    ["0xd3", OTHER_ENTERPRISE, AttestationKind.OperatingDisclosure, accountSubject(OTHER_ENTERPRISE), "9000000", 55, NOW - 50, 202601, null],
+  ];
+  await insertRows(
+    sql,
+    "attestations",
+    ["uid", "attester", "relayer", "kind", "subject", "value", "data_hash", "ref_uid", "expires_at", "block_number", "log_index", "block_time", "tx_hash", "period", "revoked_block"],
+    attestations.map(([uid, attester, kind, subject, value, block, time, period, revoked]) => [uid, attester, attester, kind, subject, value, "0x", "0x", 0, block, 0, time, "0x", period, revoked]),
+  );
 
-    const proposal = db.prepare(
-      `INSERT INTO proposals (id, proposer, target, data, description, created_block, created_log_index, created_time, created_tx, expires_at, executed_block, updated_block)
-       VALUES (?, ?, ?, '0x', ?, ?, 0, ?, '0x', 0, ?, 1)`,
-    );
-    proposal.run(1, REGULATOR, REGULATOR, "raise the rate cap", 90, NOW - 50, 95);
-    proposal.run(2, REGULATOR, REGULATOR, "admit a second supervisor", 100, NOW - 40, null);
+  await insertRows(
+    sql,
+    "proposals",
+    ["id", "proposer", "target", "data", "description", "created_block", "created_log_index", "created_time", "created_tx", "expires_at", "executed_block", "updated_block"],
+    [
+      [1, REGULATOR, REGULATOR, "0x", "raise the rate cap", 90, 0, NOW - 50, "0x", 0, 95, 1],
+      [2, REGULATOR, REGULATOR, "0x", "admit a second supervisor", 100, 0, NOW - 40, "0x", 0, null, 1],
+    ],
+  );
 
-    const event = db.prepare("INSERT INTO events (block_number, log_index, tx_hash, block_time, contract, name, loan_id, args) VALUES (?, 0, ?, ?, 'LoanBook', ?, ?, ?)");
-    event.run(12, "0x12", NOW - 500, "ServiceRequested", 1, JSON.stringify({ id: "1", agency: AGENCY, kinds: 4, operator: OPERATOR }));
-    event.run(13, "0x13", NOW - 400, "ServiceRequested", 3, JSON.stringify({ id: "3", agency: OTHER_AGENCY, kinds: 8, operator: OPERATOR }));
-    event.run(70, "0x70", NOW - 300, "Repaid", 3, JSON.stringify({ id: "3", payer: OTHER_ENTERPRISE, amount: "200000000", repaid: "200000000" }));
-    event.run(80, "0x80", NOW - 200, "Repaid", 3, JSON.stringify({ id: "3", payer: OTHER_ENTERPRISE, amount: "100000000", repaid: "300000000" }));
-  });
+  const event = (block: number, time: number, name: string, loanId: number, args: object) => [block, 0, `0x${block}`, time, "LoanBook", name, loanId, JSON.stringify(args)];
+  await insertRows(sql, "events", ["block_number", "log_index", "tx_hash", "block_time", "contract", "name", "loan_id", "args"], [
+    event(12, NOW - 500, "ServiceRequested", 1, { id: "1", agency: AGENCY, kinds: 4, operator: OPERATOR }),
+    event(13, NOW - 400, "ServiceRequested", 3, { id: "3", agency: OTHER_AGENCY, kinds: 8, operator: OPERATOR }),
+    event(70, NOW - 300, "Repaid", 3, { id: "3", payer: OTHER_ENTERPRISE, amount: "200000000", repaid: "200000000" }),
+    event(80, NOW - 200, "Repaid", 3, { id: "3", payer: OTHER_ENTERPRISE, amount: "100000000", repaid: "300000000" }),
+  ]);
+}
 
-  after(() => db.close());
-
+/** Every case, on the index `current()` answers (the store of the enclosing describe). */
+function listCases(current: () => Sql): void {
   async function ask(list: ListName, query: string, who: Caller) {
-    const answer = await answerList(sql, list, new URLSearchParams(query), who);
+    const answer = await answerList(current(), list, new URLSearchParams(query), who);
     return answer as { status: number; body: any };
   }
   const ids = (body: any, key = "id") => body.rows.map((r: any) => r[key]);
@@ -259,4 +302,4 @@ describe("lists from the index", () => {
       expect((await ask("participants", "", operator)).body.total).to.equal(9);
     });
   });
-});
+}

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +12,13 @@ import pg from "pg";
  * databases of its own (createDatabase); the server is started once per test run, on first use.
  */
 
-const BIN = process.env.SMEFIN_PG_BIN ?? "/usr/lib/postgresql/15/bin";
+/** The server's programs: SMEFIN_PG_BIN, or those of the newest version Debian's package installed. */
+const BIN = process.env.SMEFIN_PG_BIN ?? newestInstalled("/usr/lib/postgresql");
+
+function newestInstalled(root: string): string {
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  return join(root, versions[0] ?? "15", "bin");
+}
 
 export interface PostgresServer {
   /** A new, empty database; answers its postgres:// URL. */

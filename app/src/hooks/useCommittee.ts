@@ -1,14 +1,14 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { usePublicClient } from "wagmi";
 import type { Address } from "viem";
 import { Role, Status } from "@lib/enums";
-import { inLogWindows } from "@lib/logWindows";
+import type { ProposalListRow } from "../../../indexer/lists";
 import { decodeProposalCall, describeCall, readProposal, type AddressLabel, type DecodedCall, type ProposalView } from "@lib/governance";
 import { useContracts } from "./useContracts";
 import { useDeployment } from "./useDeployment";
 import { useNames } from "./useNames";
 import { useParticipants, type ParticipantRow } from "./useParticipants";
+import { useIndexList } from "./useIndex";
 
 /** A proposal with what it does in words and the reason its proposer gave. */
 export interface ProposalRow extends ProposalView {
@@ -31,35 +31,28 @@ export interface CommitteeState {
 }
 
 /**
- * The supervisory committee as every page needs it: threshold, notice period and every proposal with its state,
- * call in words and description, newest first. The one place the app reads the committee, so a page does not care
- * whether the figures come from the chain (now: the committee's views and its ProposalCreated events) or from the
- * ledger index.
+ * The supervisory committee as every page needs it: threshold, notice period and the latest proposals with their
+ * state, call in words and description, newest first. The one place the app reads the committee: which proposals
+ * there are and their reasons come from the ledger index (a page of them), the state of each one on screen, the
+ * threshold and the notice period live from the chain.
  */
 export function useCommittee() {
-  const client = usePublicClient();
   const contracts = useContracts();
   const deployment = useDeployment();
   const names = useNames();
+  const listed = useIndexList<ProposalListRow>("proposals", { limit: 50 });
   return useQuery({
-    queryKey: ["committee"],
-    enabled: !!client && !!contracts,
+    queryKey: ["committee", listed.data?.rows.map((p) => p.id).join(",")],
+    enabled: !!contracts && !!listed.data,
     queryFn: async (): Promise<CommitteeState> => {
       const committee = contracts!.committee;
-      const [threshold, noticePeriod, count, created] = await Promise.all([
-        committee.read.threshold(),
-        committee.read.noticePeriod(),
-        committee.read.proposalCount(),
-        inLogWindows(client!, deployment.fromBlock, (range) => committee.getEvents.ProposalCreated(undefined, range)),
-      ]);
-      const descriptions = new Map(created.map((l) => [l.args.id!, l.args.description ?? ""]));
-      const ids = Array.from({ length: Number(count) }, (_, i) => count - BigInt(i));
+      const [threshold, noticePeriod] = await Promise.all([committee.read.threshold(), committee.read.noticePeriod()]);
       const label: AddressLabel = (a) => names.label(a);
       const proposals = await Promise.all(
-        ids.map(async (id) => {
-          const view = await readProposal(committee, id);
+        listed.data!.rows.map(async (row) => {
+          const view = await readProposal(committee, BigInt(row.id));
           const call = decodeProposalCall(deployment, view.target, view.data);
-          return { ...view, call, sentence: describeCall(call, label), description: descriptions.get(id) ?? "" };
+          return { ...view, call, sentence: describeCall(call, label), description: row.description };
         }),
       );
       return { threshold: Number(threshold), noticePeriod: Number(noticePeriod), proposals };

@@ -1,19 +1,16 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { usePublicClient } from "wagmi";
-import { getAddress, zeroAddress, type Address, type Hex } from "viem";
+import type { Address } from "viem";
 import { readLoan, type LoanView } from "@lib/loans";
-import { LoanState, RepaymentMethod, nameOf, type BusinessScale } from "@lib/enums";
+import type { LoanState } from "@lib/enums";
 import type { LoanListRow } from "../../../indexer/lists";
+import { loanOfRow, type LoanWithPurpose } from "../../../indexer/loanRow";
 import { useDeployment } from "./useDeployment";
 import { useContracts } from "./useContracts";
 import { useIndexList, type IndexPage, type ListParams } from "./useIndex";
 
-export interface LoanWithPurpose extends LoanView {
-  purpose: string;
-  metadataHash: Hex;
-  scale: BusinessScale;
-}
+export { loanOfRow, type LoanWithPurpose };
 
 /** Filters of the loan list (the server narrows them further to what the signed-in role may read). */
 export interface LoanQuery {
@@ -31,49 +28,6 @@ export interface PageQuery {
   limit?: number;
   sort?: string;
   order?: "asc" | "desc";
-}
-
-const address = (a: string | null): Address => (a ? getAddress(a) : zeroAddress);
-
-/** A loan row of the index as the pages use loans (amounts as bigint, addresses checksummed). */
-export function loanOfRow(r: LoanListRow): LoanWithPurpose {
-  return {
-    id: BigInt(r.id),
-    state: r.state as LoanState,
-    stateName: nameOf(LoanState, r.state),
-    frozen: r.frozen,
-    enterprise: address(r.enterprise),
-    operator: address(r.operator),
-    amount: BigInt(r.amount),
-    minRaise: BigInt(r.minRaise),
-    raised: BigInt(r.raised),
-    rateBps: r.rateBps,
-    method: r.method as RepaymentMethod,
-    methodName: nameOf(RepaymentMethod, r.method),
-    instalments: r.instalments,
-    periodLength: r.periodLength,
-    fundingPeriod: r.fundingPeriod,
-    fundingDeadline: r.fundingDeadline,
-    startedAt: r.startedAt,
-    riskGrade: r.riskGrade,
-    feeBps: r.feeBps,
-    accounts: {
-      escrow: BigInt(r.escrow),
-      principal: BigInt(r.principal),
-      repaid: BigInt(r.repaid),
-      distributed: BigInt(r.distributed),
-      claimed: BigInt(r.claimed),
-      closingAmount: BigInt(r.closingAmount),
-      bond: BigInt(r.bond),
-      guaranteePaid: BigInt(r.guaranteePaid),
-      recovered: BigInt(r.recovered),
-      recoveryClaimed: BigInt(r.recoveryClaimed),
-      guarantor: address(r.guarantor),
-    },
-    purpose: r.purpose,
-    metadataHash: r.metadataHash as Hex,
-    scale: r.scale as BusinessScale,
-  };
 }
 
 /**

@@ -1,29 +1,9 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
-import type { InvestorPreferences } from "@lib/matching";
-import type { BusinessScale } from "@lib/enums";
+import { toMatching, type StoredPreferences } from "@lib/matching";
 
-/** Preferences as the app server keeps them (amounts as decimal strings of token units). */
-export interface StoredPreferences {
-  minAmount?: string;
-  maxAmount?: string;
-  scales?: number[];
-  maxRiskGrade?: number;
-  minTermDays?: number;
-  maxTermDays?: number;
-}
-
-export function toMatching(p: StoredPreferences): InvestorPreferences {
-  return {
-    ...(p.minAmount ? { minAmount: BigInt(p.minAmount) } : {}),
-    ...(p.maxAmount ? { maxAmount: BigInt(p.maxAmount) } : {}),
-    ...(p.scales?.length ? { scales: p.scales as BusinessScale[] } : {}),
-    ...(p.maxRiskGrade ? { maxRiskGrade: p.maxRiskGrade } : {}),
-    ...(p.minTermDays !== undefined ? { minTermDays: p.minTermDays } : {}),
-    ...(p.maxTermDays !== undefined ? { maxTermDays: p.maxTermDays } : {}),
-  };
-}
+export { toMatching, type StoredPreferences };
 
 /** The signed-in investor's saved preferences, and a save that answers the server's sentence on a bad field. */
 export function usePreferences() {
@@ -42,7 +22,8 @@ export function usePreferences() {
       const response = await fetch("/api/preferences", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(p) });
       const body = await response.json();
       if (!response.ok) return body.error as string;
-      await queryClient.invalidateQueries({ queryKey: ["preferences"] });
+      // Recommendations are ranked with the saved preferences: rank again.
+      await Promise.all([queryClient.invalidateQueries({ queryKey: ["preferences"] }), queryClient.invalidateQueries({ queryKey: ["index", "recommendations"] })]);
       return undefined;
     },
     [queryClient],

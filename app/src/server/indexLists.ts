@@ -1,13 +1,14 @@
 import "server-only";
 import { existsSync } from "node:fs";
 import { NextResponse, type NextRequest } from "next/server";
+import type { Address } from "viem";
 import { Role } from "@lib/enums";
 import { indexPath } from "@lib/paths";
 import type { Deployment } from "@lib/deployments";
 import { isPostgresUrl } from "../../../indexer/db";
 import type { Sql } from "../../../indexer/sql";
 import { freshness } from "../../../indexer/lists";
-import { answerList, wantedBlock, type ListName } from "../../../indexer/listApi";
+import { answerList, wantedBlock, type ListInputs, type ListName } from "../../../indexer/listApi";
 import { fail, requireDeployment, requireSession } from "./http";
 import { recentStandingOf } from "./registry";
 import { lastSyncedAt, syncIndex, withSql } from "./ledger";
@@ -47,7 +48,11 @@ async function catchUp(d: Deployment, sql: Sql, block: number): Promise<void> {
   }
 }
 
-export function listRoute(list: ListName) {
+/**
+ * `inputs` reads what the list needs beyond the index for the signed-in account (its saved preferences, for
+ * recommendations), after the account's standing is checked.
+ */
+export function listRoute(list: ListName, inputs?: (address: Address, role: number) => ListInputs) {
   return async function GET(request: NextRequest): Promise<Response> {
     const deployment = requireDeployment();
     if (!deployment.ok) return deployment.response;
@@ -63,7 +68,7 @@ export function listRoute(list: ListName) {
       const answer = await readIndex(d, async (sql) => {
         const block = wantedBlock(query);
         if (block !== undefined) await catchUp(d, sql, block);
-        return answerList(sql, list, query, { address: session.address, role: standing.role });
+        return answerList(sql, list, query, { address: session.address, role: standing.role }, inputs?.(session.address, standing.role));
       });
       const body = answer.status === 200 ? { ...(answer.body as object), freshness: { ...(answer.body as { freshness: object }).freshness, checkedAt: Math.max(lastSyncedAt() ?? 0, followedAt() ?? 0) || null } } : answer.body;
       return NextResponse.json(body, { status: answer.status, headers: { "cache-control": "private, no-store" } });

@@ -4,19 +4,13 @@ import { join } from "node:path";
 import type { Address } from "viem";
 import { BusinessScale } from "@lib/enums";
 import { appDataDir } from "@lib/paths";
+import type { StoredPreferences } from "@lib/matching";
 
 /**
  * Investors' standing preferences, one JSON file per address under data/preferences. Amounts travel as decimal
- * strings of token units (JSON has no bigint); lib/matching.ts takes them as bigints.
+ * strings of token units (JSON has no bigint); lib/matching.ts `toMatching` turns them into its bigints.
  */
-export interface StoredPreferences {
-  minAmount?: string;
-  maxAmount?: string;
-  scales?: number[];
-  maxRiskGrade?: number;
-  minTermDays?: number;
-  maxTermDays?: number;
-}
+export type { StoredPreferences };
 
 const dir = () => appDataDir("preferences");
 const fileOf = (address: Address) => join(dir(), `${address.toLowerCase()}.json`);
