@@ -1,4 +1,4 @@
-import { keccak256, stringToBytes, type Address, type Hex, type PublicClient } from "viem";
+import { isAddressEqual, keccak256, parseEventLogs, stringToBytes, type Address, type Hex, type PublicClient } from "viem";
 import { attestationRegistryAbi, loanBookAbi, participantRegistryAbi } from "./generated/abis";
 import { inLogWindows } from "./logWindows";
 
@@ -88,4 +88,52 @@ export async function readReasons(client: PublicClient, p: ReadReasonsParameters
     void logIndex;
     return reason;
   });
+}
+
+/** Where the three contracts that record reasons live. */
+export interface ReasonContracts {
+  registry: Address;
+  attestations: Address;
+  loanBook: Address;
+}
+
+/** What the ledger recorded for a reason, read from its transaction on the chain. */
+export interface LedgerCheck {
+  /** The hash recorded in the transaction's event for this reason; undefined when the transaction has no such event. */
+  recordedHash?: Hex;
+  blockNumber?: bigint;
+  /** Whether the keccak256 of the words equals the recorded hash. */
+  matches: boolean;
+}
+
+/**
+ * Checks a reason's words, wherever they were read (the index, an export), against the ledger itself: reads the
+ * receipt of the transaction that recorded it and finds, among the logs of the contract that records that kind of
+ * reason, the event about the same loan, account or attestation; for a notice, its Attested event's dataHash.
+ * One receipt per check, so the browser checks what is on screen without scanning the chain's logs.
+ */
+export async function checkOnLedger(client: PublicClient, contracts: ReasonContracts, reason: Pick<RecordedReason, "action" | "text" | "txHash" | "loanId" | "account" | "uid">): Promise<LedgerCheck> {
+  const receipt = await client.getTransactionReceipt({ hash: reason.txHash });
+  const from = (address: Address) => receipt.logs.filter((l) => isAddressEqual(l.address, address));
+  const sameUid = (uid: Hex | undefined) => !!reason.uid && !!uid && uid.toLowerCase() === reason.uid.toLowerCase();
+  const sameAccount = (account: Address | undefined) => !!reason.account && !!account && isAddressEqual(account, reason.account);
+  let recordedHash: Hex | undefined;
+  switch (reason.action) {
+    case "loan frozen":
+      recordedHash = parseEventLogs({ abi: loanBookAbi, eventName: "LoanFrozen", logs: from(contracts.loanBook) }).find((l) => l.args.id === reason.loanId)?.args.reasonHash;
+      break;
+    case "participant suspended":
+      recordedHash = parseEventLogs({ abi: participantRegistryAbi, eventName: "ParticipantSuspended", logs: from(contracts.registry) }).find((l) => sameAccount(l.args.account))?.args.reasonHash;
+      break;
+    case "participant revoked":
+      recordedHash = parseEventLogs({ abi: participantRegistryAbi, eventName: "ParticipantRevoked", logs: from(contracts.registry) }).find((l) => sameAccount(l.args.account))?.args.reasonHash;
+      break;
+    case "attestation revoked":
+      recordedHash = parseEventLogs({ abi: attestationRegistryAbi, eventName: "AttestationRevoked", logs: from(contracts.attestations) }).find((l) => sameUid(l.args.uid))?.args.reasonHash;
+      break;
+    case "supervision notice":
+      recordedHash = parseEventLogs({ abi: attestationRegistryAbi, eventName: "Attested", logs: from(contracts.attestations) }).find((l) => sameUid(l.args.uid))?.args.dataHash;
+      break;
+  }
+  return { recordedHash, blockNumber: receipt.blockNumber, matches: recordedHash !== undefined && reasonMatches(reason.text, recordedHash) };
 }

@@ -14,7 +14,8 @@ import { useReasons } from "@/hooks/useReasons";
 /** What to show instead of a workspace when the account cannot use it; undefined when it can. */
 export function RoleProblem({ state, role }: { state: RoleState; role?: Role }) {
   const { mutate: switchChain } = useSwitchChain();
-  const reasons = useReasons(state.kind === "inactive");
+  const inactive = state.kind === "inactive" ? state.address : undefined;
+  const reasons = useReasons({ accounts: inactive ? [inactive] : undefined }, !!inactive);
   switch (state.kind) {
     case "connecting":
     case "loading":

@@ -175,7 +175,6 @@ function AdmitForm() {
 }
 
 export default function Admissions() {
-  const reasons = useReasons();
   const names = useNames();
   const [filter, setFilter] = useState<number>(0);
   const [search, setSearch] = useState("");
@@ -187,6 +186,8 @@ export default function Admissions() {
   const participants = useParticipants({ roles: filter === 0 ? undefined : [filter as Role], search: addressLike ? needle : undefined }, paging);
   const matches = (p: ParticipantRow) => needle === "" || addressLike || names.label(p.address).toLowerCase().includes(needle);
   const rows = (participants.data ?? []).filter(matches);
+  // Why the participants on screen that are not active were suspended or revoked, in words.
+  const reasons = useReasons({ accounts: rows.filter((p) => p.status !== Status.Active).map((p) => p.address) });
   return (
     <>
       <div className="page-head">

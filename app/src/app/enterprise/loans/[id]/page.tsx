@@ -11,7 +11,6 @@ import { LoanRoute } from "@/components/LoanRoute";
 import { LoanFacts } from "@/components/LoanFacts";
 import { LoanStanding, ScheduleTable } from "@/components/ScheduleTable";
 import { LoanSupervision } from "@/components/RecordedReasons";
-import { useReasons } from "@/hooks/useReasons";
 import { DocumentsPanel } from "@/components/DocumentsPanel";
 import { RepaymentHistory } from "@/components/RepaymentHistory";
 import { AttestationTable } from "@/components/AttestationTable";
@@ -32,7 +31,6 @@ function EnterpriseLoan({ loan, next, toClose }: LoanData) {
   const repayments = useRepayments([loan.id]);
   const attestations = useAttestations({ loanId: loan.id, enterprise: loan.enterprise });
   const loans = useLoans({ ids: [loan.id] });
-  const reasons = useReasons();
   const purpose = loans.data?.find((l) => l.id === loan.id)?.purpose;
   if (loan.enterprise.toLowerCase() !== me.toLowerCase())
     return (
@@ -94,7 +92,7 @@ function EnterpriseLoan({ loan, next, toClose }: LoanData) {
         <LoanStanding loan={loan} />
         <ScheduleTable loan={loan} />
       </div>
-      <LoanSupervision loanId={loan.id} reasons={reasons.data} />
+      <LoanSupervision loanId={loan.id} />
       <div className="grid2">
         <div className="card">
           <h2>Repayments</h2>

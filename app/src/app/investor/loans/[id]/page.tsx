@@ -25,7 +25,6 @@ import { TxStatus } from "@/components/TxStatus";
 import { Notice } from "@/components/Notice";
 import { LoanStanding, ScheduleTable } from "@/components/ScheduleTable";
 import { LoanSupervision } from "@/components/RecordedReasons";
-import { useReasons } from "@/hooks/useReasons";
 import { money, period } from "@/lib/display";
 
 export default function InvestorLoanPage() {
@@ -35,7 +34,6 @@ export default function InvestorLoanPage() {
 function InvestorLoan({ loan }: LoanData) {
   // The enterprise's demands on the platform (those an investor may see): its record beside this one.
   const loans = useLoans({ enterprise: loan.enterprise });
-  const reasons = useReasons();
   const attestations = useAttestations({ loanId: loan.id, enterprise: loan.enterprise });
   const enterpriseLoans = loans.data?.filter((l) => l.enterprise === loan.enterprise);
   const repayments = useRepayments(enterpriseLoans?.map((l) => l.id));
@@ -60,7 +58,7 @@ function InvestorLoan({ loan }: LoanData) {
           <ScheduleTable loan={loan} />
         </div>
       ) : null}
-      <LoanSupervision loanId={loan.id} reasons={reasons.data} />
+      <LoanSupervision loanId={loan.id} />
       <div className="card">
         <h2>Attestations presented</h2>
         <AttestationTable rows={attestations.data?.filter(isPresentedToInvestors)} />

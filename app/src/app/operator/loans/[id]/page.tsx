@@ -22,7 +22,6 @@ import { date, money, percent } from "@/lib/display";
 import { ConfirmAction } from "@/components/ConfirmAction";
 import { LoanStanding, ScheduleTable } from "@/components/ScheduleTable";
 import { LoanSupervision } from "@/components/RecordedReasons";
-import { useReasons } from "@/hooks/useReasons";
 import { Skeleton } from "@/components/Skeleton";
 import { TableBox } from "@/components/TableBox";
 
@@ -34,7 +33,6 @@ function OperatorLoan({ loan, toClose }: LoanData) {
   const names = useNames();
   const now = useChainTime();
   const loans = useLoans({ ids: [loan.id] });
-  const reasons = useReasons();
   // One write state for the page: forms that the loan's next state removes must not take their progress with them.
   const writer = useWrite();
   const { state, run, busy } = writer;
@@ -80,7 +78,7 @@ function OperatorLoan({ loan, toClose }: LoanData) {
           <ScheduleTable loan={loan} />
         </div>
       ) : null}
-      <LoanSupervision loanId={loan.id} reasons={reasons.data} />
+      <LoanSupervision loanId={loan.id} />
       {loan.state === LoanState.UnderReview ? (
         <div className="grid2">
           <RequestServiceForm loanId={loan.id} writer={writer} />

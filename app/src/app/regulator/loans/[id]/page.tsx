@@ -2,7 +2,6 @@
 import { isPresentedToInvestors } from "@lib/attestations";
 import { useAttestations } from "@/hooks/useAttestations";
 import { useLoans, type LoanData } from "@/hooks/useLoans";
-import { useReasons } from "@/hooks/useReasons";
 import { LoanRoute } from "@/components/LoanRoute";
 import { LoanFacts } from "@/components/LoanFacts";
 import { LoanStanding, ScheduleTable } from "@/components/ScheduleTable";
@@ -16,7 +15,6 @@ export default function RegulatorLoanPage() {
 /** One loan as the supervisor reads it: terms, where it stands on its schedule, its freezes and notices in words. */
 function RegulatorLoan({ loan }: LoanData) {
   const loans = useLoans();
-  const reasons = useReasons();
   const attestations = useAttestations({ loanId: loan.id, enterprise: loan.enterprise });
   const purpose = loans.data?.find((l) => l.id === loan.id)?.purpose;
   return (
@@ -27,7 +25,7 @@ function RegulatorLoan({ loan }: LoanData) {
         <LoanStanding loan={loan} />
         <ScheduleTable loan={loan} />
       </div>
-      <LoanSupervision loanId={loan.id} reasons={reasons.data} />
+      <LoanSupervision loanId={loan.id} />
       <div className="card">
         <h2>Attestations</h2>
         <AttestationTable rows={(attestations.data ?? []).filter(isPresentedToInvestors)} />
