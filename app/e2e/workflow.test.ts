@@ -172,7 +172,7 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     const freeze = page.locator('tr[data-loan="9"]').getByRole("button", { name: "Freeze" });
     // The dialog says what will happen; keeping things as they are changes nothing, and a reason is required.
     await freeze.click();
-    await answerConfirmation(page, { says: ["Freeze loan 9?", "takes no new funding and pays nothing out", "sDEP"], cancel: true });
+    await answerConfirmation(page, { says: ["Freeze loan 9?", "takes no new funding and pays nothing out", "¥50,000.00"], cancel: true });
     expect(await page.locator('tr[data-loan="9"]').getByText("Frozen").count()).to.equal(0);
     await freeze.click();
     await page.locator("dialog[open]").getByRole("button", { name: "Freeze loan 9" }).click();
@@ -211,7 +211,7 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     const { page, shot } = await as("investor1");
     await page.waitForURL("**/investor");
     await page.goto("/investor/loans/10");
-    await page.getByText("Above your suitability").waitFor();
+    await page.getByText("Above your suitability", { exact: true }).waitFor();
     await page.getByTestId("funding-refused").getByText("its risk grade 3 is above your suitability level").waitFor();
     expect(await page.getByRole("button", { name: "Fund with permit" }).count()).to.equal(0);
     await shot("9-unsuitable-investor");
@@ -241,7 +241,7 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     const standing = page.getByTestId("loan-standing");
     await standing.getByTestId("chain-today").waitFor();
     await standing.getByTestId("default-from").waitFor();
-    expect(await standing.getByTestId("arrears").innerText()).to.match(/^\d+ instalments? overdue, the oldest since \d{4}-\d\d-\d\d \(\d+ days? late\)\. Paying [\d,]+\.\d\d sDEP brings the loan back on schedule\. It may be declared late from .* and in default from \d{4}-\d\d-\d\d/);
+    expect(await standing.getByTestId("arrears").innerText()).to.match(/^\d+ instalments? overdue, the oldest since \d{4}-\d\d-\d\d \(\d+ days? late\)\. Paying ¥[\d,]+\.\d\d brings the loan back on schedule\. It may be declared late from .* and in default from \d{4}-\d\d-\d\d/);
     expect(await page.locator('tr[data-status="overdue"]').count()).to.be.greaterThan(0);
     expect(await page.locator('tr[data-status="overdue"]').first().innerText()).to.match(/Overdue \d+ days? late/);
     expect(await page.getByTestId("next-due").innerText()).to.match(/instalments? overdue \(\d+ days? late\)/);
@@ -264,7 +264,7 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     await page.getByText("Your admission is suspended").waitFor();
     const owed = page.locator('[data-testid="owed-loans"] [data-loan="2"]');
     const repayAll = owed.getByRole("button", { name: /^Repay all/ });
-    const amount = /\(([\d,.]+ sDEP)\)/.exec(await repayAll.innerText())![1];
+    const amount = /\((¥[\d,.]+)\)/.exec(await repayAll.innerText())![1];
     await repayAll.click();
     await answerConfirmation(page, { says: [`${amount} leaves your account now`, "closes loan 2"] });
     await confirmed(page, "Repay in full");
@@ -322,7 +322,7 @@ describe("browser: guarantees, revocations and disclosures", function () {
     const { page, shot } = await as("guarantor");
     await page.goto("/agency/requests/12");
     await page.fill('input[name="amount"]', "45000");
-    await page.fill('textarea[name="report"]', "Guarantee of 45,000 sDEP against the warehouse equipment.");
+    await page.fill('textarea[name="report"]', "Guarantee of ¥45,000 against the warehouse equipment.");
     await page.getByRole("button", { name: "Attest", exact: true }).click();
     await confirmed(page, "Attest");
     await page.fill('input[name="bond"]', "45000");
@@ -333,7 +333,7 @@ describe("browser: guarantees, revocations and disclosures", function () {
     await guarantee.getByRole("button", { name: "Revoke" }).click();
     await answerConfirmation(page, { says: ["Irreversible"], reason: "Coverage restructured: replaced by a new guarantee." });
     await confirmed(page, "Revoke attestation");
-    await guarantee.getByText("Revoked").waitFor();
+    await guarantee.getByText("Revoked", { exact: true }).waitFor();
     await shot("11-guarantor-bond-revoked");
   });
 
