@@ -173,13 +173,13 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     // The dialog says what will happen; keeping things as they are changes nothing, and a reason is required.
     await freeze.click();
     await answerConfirmation(page, { says: ["Freeze loan 9?", "takes no new funding and pays nothing out", "¥50,000.00"], cancel: true });
-    expect(await page.locator('tr[data-loan="9"]').getByText("Frozen").count()).to.equal(0);
+    expect(await page.locator('tr[data-loan="9"]').getByText("Frozen", { exact: true }).count()).to.equal(0);
     await freeze.click();
     await page.locator("dialog[open]").getByRole("button", { name: "Freeze loan 9" }).click();
     await page.locator("dialog[open]").getByText("Write the reason in words").waitFor();
     await answerConfirmation(page, { reason: "Examination of the tea-drying order: supplier contract to be verified." });
     await confirmed(page, "Freeze loan 9");
-    await page.locator('tr[data-loan="9"]').getByText("Frozen").waitFor();
+    await page.locator('tr[data-loan="9"]').getByText("Frozen", { exact: true }).waitFor();
     await shot("8-regulator-loans");
 
     await page.getByRole("link", { name: "Admissions" }).click();
@@ -187,7 +187,7 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     await investor8.getByRole("button", { name: "Suspend" }).click();
     await answerConfirmation(page, { says: ["can no longer act on the platform"], reason: "KYC file under review: identity documents expired." });
     await confirmed(page, "Suspend");
-    await investor8.getByText("Suspended").waitFor();
+    await investor8.getByText("Suspended", { exact: true }).waitFor();
     // The reason, in words, with the check against the hash the ledger recorded.
     await investor8.getByText("KYC file under review: identity documents expired.").waitFor();
     await investor8.getByRole("button", { name: "Check against the ledger" }).click();
@@ -258,7 +258,7 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     await row.getByRole("button", { name: "Suspend" }).click();
     await answerConfirmation(regulator.page, { reason: "Business licence renewal overdue by three months." });
     await confirmed(regulator.page, "Suspend");
-    await row.getByText("Suspended").waitFor();
+    await row.getByText("Suspended", { exact: true }).waitFor();
 
     const { page, shot } = await as("enterprise3");
     await page.getByText("Your admission is suspended").waitFor();
