@@ -58,6 +58,8 @@ export function ConfirmAction({
         <form
           method="dialog"
           className="form"
+          // The reason is checked here, so that what is missing is said in the app's own sentence.
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             confirm();
