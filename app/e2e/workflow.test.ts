@@ -275,6 +275,8 @@ describe("browser: the regulator's workspace and the bad paths", function () {
   it("a suspended account, an unadmitted one and a visit to another role's workspace each get a clear message", async () => {
     const suspended = await as("investor8");
     await suspended.page.getByText("Your admission is suspended").waitFor();
+    // The account reads why, in the regulator's words, though its admission is not active.
+    await suspended.page.getByTestId("reason-text").getByText("KYC file under review: identity documents expired.").waitFor();
     await suspended.shot("10-suspended");
     const stranger = await as(35);
     await stranger.page.getByText("This account is not admitted").waitFor();
