@@ -50,8 +50,8 @@ contract AttestationRegistry is IAttestationRegistry, Initializable, EIP712Upgra
 
     /// @notice Records `request` authored by the caller.
     /// Requirements: agency kinds need an active agency accredited for the kind and the platform not paused;
-    /// supervision notices need an active regulator (open while paused); operating disclosures go through
-    /// {disclose}; a non-zero `refUID` must exist.
+    /// supervision notices go through {publishNotice} and operating disclosures through {disclose}, so that
+    /// both carry what they say; a non-zero `refUID` must exist.
     /// Emits {Attested}.
     function attest(AttestationRequest calldata request) external returns (bytes32 uid) {
         return _attest(request, msg.sender);
@@ -110,6 +110,24 @@ contract AttestationRegistry is IAttestationRegistry, Initializable, EIP712Upgra
         emit OperatingDisclosed(uid, msg.sender, period, revenue);
     }
 
+    /// @inheritdoc IAttestationRegistry
+    function publishNotice(bytes32 subject, uint256 severity, bytes32 refUID, string calldata text)
+        external
+        returns (bytes32 uid)
+    {
+        registry.requireActive(msg.sender, Role.Regulator);
+        AttestationRequest memory request = AttestationRequest({
+            kind: AttestationKind.SupervisionNotice,
+            subject: subject,
+            value: severity,
+            dataHash: _textHash(text),
+            refUID: refUID,
+            expiresAt: 0
+        });
+        uid = _store(request, msg.sender);
+        emit NoticePublished(uid, subject, text);
+    }
+
     /// @notice The caller gives up its signature nonce `nonce` (its next one), so a signed attestation not yet
     /// relayed can never be recorded. Open while the platform is paused: it only withdraws a statement.
     /// Emits {NonceCancelled}.
@@ -119,9 +137,10 @@ contract AttestationRegistry is IAttestationRegistry, Initializable, EIP712Upgra
     }
 
     /// @notice Revokes an attestation; the record and the revocation both stay.
-    /// Requirements: caller is the author or an active regulator; not already revoked.
-    /// Emits {AttestationRevoked}.
-    function revoke(bytes32 uid, bytes32 reasonHash) external {
+    /// Requirements: caller is the author or an active regulator; not already revoked; `reason` says why in words
+    /// ({AttestationEmptyText} when empty). Emits {AttestationRevoked}.
+    function revoke(bytes32 uid, string calldata reason) external {
+        bytes32 reasonHash = _textHash(reason);
         Attestation storage a = _storage().attestations[uid];
         if (a.attester == address(0)) revert AttestationNotFound(uid);
         if (a.revokedAt != 0) revert AttestationAlreadyRevoked(uid);
@@ -129,7 +148,7 @@ contract AttestationRegistry is IAttestationRegistry, Initializable, EIP712Upgra
             revert AttestationNotRevocableBy(uid, msg.sender);
         }
         a.revokedAt = uint40(block.timestamp);
-        emit AttestationRevoked(uid, msg.sender, reasonHash);
+        emit AttestationRevoked(uid, msg.sender, reasonHash, reason);
     }
 
     // ---------------------------------------------------------------- views
@@ -187,9 +206,10 @@ contract AttestationRegistry is IAttestationRegistry, Initializable, EIP712Upgra
 
     function _attest(AttestationRequest calldata request, address attester) internal returns (bytes32) {
         AttestationKind kind = request.kind;
-        if (kind == AttestationKind.OperatingDisclosure) revert AttestationKindNotAllowed(kind);
-        if (kind == AttestationKind.SupervisionNotice) registry.requireActive(attester, Role.Regulator);
-        else registry.requireAccredited(attester, uint8(kind));
+        if (kind == AttestationKind.OperatingDisclosure || kind == AttestationKind.SupervisionNotice) {
+            revert AttestationKindNotAllowed(kind);
+        }
+        registry.requireAccredited(attester, uint8(kind));
         return _store(request, attester);
     }
 
@@ -248,5 +268,11 @@ contract AttestationRegistry is IAttestationRegistry, Initializable, EIP712Upgra
     function _isActiveRole(address account, Role role) internal view returns (bool) {
         Participant memory p = registry.participant(account);
         return p.role == role && p.status == Status.Active && block.timestamp < p.expiresAt;
+    }
+
+    /// @dev The hash recorded beside a text (a revocation's reason, a notice); an empty text is refused.
+    function _textHash(string calldata text) internal pure returns (bytes32) {
+        if (bytes(text).length == 0) revert AttestationEmptyText();
+        return keccak256(bytes(text));
     }
 }

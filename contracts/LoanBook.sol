@@ -434,12 +434,13 @@ contract LoanBook is ILoanBook, Initializable, ReentrancyGuardTransientUpgradeab
     // ================================================================ regulator
 
     /// @inheritdoc ILoanBook
-    function freeze(uint256 id, bytes32 reasonHash) external {
+    function freeze(uint256 id, string calldata reason) external {
         _active(msg.sender, Role.Regulator);
+        bytes32 reasonHash = _reasonHash(reason);
         Loan storage loan = _loan(id);
         if (loan.frozen) revert LoanBookFrozen(id);
         loan.frozen = true;
-        emit LoanFrozen(id, msg.sender, reasonHash);
+        emit LoanFrozen(id, msg.sender, reasonHash, reason);
     }
 
     /// @inheritdoc ILoanBook
@@ -637,5 +638,11 @@ contract LoanBook is ILoanBook, Initializable, ReentrancyGuardTransientUpgradeab
     function _requireOperatorOrRegulator() internal view {
         if (registry.participant(msg.sender).role == Role.Regulator) _active(msg.sender, Role.Regulator);
         else _active(msg.sender, Role.Operator);
+    }
+
+    /// @dev The hash the event records beside a reason's text; an empty reason is refused.
+    function _reasonHash(string calldata reason) internal pure returns (bytes32) {
+        if (bytes(reason).length == 0) revert LoanBookEmptyReason();
+        return keccak256(bytes(reason));
     }
 }

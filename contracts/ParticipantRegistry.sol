@@ -162,14 +162,15 @@ contract ParticipantRegistry is IParticipantRegistry, Initializable, UUPSUpgrade
     /// @notice Suspends an active participant (a freeze of the participant); reversible by {reinstate}.
     /// Requirements: caller is an active regulator (an emergency measure, at once), or the committee when
     /// `account` is a Regulator; a Regulator is never suspended below the committee's threshold.
-    /// Emits {ParticipantSuspended}.
-    function suspend(address account, bytes32 reasonHash) external {
+    /// `reason` says why in words ({RegistryEmptyReason} when empty). Emits {ParticipantSuspended}.
+    function suspend(address account, string calldata reason) external {
+        bytes32 reasonHash = _reasonHash(reason);
         Participant storage p = _admitted(account);
         _requireAuthorityOver(p);
         if (p.status != Status.Active) revert RegistryInvalidStatus(account, p.status);
         _leaveOffice(p);
         p.status = Status.Suspended;
-        emit ParticipantSuspended(account, reasonHash, msg.sender);
+        emit ParticipantSuspended(account, reasonHash, reason, msg.sender);
     }
 
     /// @notice Lifts a suspension. Only the committee undoes an emergency measure. Emits {ParticipantReinstated}.
@@ -182,13 +183,15 @@ contract ParticipantRegistry is IParticipantRegistry, Initializable, UUPSUpgrade
     }
 
     /// @notice Revokes an admission for good; the record stays for the audit trail. Irreversible, so only the
-    /// committee revokes; a Regulator is never revoked below the committee's threshold. Emits {ParticipantRevoked}.
-    function revoke(address account, bytes32 reasonHash) external onlyCommittee {
+    /// committee revokes; a Regulator is never revoked below the committee's threshold. `reason` says why in words
+    /// ({RegistryEmptyReason} when empty). Emits {ParticipantRevoked}.
+    function revoke(address account, string calldata reason) external onlyCommittee {
+        bytes32 reasonHash = _reasonHash(reason);
         Participant storage p = _admitted(account);
         if (p.status == Status.Revoked) revert RegistryInvalidStatus(account, p.status);
         if (p.status == Status.Active) _leaveOffice(p);
         p.status = Status.Revoked;
-        emit ParticipantRevoked(account, reasonHash, msg.sender);
+        emit ParticipantRevoked(account, reasonHash, reason, msg.sender);
     }
 
     /// @notice Changes the attestation kinds an agency is accredited for. Emits {AgencyKindsSet}.
@@ -368,5 +371,11 @@ contract ParticipantRegistry is IParticipantRegistry, Initializable, UUPSUpgrade
         ) revert RegistryInvalidPolicy();
         _storage().policy = p;
         emit PolicySet(p, regulator);
+    }
+
+    /// @dev The hash the event records beside a reason's text; an empty reason is refused.
+    function _reasonHash(string calldata reason) private pure returns (bytes32) {
+        if (bytes(reason).length == 0) revert RegistryEmptyReason();
+        return keccak256(bytes(reason));
     }
 }

@@ -291,6 +291,8 @@ const attestationRegistry: EventHandlers<"AttestationRegistry", Reduction> = {
     });
   },
   OperatingDisclosed: (e, r) => changeAttestation(r, e, e.args.uid, { period: e.args.period }),
+  // The notice's words stay in the events table with the event; the attestation's dataHash is their hash.
+  NoticePublished: () => {},
   AttestationRevoked: (e, r) =>
     changeAttestation(r, e, e.args.uid, { revokedBlock: e.blockNumber, revokedLogIndex: e.logIndex, revokedTime: e.blockTime, revokedBy: e.args.revoker, revokeReason: e.args.reasonHash }),
   // Withdraws a signature not yet used: nothing recorded changes.

@@ -11,6 +11,7 @@ import {
   PARTICIPANT_SORTS,
   POSITION_SORTS,
   PROPOSAL_SORTS,
+  REASON_SORTS,
   freshness,
   listAttestations,
   listDisclosures,
@@ -18,6 +19,7 @@ import {
   listParticipants,
   listPositions,
   listProposals,
+  listReasons,
   listRepayments,
   listServiceRequests,
   loanOwner,
@@ -46,16 +48,21 @@ import type { Sql } from "./sql";
  * - participants are listed to the regulator and the operator only; the committee's proposals to every participant
  *   (changes of policy and of the platform are announced to all);
  * - the book's totals (summary) cover the loans the caller may list;
- * - recommendations are an investor's own: the listed loans it may fund, ranked for it (recommendations.ts).
+ * - recommendations are an investor's own: the listed loans it may fund, ranked for it (recommendations.ts);
+ * - reasons and notices in words: the regulator and the operator read them all; anyone else the freezes of and
+ *   notices about a loan it may read, and the suspensions and revocations of and notices about itself (also while
+ *   its own admission is suspended, expired or revoked: an account may always read why).
  */
 
-export type ListName = "loans" | "portfolio" | "attestations" | "disclosures" | "repayments" | "requests" | "participants" | "proposals" | "summary" | "recommendations";
-export const LIST_NAMES: readonly ListName[] = ["loans", "portfolio", "attestations", "disclosures", "repayments", "requests", "participants", "proposals", "summary", "recommendations"];
+export type ListName = "loans" | "portfolio" | "attestations" | "disclosures" | "repayments" | "requests" | "participants" | "proposals" | "summary" | "recommendations" | "reasons";
+export const LIST_NAMES: readonly ListName[] = ["loans", "portfolio", "attestations", "disclosures", "repayments", "requests", "participants", "proposals", "summary", "recommendations", "reasons"];
 
-/** The account asking, as the route established it (signed in, active, its role read on the chain). */
+/** The account asking, as the route established it (signed in, its role read on the chain, and whether it is active). */
 export interface Caller {
   address: string;
   role: number;
+  /** The account's admission is suspended, expired or revoked: it reads what is about itself only. */
+  inactive?: boolean;
 }
 
 /**
@@ -117,6 +124,16 @@ class Query {
     const id = parseLoanId(text);
     if (id === undefined || id > BigInt(Number.MAX_SAFE_INTEGER)) throw bad(`${key}: "${text.slice(0, 80)}" is not a loan number`);
     return Number(id);
+  }
+
+  /** A comma-separated list of addresses (at most MAX_PAGE_SIZE). */
+  addresses(key: string): string[] | undefined {
+    const text = this.text(key);
+    if (text === undefined) return undefined;
+    const parts = text.split(",").map((part) => part.trim());
+    if (parts.length > MAX_PAGE_SIZE) throw bad(`${key} names at most ${MAX_PAGE_SIZE} accounts`);
+    for (const part of parts) if (!isAddress(part, { strict: false })) throw bad(`${key}: "${part.slice(0, 80)}" is not an address`);
+    return parts.map((part) => part.toLowerCase());
   }
 
   /** A comma-separated list of loan numbers (at most MAX_PAGE_SIZE). */
@@ -331,6 +348,22 @@ const LIST_READERS: Record<ListName, (sql: Sql, q: Query, caller: Caller, inputs
     return { loans, participants: everything(caller) ? await participantCounts(sql) : null };
   },
 
+  async reasons(sql, q, caller) {
+    const loanId = q.loanId("loan");
+    const accounts = q.addresses("accounts");
+    const page = q.page(REASON_SORTS, "block", "asc");
+    q.done();
+    if (caller.inactive || !everything(caller)) {
+      if (loanId === undefined && accounts === undefined) throw forbidden("name a loan you may read, or your own account (accounts)");
+      if (accounts && accounts.some((account) => account !== caller.address)) throw forbidden(`a ${roleName(caller.role)} reads the reasons about its own account only`);
+      if (loanId !== undefined) {
+        if (caller.inactive) throw forbidden("while your admission is not active you read the reasons about your own account only");
+        if (!(await mayReadLoan(sql, caller, loanId))) throw forbidden(`a ${roleName(caller.role)} may not read loan ${loanId}`);
+      }
+    }
+    return listReasons(sql, { loanId, accounts }, page);
+  },
+
   async recommendations(sql, q, caller, inputs) {
     const window = q.window();
     q.done();
@@ -344,7 +377,7 @@ const definedOnly = <T extends object>(o: T): T => Object.fromEntries(Object.ent
 
 /** Answers one list request: the page (or the refusal) and the index's freshness. */
 export async function answerList(sql: Sql, list: ListName, query: URLSearchParams, caller: Caller, inputs: ListInputs = {}): Promise<ListAnswer> {
-  const who = { address: caller.address.toLowerCase(), role: caller.role };
+  const who = { address: caller.address.toLowerCase(), role: caller.role, inactive: caller.inactive };
   try {
     const [page, fresh] = await Promise.all([LIST_READERS[list](sql, new Query(query), who, inputs), freshness(sql)]);
     return { status: 200, body: { ...(page as object), freshness: fresh satisfies Freshness } };

@@ -1,5 +1,6 @@
 import { AttestationKind, Role, Status } from "../lib/enums";
-import { kindName } from "../lib/attestations";
+import { accountSubject, kindName, loanSubject } from "../lib/attestations";
+import type { ReasonAction } from "../lib/reasons";
 import { entitledOf } from "./ledger";
 import { attestationValidAt } from "./views";
 import { memoized, statementKey } from "./memo";
@@ -72,15 +73,16 @@ class Where {
 }
 
 /** One page of `SELECT columns FROM from where`, with its total, ordered by a whitelisted key then `tiebreak`. */
-async function paged<R, T>(sql: Sql, q: { columns: string; from: string; where: Where; sorts: SortKeys; tiebreak: string; page: PageRequest; map: (row: R) => T }): Promise<Page<T>> {
+async function paged<R, T>(sql: Sql, q: { columns: string; from: string; fromParams?: readonly SqlParam[]; where: Where; sorts: SortKeys; tiebreak: string; page: PageRequest; map: (row: R) => T }): Promise<Page<T>> {
   const key = q.sorts[q.page.sort];
   if (key === undefined) throw new RangeError(`sort is one of ${Object.keys(q.sorts).join(", ")}`);
   const dir = q.page.order === "desc" ? "DESC" : "ASC";
   const order = `${key} ${dir}, ${q.tiebreak.split(",").map((c) => `${c.trim()} ${dir}`).join(", ")}`;
   const countText = `SELECT count(*) AS n FROM ${q.from} ${q.where}`;
+  const countParams = [...(q.fromParams ?? []), ...q.where.params];
   const [rows, total] = await Promise.all([
-    sql.all<R>(`SELECT ${q.columns} FROM ${q.from} ${q.where} ORDER BY ${order} LIMIT ? OFFSET ?`, [...q.where.params, q.page.limit, q.page.offset]),
-    memoized(sql, statementKey(countText, q.where.params), async () => Number((await sql.get<{ n: number | string }>(countText, q.where.params))?.n ?? 0)),
+    sql.all<R>(`SELECT ${q.columns} FROM ${q.from} ${q.where} ORDER BY ${order} LIMIT ? OFFSET ?`, [...countParams, q.page.limit, q.page.offset]),
+    memoized(sql, statementKey(countText, countParams), async () => Number((await sql.get<{ n: number | string }>(countText, countParams))?.n ?? 0)),
   ]);
   return { rows: rows.map(q.map), total, offset: q.page.offset, limit: q.page.limit, sort: q.page.sort, order: q.page.order };
 }
@@ -390,6 +392,10 @@ export interface AttestationListRow {
   revokedAt: number | null;
   /** Valid at the index's "now": not revoked, not expired, its author still admitted for its kind. */
   valid: boolean;
+  /** A supervision notice's words (its NoticePublished event), with the attestation's dataHash as their hash. */
+  notice: ReasonListRow | null;
+  /** The reason given for revoking it, in words (its AttestationRevoked event). */
+  revocation: ReasonListRow | null;
 }
 
 export interface AttestationFilter {
@@ -416,8 +422,11 @@ export async function listAttestations(sql: Sql, filter: AttestationFilter, page
   const t = await now(sql);
   return paged(sql, {
     columns: `a.uid, a.kind, a.attester, a.relayer, a.subject, a.value, a.data_hash, a.ref_uid, a.expires_at, a.period, a.block_time, a.block_number, a.tx_hash,
-      a.revoked_block, a.revoked_time, p.role AS author_role, p.status AS author_status, p.expires_at AS author_expires_at, p.agency_kinds AS author_kinds`,
-    from: "attestations a LEFT JOIN participants p ON p.account = a.attester",
+      a.revoked_block, a.revoked_time, p.role AS author_role, p.status AS author_status, p.expires_at AS author_expires_at, p.agency_kinds AS author_kinds,
+      n.args AS notice_args, n.log_index AS notice_log_index, r.args AS revocation_args, r.tx_hash AS revocation_tx`,
+    from: `attestations a LEFT JOIN participants p ON p.account = a.attester
+      LEFT JOIN events n ON ${noticeOf("n")}
+      LEFT JOIN events r ON r.block_number = a.revoked_block AND r.log_index = a.revoked_log_index`,
     where,
     sorts: ATTESTATION_SORTS,
     tiebreak: "a.block_number, a.log_index",
@@ -448,6 +457,8 @@ export async function listAttestations(sql: Sql, filter: AttestationFilter, page
         revoked,
         revokedAt: revoked ? Number(r.revoked_time) : null,
         valid: attestationValidAt({ kind, expiresAt } as Parameters<typeof attestationValidAt>[0], author, t, revoked),
+        notice: r.notice_args ? reasonFromRow({ ...r, name: "NoticePublished", args: r.notice_args, attester: r.attester }) : null,
+        revocation: revoked && r.revocation_args ? reasonFromRow({ name: "AttestationRevoked", args: r.revocation_args, block_number: r.revoked_block, block_time: r.revoked_time, tx_hash: r.revocation_tx }) : null,
       };
     },
   });
@@ -456,6 +467,113 @@ export async function listAttestations(sql: Sql, filter: AttestationFilter, page
 /** Enterprises' operating disclosures (monthly revenue): attestations of their own kind, by `enterprise` when given. */
 export function listDisclosures(sql: Sql, filter: { enterprise?: string; revoked?: boolean }, page: PageRequest): Promise<Page<AttestationListRow>> {
   return listAttestations(sql, { attester: filter.enterprise, kinds: [AttestationKind.OperatingDisclosure], revoked: filter.revoked }, page);
+}
+
+// ------------------------------------------------------------------ reasons and notices, in words
+
+/**
+ * A reason or a supervision notice as the ledger recorded it: the words (in the event, kept in the index's events
+ * table) and the hash recorded beside them (the event's reasonHash; for a notice, its attestation's dataHash). The
+ * browser checks the words against the hash read from the transaction on the chain (lib/reasons.ts).
+ */
+export interface ReasonListRow {
+  action: ReasonAction;
+  /** The loan frozen. */
+  loanId: number | null;
+  /** The participant suspended or revoked. */
+  account: string | null;
+  /** The attestation revoked, or the notice's own uid. */
+  uid: string | null;
+  /** What a notice is about (a loan's, an account's or an attestation's subject, as lib/attestations.ts encodes them). */
+  subject: string | null;
+  text: string;
+  hash: string;
+  /** The regulator, the committee or the author that acted. */
+  by: string | null;
+  blockNumber: number;
+  blockTime: number;
+  txHash: string;
+}
+
+/** The events that carry a reason in words, other than notices (whose hash is in their attestation). */
+const REASON_EVENTS: Readonly<Record<string, ReasonAction>> = {
+  LoanFrozen: "loan frozen",
+  ParticipantSuspended: "participant suspended",
+  ParticipantRevoked: "participant revoked",
+  AttestationRevoked: "attestation revoked",
+};
+
+/**
+ * The NoticePublished event of attestation `a` (joined as `n`): in the same transaction, naming its uid. The uid is
+ * matched inside the event's JSON as text, quotes included, which a notice's own words cannot forge (JSON escapes
+ * their quotes).
+ */
+const noticeOf = (n: string) => `${n}.tx_hash = a.tx_hash AND ${n}.name = 'NoticePublished' AND ${n}.args LIKE ('%"uid":"' || a.uid || '"%')`;
+
+function reasonFromRow(r: any): ReasonListRow {
+  const a = JSON.parse(r.args) as Record<string, string>;
+  const notice = r.name === "NoticePublished";
+  return {
+    action: notice ? "supervision notice" : REASON_EVENTS[r.name]!,
+    loanId: r.name === "LoanFrozen" ? Number(a.id) : null,
+    account: a.account ?? null,
+    uid: a.uid ?? null,
+    subject: notice ? a.subject : null,
+    text: notice ? a.text : a.reason,
+    hash: notice ? r.data_hash : a.reasonHash,
+    by: (notice ? r.attester : (a.regulator ?? a.revoker)) ?? null,
+    blockNumber: Number(r.block_number),
+    blockTime: Number(r.block_time),
+    txHash: r.tx_hash,
+  };
+}
+
+export interface ReasonFilter {
+  /** The loan's freezes and the notices about it. */
+  loanId?: number;
+  /** These participants' suspensions and revocations and the notices about them. */
+  accounts?: readonly string[];
+}
+
+export const REASON_SORTS: SortKeys = { block: "x.block_number" };
+
+/** Reasons and notices in words, oldest first by default; without a filter, every one (attestations' revocations too). */
+export function listReasons(sql: Sql, filter: ReasonFilter, page: PageRequest): Promise<Page<ReasonListRow>> {
+  const events = new Where();
+  const notices = new Where().add("a.kind = ?", AttestationKind.SupervisionNotice);
+  const accounts = filter.accounts?.map(lower);
+  if (filter.loanId === undefined && accounts === undefined) {
+    events.in("e.name", Object.keys(REASON_EVENTS));
+  } else {
+    const which: string[] = [];
+    const subjects: string[] = [];
+    if (filter.loanId !== undefined) {
+      which.push("(e.name = 'LoanFrozen' AND e.loan_id = ?)");
+      events.params.push(filter.loanId);
+      subjects.push(loanSubject(filter.loanId).toLowerCase());
+    }
+    if (accounts !== undefined) {
+      // The account is matched inside the event's JSON, as the service requests' agency is (serviceRequestedTo).
+      which.push(accounts.length ? `(e.name IN ('ParticipantSuspended', 'ParticipantRevoked') AND (${accounts.map(() => "e.args LIKE ?").join(" OR ")}))` : "1 = 0");
+      events.params.push(...accounts.map((account) => `%"account":"${account}"%`));
+      subjects.push(...accounts.map((account) => accountSubject(account).toLowerCase()));
+    }
+    events.add(`(${which.join(" OR ")})`);
+    notices.in("a.subject", subjects);
+  }
+  const columns = "e.block_number, e.log_index, e.block_time, e.tx_hash, e.name, e.args";
+  return paged(sql, {
+    columns: "x.*",
+    from: `(SELECT ${columns}, NULL AS data_hash, NULL AS attester FROM events e ${events}
+      UNION ALL
+      SELECT ${columns}, a.data_hash, a.attester FROM attestations a JOIN events e ON ${noticeOf("e")} ${notices}) x`,
+    fromParams: [...events.params, ...notices.params],
+    where: new Where(),
+    sorts: REASON_SORTS,
+    tiebreak: "x.block_number, x.log_index",
+    page,
+    map: reasonFromRow,
+  });
 }
 
 // ------------------------------------------------------------------ events of one kind: repayments, service requests

@@ -202,3 +202,10 @@ export const isListable = (row: Pick<AttestationRow, "kind" | "valid">): boolean
 
 /** Whether investors are shown it beside a loan: agency services and the regulator's supervision notices. */
 export const isPresentedToInvestors = (row: Pick<AttestationRow, "kind">): boolean => isAgencyKind(row.kind) || row.kind === AttestationKind.SupervisionNotice;
+
+/**
+ * The required kinds (a policy mask) that the presented attestations do not cover: what the LoanBook would refuse
+ * a listing for (LoanBookMissingAttestations), so a form can say it before a transaction is offered.
+ */
+export const missingKinds = (requiredKinds: number | bigint, presented: readonly Pick<AttestationRow, "kind">[]): number =>
+  Number(requiredKinds) & ~maskOfKinds(presented.map((a) => a.kind).filter(isAgencyKind)) & ALL_AGENCY_KINDS;

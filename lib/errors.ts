@@ -86,6 +86,7 @@ export const ERROR_SENTENCES: { [N in SmefinErrorName]: (args: Args<N>) => strin
   RegistryBelowThreshold: ([inOffice, threshold]) =>
     `this would leave ${inOffice} committee member(s) in office, fewer than the ${threshold} approvals a decision needs`,
   RegistryInvalidMembers: () => "the committee needs at least one member, each with a credential",
+  RegistryEmptyReason: () => "say why, in words: the reason is part of the public record",
 
   // AttestationRegistry
   AttestationKindNotAllowed: ([kind]) => `${kindName(kind)} attestations cannot be made this way`,
@@ -97,6 +98,7 @@ export const ERROR_SENTENCES: { [N in SmefinErrorName]: (args: Args<N>) => strin
   AttestationNotRevocableBy: ([uid, account]) => `${who(account)} may not revoke attestation ${uid} (only its author or the regulator)`,
   AttestationDeadlinePassed: ([deadline]) => `the signed attestation expired at ${formatTimestamp(deadline)}`,
   AttestationInvalidSignature: ([attester]) => `the signature is not ${who(attester)}'s`,
+  AttestationEmptyText: () => "write the reason or the notice in words: the text is part of the public record",
   AttestationNotCommittee: ([caller]) => `${who(caller)} is not the committee: only the committee may upgrade the attestation registry`,
 
   // DepositToken
@@ -143,6 +145,7 @@ export const ERROR_SENTENCES: { [N in SmefinErrorName]: (args: Args<N>) => strin
   LoanBookNotRevoked: ([account]) => `${who(account)} is not revoked; only a revoked participant's claims can be moved`,
   LoanBookPositionTaken: ([id, account]) => `${who(account)} already has a position in loan ${id}`,
   LoanBookCannotHold: ([account]) => `${who(account)} may not hold the deposit token`,
+  LoanBookEmptyReason: () => "say why the loan is frozen, in words: the reason is part of the public record",
   LoanBookNotCommittee: ([caller]) => `only the supervisory committee, through an approved proposal, may do this (not ${who(caller)})`,
 
   // SupervisoryCommittee

@@ -248,3 +248,77 @@ export function schedulePosition(loan: ScheduledLoan, now: number): SchedulePosi
     outstanding: total > loan.repaid ? total - loan.repaid : 0n,
   };
 }
+
+/** How one instalment stands at a moment: paid, due next, overdue (its date passed unpaid), or later. */
+export type InstalmentStatus = "paid" | "due" | "overdue" | "later";
+
+/** One instalment of a running loan as its enterprise, investors and supervisors read it. */
+export interface InstalmentStanding {
+  k: number;
+  dueAt: number;
+  amount: bigint;
+  status: InstalmentStatus;
+  /** What of it is still unpaid (repayments settle instalments in order). */
+  unpaid: bigint;
+  /** Whole days past its due date while unpaid; 0 otherwise. */
+  daysLate: number;
+}
+
+/** What the policy allows after a missed instalment (ParticipantRegistry's `gracePeriod` and `defaultPeriod`). */
+export interface LatenessPolicy {
+  gracePeriod: number;
+  defaultPeriod: number;
+}
+
+/** A loan's arrears in plain terms: what is overdue, what cures it, and when it may be declared late or in default. */
+export interface Arrears {
+  /** Instalments whose due date passed without being paid in full. */
+  overdueInstalments: number;
+  /** Due so far and not paid: paying it brings the loan back on schedule (`schedulePosition().arrears`). */
+  toCure: bigint;
+  /** Due date of the earliest instalment not paid in full, or null without arrears. */
+  oldestDueAt: number | null;
+  /** From when the operator or regulator may declare the loan late (that due date plus the grace period). */
+  lateFrom: number | null;
+  /** From when default may be declared (that due date plus the default period), as the LoanBook checks it. */
+  defaultFrom: number | null;
+  daysLate: number;
+}
+
+/**
+ * Each instalment of a disbursed loan at time `now`: paid when the repaid total covers its cumulative amount,
+ * overdue when its date passed, due for the first unpaid one still ahead, later for the rest. Empty before
+ * disbursement.
+ */
+export function instalmentStandings(loan: ScheduledLoan, now: number): InstalmentStanding[] {
+  if (loan.startedAt === 0) return [];
+  let nextMarked = false;
+  return schedule(loan, loan.principal).map((row) => {
+    const dueAt = loan.startedAt + row.dueOffset;
+    const before = row.cumulative - row.amount;
+    const unpaid = loan.repaid >= row.cumulative ? 0n : loan.repaid > before ? row.cumulative - loan.repaid : row.amount;
+    let status: InstalmentStatus;
+    if (unpaid === 0n) status = "paid";
+    else if (dueAt <= now) status = "overdue";
+    else if (!nextMarked) status = "due";
+    else status = "later";
+    if (status === "due") nextMarked = true;
+    const daysLate = status === "overdue" ? Math.floor((now - dueAt) / Number(DAY)) : 0;
+    return { k: row.k, dueAt, amount: row.amount, status, unpaid, daysLate };
+  });
+}
+
+/** The arrears of a loan at `now` under `policy` (all zero and null for a loan on schedule or not owing). */
+export function arrearsOf(loan: ScheduledLoan, now: number, policy: LatenessPolicy): Arrears {
+  const position = schedulePosition(loan, now);
+  const overdue = inStates(OWING_STATES, loan.state) ? instalmentStandings(loan, now).filter((i) => i.status === "overdue") : [];
+  const oldestDueAt = overdue.length ? overdue[0].dueAt : null;
+  return {
+    overdueInstalments: overdue.length,
+    toCure: position.arrears,
+    oldestDueAt,
+    lateFrom: oldestDueAt === null ? null : oldestDueAt + policy.gracePeriod,
+    defaultFrom: oldestDueAt === null ? null : oldestDueAt + policy.defaultPeriod,
+    daysLate: position.daysLate,
+  };
+}

@@ -342,8 +342,8 @@ export async function seed(log: (line: string) => void = console.log): Promise<b
   const published = await publish(c, { enterprise: "enterprise6", amount: 120_000, minRaise: 80_000, rateBps: 880, method: RepaymentMethod.EqualPrincipal, instalments: 12, purpose: "CE certification of the biosensor reader", rating: "A" });
 
   // The regulator's hand: a supervision notice and a freeze on the late loan while it is examined.
-  await attestNotice(c, late);
-  await send(c.loanBook.connect(c.as("regulator")).freeze(late, ethers.id("examination of the logistics loan after missed instalments")));
+  await publishNotice(c, late, 2n, `Loan ${late} is overdue on several instalments. The enterprise is asked to submit a repayment plan to the bureau within 15 days; investors are informed that the loan is under examination.`);
+  await send(c.loanBook.connect(c.as("regulator")).freeze(late, "Examination of the logistics loan after missed instalments: no payout to investors until the bureau has reviewed the enterprise's repayment plan. Repayments are still accepted."));
 
   // A policy change the committee approved, waiting its notice period: every participant sees it coming.
   const lprCut = await proposePolicy(c, "regulator2", "regulator3", { lprBps: 285n, rateCapBps: 1140n }, "Follow the central bank: loan prime rate down to 2.85 %, and the rate cap with it to 11.40 % (4 x LPR)");
@@ -381,17 +381,9 @@ async function proposePolicy(c: Ctx, proposer: string, approver: string, change:
   return id;
 }
 
-async function attestNotice(c: Ctx, id: bigint) {
-  await send(
-    c.attestations.connect(c.as("regulator")).attest({
-      kind: AttestationKind.SupervisionNotice,
-      subject: loanSubject(id),
-      value: 1n,
-      dataHash: ethers.id(`supervision notice: loan ${id} overdue, enterprise asked for a repayment plan`),
-      refUID: ethers.ZeroHash,
-      expiresAt: 0,
-    }),
-  );
+/** The regulator publishes supervision notice `text` about loan `id`, in words on the ledger. */
+async function publishNotice(c: Ctx, id: bigint, severity: bigint, text: string) {
+  await send(c.attestations.connect(c.as("regulator")).publishNotice(loanSubject(id), severity, ethers.ZeroHash, text));
 }
 
 if (require.main === module) {

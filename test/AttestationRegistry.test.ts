@@ -7,7 +7,9 @@ import { spareSigners, ratingRequest, signAttest, attestationDomain, type Reques
 import { AttestationKind, BusinessScale, Role, Status, kindBit } from "../lib/enums";
 import { accountSubject } from "../lib/attestations";
 
-const reason = (s: string) => ethers.id(`reason: ${s}`);
+/** A reason in words, as the contracts take it, and the hash their events record beside it. */
+const reason = (s: string) => `reason: ${s}`;
+const reasonHash = (s: string) => ethers.id(reason(s));
 /** The gas budget of a direct credit-rating attestation. */
 const ATTEST_GAS_BUDGET = 114_000n; // half of EAS (103,467) plus the pause check and two proxies; see docs/benchmarks.md
 
@@ -73,23 +75,36 @@ describe("AttestationRegistry", function () {
       expect(after).to.deep.equal(before);
     });
 
-    it("takes supervision notices from an active regulator only", async function () {
+    it("takes supervision notices from an active regulator only, with their words in the event and their hash as dataHash", async function () {
       const f = await loadFixture(deployFixture);
-      const notice = ratingRequest({ kind: AttestationKind.SupervisionNotice, subject: accountSubject(f.enterprise.address), value: 0n });
-      const uid = await attest(f, f.regulator, notice);
-      expect((await f.attestations.getAttestation(uid)).attester).to.equal(f.regulator.address);
+      const subject = accountSubject(f.enterprise.address);
+      const text = "Annual accounts for 2025 not filed; file them with the bureau within 30 days.";
+      const tx = await f.attestations.connect(f.regulator).publishNotice(subject, 2n, ethers.ZeroHash, text);
+      const uid = await attestedUid(f, tx);
+      await expect(tx).to.emit(f.attestations, "NoticePublished").withArgs(uid, subject, text);
+      await expect(tx).to.emit(f.attestations, "Attested").withArgs(
+        uid, f.regulator.address, subject, AttestationKind.SupervisionNotice, 2n, ethers.id(text), ethers.ZeroHash, 0n, f.regulator.address,
+      );
+      const a = await f.attestations.getAttestation(uid);
+      expect([a.attester, a.kind, a.value]).to.deep.equal([f.regulator.address, BigInt(AttestationKind.SupervisionNotice), 2n]);
       expect(await f.attestations.isValid(uid)).to.equal(true);
 
-      const before = await Promise.all([f.operator, f.rater].map((s) => footprint(f, s.address)));
-      await expect(f.attestations.connect(f.operator).attest(notice))
+      const before = await Promise.all([f.operator, f.rater, f.regulator].map((s) => footprint(f, s.address)));
+      await expect(f.attestations.connect(f.operator).publishNotice(subject, 1n, ethers.ZeroHash, text))
         .to.be.revertedWithCustomError(f.registry, "RegistryWrongRole").withArgs(f.operator.address, Role.Regulator, Role.Operator);
-      await expect(f.attestations.connect(f.rater).attest(notice))
+      await expect(f.attestations.connect(f.rater).publishNotice(subject, 1n, ethers.ZeroHash, text))
         .to.be.revertedWithCustomError(f.registry, "RegistryWrongRole").withArgs(f.rater.address, Role.Regulator, Role.Agency);
-      expect(await Promise.all([f.operator, f.rater].map((s) => footprint(f, s.address)))).to.deep.equal(before);
+      // A notice without words, or one sent through attest (which carries only a hash), is refused.
+      await expect(f.attestations.connect(f.regulator).publishNotice(subject, 1n, ethers.ZeroHash, ""))
+        .to.be.revertedWithCustomError(f.attestations, "AttestationEmptyText");
+      const hashOnly = ratingRequest({ kind: AttestationKind.SupervisionNotice, subject, value: 0n });
+      await expect(f.attestations.connect(f.regulator).attest(hashOnly))
+        .to.be.revertedWithCustomError(f.attestations, "AttestationKindNotAllowed").withArgs(AttestationKind.SupervisionNotice);
+      expect(await Promise.all([f.operator, f.rater, f.regulator].map((s) => footprint(f, s.address)))).to.deep.equal(before);
 
       const regulator2 = f.regulator3;
       await govern(f, f.registry, "suspend", [regulator2, reason("x")]);
-      await expect(f.attestations.connect(regulator2).attest(notice))
+      await expect(f.attestations.connect(regulator2).publishNotice(subject, 1n, ethers.ZeroHash, text))
         .to.be.revertedWithCustomError(f.registry, "RegistryNotActive").withArgs(regulator2.address, Status.Suspended);
       expect((await footprint(f, regulator2.address)).recorded).to.equal(0);
     });
@@ -236,7 +251,7 @@ describe("AttestationRegistry", function () {
       const uid = await attest(f, f.rater);
       const before = await f.attestations.getAttestation(uid);
       await expect(f.attestations.connect(f.rater).revoke(uid, reason("error in report")))
-        .to.emit(f.attestations, "AttestationRevoked").withArgs(uid, f.rater.address, reason("error in report"));
+        .to.emit(f.attestations, "AttestationRevoked").withArgs(uid, f.rater.address, reasonHash("error in report"), reason("error in report"));
       const after = await f.attestations.getAttestation(uid);
       expect(after.revokedAt).to.equal(await time.latest());
       expect([after.attester, after.kind, after.expiresAt, after.subject, after.value])
@@ -250,11 +265,21 @@ describe("AttestationRegistry", function () {
       expect((await f.attestations.getAttestation(uid)).revokedAt).to.equal(after.revokedAt);
     });
 
+    it("needs a reason in words", async function () {
+      const f = await loadFixture(deployFixture);
+      const uid = await attest(f, f.rater);
+      for (const by of [f.rater, f.regulator]) {
+        await expect(f.attestations.connect(by).revoke(uid, "")).to.be.revertedWithCustomError(f.attestations, "AttestationEmptyText");
+      }
+      expect((await f.attestations.getAttestation(uid)).revokedAt).to.equal(0);
+      expect(await f.attestations.isValid(uid)).to.equal(true);
+    });
+
     it("by an active regulator", async function () {
       const f = await loadFixture(deployFixture);
       const uid = await attest(f, f.rater);
       await expect(f.attestations.connect(f.regulator).revoke(uid, reason("supervision")))
-        .to.emit(f.attestations, "AttestationRevoked").withArgs(uid, f.regulator.address, reason("supervision"));
+        .to.emit(f.attestations, "AttestationRevoked").withArgs(uid, f.regulator.address, reasonHash("supervision"), reason("supervision"));
       expect((await f.attestations.getAttestation(uid)).revokedAt).to.equal(await time.latest());
     });
 

@@ -9,7 +9,8 @@ import { BusinessScale, LoanState, Role, Status } from "../lib/enums";
 import { PERMIT_TYPES } from "./helpers/typedData";
 
 const ref = (s: string) => ethers.id(`bank transfer ${s}`);
-const reason = (s: string) => ethers.id(`reason: ${s}`);
+/** A reason in words, as the contracts take it. */
+const reason = (s: string) => `reason: ${s}`;
 
 type Holder = HardhatEthersSigner | string | { getAddress(): Promise<string> };
 

@@ -11,13 +11,16 @@ describe("LoanBook: freeze", function () {
   it("is set by a single regulator and lifted by the committee only", async function () {
     const f = await loadFixture(deployFixture);
     const id = await listedLoan(f);
-    const reason = ethers.id("suspected fraud");
+    const reason = "Suspected fraud: the enterprise's invoices are under examination.";
     for (const [by, role] of [[f.operator, Role.Operator], [f.enterprise, Role.Enterprise]] as const) {
       await expectRefused(f, [id], [], () =>
         expect(f.loanBook.connect(by).freeze(id, reason)).to.be.revertedWithCustomError(f.registry, "RegistryWrongRole").withArgs(by.address, Role.Regulator, role));
     }
+    await expectRefused(f, [id], [], () =>
+      expect(f.loanBook.connect(f.regulator).freeze(id, "")).to.be.revertedWithCustomError(f.loanBook, "LoanBookEmptyReason"));
+    expect((await f.loanBook.getLoan(id)).frozen).to.equal(false);
     await expectRefused(f, [id], [], () => expect(govern(f, f.loanBook, "unfreeze", [id])).to.be.revertedWithCustomError(f.loanBook, "LoanBookInvalidState").withArgs(id, LoanState.Listed));
-    await expect(f.loanBook.connect(f.regulator).freeze(id, reason)).to.emit(f.loanBook, "LoanFrozen").withArgs(id, f.regulator.address, reason);
+    await expect(f.loanBook.connect(f.regulator).freeze(id, reason)).to.emit(f.loanBook, "LoanFrozen").withArgs(id, f.regulator.address, ethers.id(reason), reason);
     expect((await f.loanBook.getLoan(id)).frozen).to.equal(true);
     await expectRefused(f, [id], [], () => expect(f.loanBook.connect(f.regulator).freeze(id, reason)).to.be.revertedWithCustomError(f.loanBook, "LoanBookFrozen").withArgs(id));
     for (const by of [f.operator, f.regulator]) {

@@ -7,7 +7,9 @@ import { spareSigners, admissionOf, policyObject } from "./helpers/core";
 import { AttestationKind, BusinessScale, Role, Status, kindBit } from "../lib/enums";
 import { ALL_AGENCY_KINDS } from "../lib/attestations";
 
-const reason = (s: string) => ethers.id(`reason: ${s}`);
+/** A reason in words, as the contracts take it, and the hash their events record beside it. */
+const reason = (s: string) => `reason: ${s}`;
+const reasonHash = (s: string) => ethers.id(reason(s));
 const cred = (s: string) => ethers.id(`credential: ${s}`);
 
 const DEFAULT_POLICY = {
@@ -198,7 +200,7 @@ describe("ParticipantRegistry", function () {
     it("suspends and reinstates with events, the reason hash recorded", async function () {
       const f = await loadFixture(deployFixture);
       await expect(f.registry.suspend(f.enterprise, reason("late filings")))
-        .to.emit(f.registry, "ParticipantSuspended").withArgs(f.enterprise.address, reason("late filings"), f.regulator.address);
+        .to.emit(f.registry, "ParticipantSuspended").withArgs(f.enterprise.address, reasonHash("late filings"), reason("late filings"), f.regulator.address);
       expect((await f.registry.participant(f.enterprise)).status).to.equal(Status.Suspended);
       expect(await f.registry.isActive(f.enterprise)).to.equal(false);
       expect(await f.registry.canHold(f.enterprise)).to.equal(false);
@@ -210,6 +212,14 @@ describe("ParticipantRegistry", function () {
         .to.emit(f.registry, "ParticipantReinstated").withArgs(f.enterprise.address, await f.committee.getAddress());
       expect((await f.registry.participant(f.enterprise)).status).to.equal(Status.Active);
       expect(await f.registry.isActive(f.enterprise)).to.equal(true);
+    });
+
+    it("suspends and revokes only with a reason in words", async function () {
+      const f = await loadFixture(deployFixture);
+      const before = await admissionOf(f, f.enterprise);
+      await expect(f.registry.suspend(f.enterprise, "")).to.be.revertedWithCustomError(f.registry, "RegistryEmptyReason");
+      await expect(govern(f, f.registry, "revoke", [f.enterprise, ""])).to.be.revertedWithCustomError(f.registry, "RegistryEmptyReason");
+      expect(await admissionOf(f, f.enterprise)).to.deep.equal(before);
     });
 
     it("allows only the legal transitions", async function () {
@@ -228,7 +238,7 @@ describe("ParticipantRegistry", function () {
 
       // A suspended participant may be revoked.
       await expect(govern(f, f.registry, "revoke", [account, reason("c")]))
-        .to.emit(f.registry, "ParticipantRevoked").withArgs(account.address, reason("c"), await f.committee.getAddress());
+        .to.emit(f.registry, "ParticipantRevoked").withArgs(account.address, reasonHash("c"), reason("c"), await f.committee.getAddress());
       before = await admissionOf(f, account);
       expect(before.status).to.equal(Status.Revoked);
 
@@ -253,7 +263,7 @@ describe("ParticipantRegistry", function () {
         .to.be.revertedWithCustomError(f.registry, "RegistryNotCommittee").withArgs(f.regulator.address);
       expect(await admissionOf(f, f.rater)).to.deep.equal(before);
       await expect(govern(f, f.registry, "revoke", [f.rater, reason("licence withdrawn")]))
-        .to.emit(f.registry, "ParticipantRevoked").withArgs(f.rater.address, reason("licence withdrawn"), await f.committee.getAddress());
+        .to.emit(f.registry, "ParticipantRevoked").withArgs(f.rater.address, reasonHash("licence withdrawn"), reason("licence withdrawn"), await f.committee.getAddress());
       expect(await admissionOf(f, f.rater)).to.deep.equal({ ...before, status: BigInt(Status.Revoked) });
     });
 
@@ -281,7 +291,7 @@ describe("ParticipantRegistry", function () {
       }
       expect(await Promise.all([f.regulator, f.regulator2].map((r) => admissionOf(f, r)))).to.deep.equal(before);
       await expect(govern(f, f.registry, "suspend", [f.regulator3, reason("audit of the supervisor")]))
-        .to.emit(f.registry, "ParticipantSuspended").withArgs(f.regulator3.address, reason("audit of the supervisor"), await f.committee.getAddress());
+        .to.emit(f.registry, "ParticipantSuspended").withArgs(f.regulator3.address, reasonHash("audit of the supervisor"), reason("audit of the supervisor"), await f.committee.getAddress());
       expect((await f.registry.participant(f.regulator3)).status).to.equal(Status.Suspended);
       expect(await f.registry.membersInOffice()).to.equal(2n);
     });

@@ -4,7 +4,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployFixture, activeLoan, expectConserved, units, govern, DAY } from "./helpers/fixture";
 import { ratingRequest, spareSigners } from "./helpers/core";
 import { expectRefused, balanceDeltas } from "./helpers/loanbook";
-import { AttestationKind, BusinessScale, Role, Status } from "../lib/enums";
+import { BusinessScale, Role, Status } from "../lib/enums";
 
 describe("Global pause beyond the LoanBook", function () {
   it("stops token transfers, mints, agency attestations, disclosures and operators' suitability records", async function () {
@@ -42,10 +42,10 @@ describe("Global pause beyond the LoanBook", function () {
     const expiry = BigInt(Math.floor(Date.now() / 1000) + 3650 * DAY);
     await f.registry.connect(f.regulator).admit(newcomer, Role.Investor, 0, BusinessScale.None, expiry, ethers.id("n"));
     await f.registry.connect(f.regulator).setSuitability(newcomer, 2);
-    await f.registry.connect(f.regulator).suspend(f.operator, ethers.id("inquiry"));
+    await f.registry.connect(f.regulator).suspend(f.operator, "Inquiry into the listing of loans without ratings.");
     expect((await f.registry.participant(f.operator)).status).to.equal(Status.Suspended);
-    await f.loanBook.connect(f.regulator).freeze(id, ethers.ZeroHash);
-    await f.attestations.connect(f.regulator).attest({ ...ratingRequest(), kind: AttestationKind.SupervisionNotice, value: 0n });
+    await f.loanBook.connect(f.regulator).freeze(id, "Examination of the loan while the platform is paused.");
+    await f.attestations.connect(f.regulator).publishNotice(ratingRequest().subject, 1n, ethers.ZeroHash, "The platform is paused while an incident is examined.");
     await govern(f, f.registry, "setPaused", [false]);
     await expectConserved(f);
   });

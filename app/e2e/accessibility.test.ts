@@ -30,6 +30,12 @@ const ROLES: { account: string; role: string; pages: string[] }[] = [
   },
 ];
 
+/**
+ * Pages with a confirmation dialog (ConfirmAction, one component for every irreversible action): the button that
+ * opens it. The dialog is checked open, at phone width, like the page, then left without acting.
+ */
+const DIALOGS: Record<string, string> = { "/regulator/loans": "Freeze" };
+
 interface Violation {
   id: string;
   impact: string;
@@ -109,6 +115,17 @@ describe("browser: every role's main pages fit a phone and pass axe-core", funct
         if (titles.has(title)) problems.push(`${path}: the same title as ${titles.get(title)} ("${title}")`);
         titles.set(title, path);
         for (const v of await seriousViolations(page)) problems.push(describeViolation(path, v));
+        const opener = DIALOGS[path];
+        if (opener) {
+          await page.getByRole("button", { name: opener, exact: true }).first().click();
+          const dialog = page.locator("dialog[open]");
+          await dialog.waitFor();
+          const right = await dialog.evaluate((d) => d.getBoundingClientRect().right);
+          if (right > PHONE.width) problems.push(`${path}, ${opener} dialog: it reaches ${Math.round(right)} px at ${PHONE.width} px`);
+          for (const v of await seriousViolations(page)) problems.push(describeViolation(`${path}, ${opener} dialog`, v));
+          await dialog.getByRole("button", { name: "Keep things as they are" }).click();
+          await dialog.waitFor({ state: "hidden" });
+        }
       }
       await page.setViewportSize(DESKTOP);
       if (problems.length > 0) console.log(problems.join("\n"));

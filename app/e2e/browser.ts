@@ -199,3 +199,24 @@ export function rolePages(browser: () => TestBrowser) {
   };
   return { pages, as };
 }
+
+/**
+ * Answers the confirmation dialog the last click opened: checks that it says each of `says` (words and amounts),
+ * types `reason` when the action asks for one, and confirms (or keeps things as they are with `cancel`).
+ */
+export async function answerConfirmation(page: Page, options: { says?: (string | RegExp)[]; reason?: string; cancel?: boolean }): Promise<void> {
+  const dialog = page.locator("dialog[open]");
+  await dialog.waitFor();
+  const text = await dialog.innerText();
+  for (const s of options.says ?? []) {
+    if (typeof s === "string" ? !text.includes(s) : !s.test(text)) throw new Error(`the confirmation does not say ${String(s)}: ${text}`);
+  }
+  if (options.cancel) {
+    await dialog.getByRole("button", { name: "Keep things as they are" }).click();
+    await page.locator("dialog[open]").waitFor({ state: "hidden" });
+    return;
+  }
+  if (options.reason !== undefined) await dialog.locator('[name="reason"]').fill(options.reason);
+  await dialog.locator('button[type="submit"]').click();
+  await page.locator("dialog[open]").waitFor({ state: "hidden" });
+}

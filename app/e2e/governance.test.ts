@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { world } from "./hooks";
-import { rolePages } from "./browser";
+import { answerConfirmation, rolePages } from "./browser";
 import { advanceChainTime, publicClient, testDeployment } from "./chain";
 import { supervisoryCommitteeAbi } from "../../lib/generated/abis";
 
@@ -150,9 +150,10 @@ describe("browser: the supervisory committee", function () {
     const regulator = await as("regulator");
     await regulator.page.getByRole("link", { name: "Loans & freezes" }).click();
     await regulator.page.getByRole("button", { name: "Pause the platform" }).click();
+    await answerConfirmation(regulator.page, { says: ["Repayments are still accepted"] });
     await confirmed(regulator.page, "Pause the platform");
-    regulator.page.once("dialog", (d) => void d.accept("the incident is resolved"));
     await regulator.page.getByRole("button", { name: "Propose resuming the platform" }).click();
+    await answerConfirmation(regulator.page, { reason: "The incident is resolved." });
     await confirmed(regulator.page, "Propose resuming the platform");
     const resume = await createdProposal(regulator.page);
 

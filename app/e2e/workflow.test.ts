@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { world } from "./hooks";
-import { rolePages } from "./browser";
+import { answerConfirmation, rolePages } from "./browser";
 import { startAppServer } from "./environment";
 
 /** Waits for the write labelled `label` to end, and answers its phase and text. */
@@ -120,7 +120,7 @@ describe("browser: the seven steps, one account per role", function () {
 
   it("6. the investor funds with a permit: one signature, one transaction", async () => {
     const { page, shot } = pages.at(-1)!;
-    await page.fill('input[name="fundAmount"]', "50000");
+    await page.fill('input[name="fundAmount"]', "50,000");
     await page.getByRole("button", { name: "Fund with permit" }).click();
     await confirmed(page, "Fund with permit");
     await page.locator(".badge", { hasText: "Funded" }).first().waitFor();
@@ -169,18 +169,29 @@ describe("browser: the regulator's workspace and the bad paths", function () {
   it("the regulator freezes a listed loan, suspends an investor and publishes a notice", async () => {
     const { page, shot } = pages[0];
     await page.getByRole("link", { name: "Loans & freezes" }).click();
-    page.once("dialog", (d) => void d.accept("examination of the tea-drying order"));
-    await page.locator('tr[data-loan="9"]').getByRole("button", { name: "Freeze" }).click();
+    const freeze = page.locator('tr[data-loan="9"]').getByRole("button", { name: "Freeze" });
+    // The dialog says what will happen; keeping things as they are changes nothing, and a reason is required.
+    await freeze.click();
+    await answerConfirmation(page, { says: ["Freeze loan 9?", "takes no new funding and pays nothing out", "¥50,000.00"], cancel: true });
+    expect(await page.locator('tr[data-loan="9"]').getByText("Frozen", { exact: true }).count()).to.equal(0);
+    await freeze.click();
+    await page.locator("dialog[open]").getByRole("button", { name: "Freeze loan 9" }).click();
+    await page.locator("dialog[open]").getByText("Write the reason in words").waitFor();
+    await answerConfirmation(page, { reason: "Examination of the tea-drying order: supplier contract to be verified." });
     await confirmed(page, "Freeze loan 9");
-    await page.locator('tr[data-loan="9"]').getByText("Frozen").waitFor();
+    await page.locator('tr[data-loan="9"]').getByText("Frozen", { exact: true }).waitFor();
     await shot("8-regulator-loans");
 
     await page.getByRole("link", { name: "Admissions" }).click();
     const investor8 = page.locator("tr", { hasText: "Xu Ling" });
-    page.once("dialog", (d) => void d.accept("KYC file under review"));
     await investor8.getByRole("button", { name: "Suspend" }).click();
+    await answerConfirmation(page, { says: ["can no longer act on the platform"], reason: "KYC file under review: identity documents expired." });
     await confirmed(page, "Suspend");
-    await investor8.getByText("Suspended").waitFor();
+    await investor8.getByText("Suspended", { exact: true }).waitFor();
+    // The reason, in words, with the check against the hash the ledger recorded.
+    await investor8.getByText("KYC file under review: identity documents expired.").waitFor();
+    await investor8.getByRole("button", { name: "Check against the ledger" }).click();
+    await investor8.getByTestId("reason-check").getByText(/^Matches:/).waitFor();
     await shot("8-regulator-admissions");
 
     await page.getByRole("link", { name: "Notices" }).click();
@@ -189,35 +200,34 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     await page.fill('textarea[name="notice"]', "Loan 9 frozen while the supplier contract is verified.");
     await page.getByRole("button", { name: "Publish" }).click();
     await confirmed(page, "Publish notice");
+    await page.getByTestId("reason-text").getByText("Loan 9 frozen while the supplier contract is verified.").waitFor();
     await page.getByRole("link", { name: "Policy" }).click();
     await page.locator('input[name="rateCap"]').waitFor();
     expect(await page.locator('input[name="rateCap"]').inputValue()).to.equal("12");
     await shot("8-regulator-policy");
   });
 
-  it("an unsuitable investor is refused with the reason in words", async () => {
+  it("an unsuitable investor is not offered funding, with the reason in words", async () => {
     const { page, shot } = await as("investor1");
     await page.waitForURL("**/investor");
     await page.goto("/investor/loans/10");
-    await page.getByText("Above your suitability").waitFor();
-    await page.fill('input[name="fundAmount"]', "1000");
-    await page.getByRole("button", { name: "Fund with permit" }).click();
-    const { phase, text } = await outcome(page, "Fund with permit");
-    expect(phase).to.equal("failed");
-    expect(text).to.match(/Investor 0x\w+…\w+ has suitability 1, loan risk grade 3/);
+    await page.getByText("Above your suitability", { exact: true }).waitFor();
+    await page.getByTestId("funding-refused").getByText("its risk grade 3 is above your suitability level").waitFor();
+    expect(await page.getByRole("button", { name: "Fund with permit" }).count()).to.equal(0);
     await shot("9-unsuitable-investor");
   });
 
-  it("a frozen loan takes no funding", async () => {
+  it("a frozen loan is not offered for funding", async () => {
     const { page, shot } = await as("investor3");
     await page.waitForURL("**/investor");
     await page.goto("/investor/loans/9");
     await page.getByText("Frozen by the regulator").waitFor();
-    await page.fill('input[name="fundAmount"]', "1000");
-    await page.getByRole("button", { name: "Fund with permit" }).click();
-    const { phase, text } = await outcome(page, "Fund with permit");
-    expect(phase).to.equal("failed");
-    expect(text).to.match(/Loan 9 is frozen by the regulator\./);
+    // Investors read the regulator's words on the loan they consider: the freeze's reason and the notice.
+    const supervision = page.getByTestId("loan-supervision");
+    await supervision.getByText("Examination of the tea-drying order: supplier contract to be verified.").waitFor();
+    await supervision.getByText("Loan 9 frozen while the supplier contract is verified.").waitFor();
+    await page.getByTestId("funding-refused").getByText("the regulator has frozen this loan").waitFor();
+    expect(await page.getByRole("button", { name: "Fund with permit" }).count()).to.equal(0);
     await shot("9-frozen-no-funding");
   });
 
@@ -226,6 +236,16 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     await page.waitForURL("**/enterprise");
     await page.goto("/enterprise/loans/3");
     await page.getByText("The regulator has frozen this loan").waitFor();
+    // The late loan in plain view: overdue instalments with days late, the amount that cures them, when default
+    // becomes possible, and the chain's today.
+    const standing = page.getByTestId("loan-standing");
+    await standing.getByTestId("chain-today").waitFor();
+    await standing.getByTestId("default-from").waitFor();
+    expect(await standing.getByTestId("arrears").innerText()).to.match(/^\d+ instalments? overdue, the oldest since \d{4}-\d\d-\d\d \(\d+ days? late\)\. Paying ¥[\d,]+\.\d\d brings the loan back on schedule\. It may be declared late from .* and in default from \d{4}-\d\d-\d\d/);
+    expect(await page.locator('tr[data-status="overdue"]').count()).to.be.greaterThan(0);
+    expect(await page.locator('tr[data-status="overdue"]').first().innerText()).to.match(/Overdue \d+ days? late/);
+    expect(await page.getByTestId("next-due").innerText()).to.match(/instalments? overdue \(\d+ days? late\)/);
+    await page.getByTestId("loan-supervision").getByText(/^Examination of the logistics loan after missed instalments/).waitFor();
     await page.getByRole("button", { name: /^Pay / }).click();
     await confirmed(page, "Pay instalment");
     await shot("9-frozen-repayment");
@@ -235,15 +255,18 @@ describe("browser: the regulator's workspace and the bad paths", function () {
     const regulator = pages[0];
     await regulator.page.getByRole("link", { name: "Admissions" }).click();
     const row = regulator.page.locator("tr", { hasText: "Chengdu Cloud Kitchen" });
-    regulator.page.once("dialog", (d) => void d.accept("licence renewal overdue"));
     await row.getByRole("button", { name: "Suspend" }).click();
+    await answerConfirmation(regulator.page, { reason: "Business licence renewal overdue by three months." });
     await confirmed(regulator.page, "Suspend");
-    await row.getByText("Suspended").waitFor();
+    await row.getByText("Suspended", { exact: true }).waitFor();
 
     const { page, shot } = await as("enterprise3");
     await page.getByText("Your admission is suspended").waitFor();
     const owed = page.locator('[data-testid="owed-loans"] [data-loan="2"]');
-    await owed.getByRole("button", { name: /^Repay all/ }).click();
+    const repayAll = owed.getByRole("button", { name: /^Repay all/ });
+    const amount = /\((¥[\d,.]+)\)/.exec(await repayAll.innerText())![1];
+    await repayAll.click();
+    await answerConfirmation(page, { says: [`${amount} leaves your account now`, "closes loan 2"] });
     await confirmed(page, "Repay in full");
     await shot("10-suspended-enterprise-repays");
     await owed.getByText("Nothing more is owed on this loan.").waitFor();
@@ -252,6 +275,8 @@ describe("browser: the regulator's workspace and the bad paths", function () {
   it("a suspended account, an unadmitted one and a visit to another role's workspace each get a clear message", async () => {
     const suspended = await as("investor8");
     await suspended.page.getByText("Your admission is suspended").waitFor();
+    // The account reads why, in the regulator's words, though its admission is not active.
+    await suspended.page.getByTestId("reason-text").getByText("KYC file under review: identity documents expired.").waitFor();
     await suspended.shot("10-suspended");
     const stranger = await as(35);
     await stranger.page.getByText("This account is not admitted").waitFor();
@@ -299,7 +324,7 @@ describe("browser: guarantees, revocations and disclosures", function () {
     const { page, shot } = await as("guarantor");
     await page.goto("/agency/requests/12");
     await page.fill('input[name="amount"]', "45000");
-    await page.fill('textarea[name="report"]', "Guarantee of 45,000 sDEP against the warehouse equipment.");
+    await page.fill('textarea[name="report"]', "Guarantee of ¥45,000 against the warehouse equipment.");
     await page.getByRole("button", { name: "Attest", exact: true }).click();
     await confirmed(page, "Attest");
     await page.fill('input[name="bond"]', "45000");
@@ -307,10 +332,10 @@ describe("browser: guarantees, revocations and disclosures", function () {
     await confirmed(page, "Post guarantee bond");
     await page.getByText("Bond now: ¥45,000.00").waitFor();
     const guarantee = page.locator("tr", { hasText: "covers ¥45,000" });
-    page.once("dialog", (d) => void d.accept("coverage restructured"));
     await guarantee.getByRole("button", { name: "Revoke" }).click();
+    await answerConfirmation(page, { says: ["Irreversible"], reason: "Coverage restructured: replaced by a new guarantee." });
     await confirmed(page, "Revoke attestation");
-    await guarantee.getByText("Revoked").waitFor();
+    await guarantee.getByText("Revoked", { exact: true }).waitFor();
     await shot("11-guarantor-bond-revoked");
   });
 

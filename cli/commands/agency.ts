@@ -8,6 +8,7 @@ import { prepareAttestation, relayAttestation, signAttestation } from "../../lib
 import { preparePostBond } from "../../lib/actions/bond";
 import type { AttestTypedDataInput } from "../../lib/typedData";
 import { parseAmount, table, toJson } from "../format";
+import { requireReason } from "../../lib/reasons";
 import { chainNow, hashOf, parseExpiry, parseKind, parseLoanId, parseSubject, resolveAddress } from "../resolve";
 import type { Cli } from "../context";
 import { eventOf, printTx, type CliOf } from "./shared";
@@ -92,11 +93,12 @@ export function registerAgency(program: Command, cli: CliOf): void {
   ag.command("revoke")
     .description("revoke one of your attestations (the regulator may revoke any)")
     .argument("<uid>", "attestation uid")
-    .requiredOption("--reason <text|hash>", "why")
+    .requiredOption("--reason <text>", "why, in words: recorded on the ledger with its hash")
     .action(async (uid: string, o: { reason: string }) => {
       const c = cli();
+      const reason = requireReason(o.reason);
       const { contracts } = await c.signer();
-      const receipt = await c.send("revoke", () => contracts.attestations.write.revoke([uid as Hex, hashOf(o.reason)]));
+      const receipt = await c.send("revoke", () => contracts.attestations.write.revoke([uid as Hex, reason]));
       printTx(c, receipt, `attestation ${uid} revoked`, { uid });
     });
 

@@ -16,6 +16,7 @@ import {
   type ProposalView,
 } from "../../lib/governance";
 import { fields, parseAmount, table } from "../format";
+import { requireReason } from "../../lib/reasons";
 import { chainNow, hashOf, label, parseExpiry, parseKinds, parseLoanId, parsePositiveInt, parseRatePercent, resolveAddress } from "../resolve";
 import type { Cli } from "../context";
 import { eventOf, printTx, type CliOf } from "./shared";
@@ -91,16 +92,16 @@ export const KIND_COMMANDS: Record<ProposalKind, KindCommand> = {
     build: async (c, [who], o) => proposalCall(c.deployment, "ParticipantRegistry", "renew", [resolveAddress(c, who), parseExpiry(str(o, "expires")!, await chainNow(c)), hashOf(str(o, "credential")!)]),
   },
   "suspend-member": {
-    configure: (cmd) => withMember(cmd).requiredOption("--reason <text|hash>", "why: recorded as a hash"),
-    build: async (c, [who], o) => proposalCall(c.deployment, "ParticipantRegistry", "suspend", [resolveAddress(c, who), hashOf(str(o, "reason")!)]),
+    configure: (cmd) => withMember(cmd).requiredOption("--reason <text>", "why, in words: recorded on the ledger with its hash"),
+    build: async (c, [who], o) => proposalCall(c.deployment, "ParticipantRegistry", "suspend", [resolveAddress(c, who), requireReason(str(o, "reason"))]),
   },
   reinstate: {
     configure: (cmd) => cmd.argument("<address>", "the participant"),
     build: async (c, [who]) => proposalCall(c.deployment, "ParticipantRegistry", "reinstate", [resolveAddress(c, who)]),
   },
   revoke: {
-    configure: (cmd) => cmd.argument("<address>", "the participant").requiredOption("--reason <text|hash>", "why: recorded as a hash"),
-    build: async (c, [who], o) => proposalCall(c.deployment, "ParticipantRegistry", "revoke", [resolveAddress(c, who), hashOf(str(o, "reason")!)]),
+    configure: (cmd) => cmd.argument("<address>", "the participant").requiredOption("--reason <text>", "why, in words: recorded on the ledger with its hash"),
+    build: async (c, [who], o) => proposalCall(c.deployment, "ParticipantRegistry", "revoke", [resolveAddress(c, who), requireReason(str(o, "reason"))]),
   },
   policy: {
     configure: (cmd) =>

@@ -3,7 +3,8 @@ import type { Address } from "viem";
 import type { Cli } from "../context";
 import { BusinessScale, Role, nameOf } from "../../lib/enums";
 import { formatBps, formatDuration, formatTokenAmount } from "../../lib/format";
-import { fields } from "../format";
+import { fields, table } from "../format";
+import { readReasons, reasonHash, requireReason } from "../../lib/reasons";
 import { chainNow, hashOf, label, parseExpiry, parseKinds, parseLoanId, parseRole, parseScale, parseSubject, resolveAddress } from "../resolve";
 import { AttestationKind } from "../../lib/enums";
 import { kindName, kindsOfMask } from "../../lib/attestations";
@@ -45,14 +46,15 @@ export function registerRegulator(program: Command, cli: CliOf): void {
     .command("suspend")
     .description("suspend an active participant at once (reversible by the committee); a regulator: proposed to the committee")
     .argument("<address>", "the participant")
-    .requiredOption("--reason <text|hash>", "why: recorded as a hash")
+    .requiredOption("--reason <text>", "why, in words: recorded on the ledger with its hash")
     .option("--description <text>", "regulators only: what and why, for the committee members")
     .action(async (who: string, o: { reason: string; description?: string }) => {
       const c = cli();
       const account = resolveAddress(c, who);
       if (await isRegulator(c, account)) return proposeFrom(c, "suspend-member", [who], o);
+      const reason = requireReason(o.reason);
       const { contracts } = await c.signer();
-      const receipt = await c.send("suspend", () => contracts.registry.write.suspend([account, hashOf(o.reason)]));
+      const receipt = await c.send("suspend", () => contracts.registry.write.suspend([account, reason]));
       printTx(c, receipt, `suspended ${label(c, account)}`, { account });
     });
 
@@ -119,12 +121,13 @@ export function registerRegulator(program: Command, cli: CliOf): void {
     .command("freeze")
     .description("freeze a loan at once: no funding, no payout; repayment still accepted")
     .argument("<loan>", "loan id")
-    .option("--reason <text|hash>", "why", "supervisory examination")
+    .requiredOption("--reason <text>", "why, in words: recorded on the ledger with its hash")
     .action(async (idText: string, o: { reason: string }) => {
       const c = cli();
       const id = parseLoanId(idText);
+      const reason = requireReason(o.reason);
       const { contracts } = await c.signer();
-      const receipt = await c.send("freeze", () => contracts.loanBook.write.freeze([id, hashOf(o.reason)]));
+      const receipt = await c.send("freeze", () => contracts.loanBook.write.freeze([id, reason]));
       printTx(c, receipt, `loan ${id} frozen`, { loan: id });
     });
   registerProposalCommand(reg, "unfreeze", "unfreeze", "propose to lift a loan's freeze (the committee decides)", cli);
@@ -144,20 +147,46 @@ export function registerRegulator(program: Command, cli: CliOf): void {
     .command("notice")
     .description("publish a supervision notice about a loan, a participant or an attestation")
     .argument("<subject>", "loan:ID | account:ADDRESS | attestation uid")
-    .requiredOption("--text <text|hash>", "the notice (recorded as a hash)")
+    .requiredOption("--text <text>", "the notice in words: recorded on the ledger, its hash as the attestation's data hash")
     .option("--severity <n>", "1 (information) .. 3 (action required)", "1")
     .action(async (subjectText: string, o: { text: string; severity: string }) => {
       const c = cli();
+      const text = requireReason(o.text, "notice");
       const request = await prepareAttestation(c.publicClient, {
         kind: AttestationKind.SupervisionNotice,
         about: { subject: parseSubject(c, subjectText) },
         value: o.severity,
-        dataHash: hashOf(o.text),
+        dataHash: reasonHash(text),
       });
       const { contracts } = await c.signer();
-      const receipt = await c.send("notice", () => contracts.attestations.write.attest([request]));
+      const receipt = await c.send("notice", () => contracts.attestations.write.publishNotice([request.subject, request.value, request.refUID, text]));
       const uid = eventOf(attestationRegistryAbi, receipt, "Attested").args.uid;
       printTx(c, receipt, `supervision notice ${uid} published`, { uid });
+    });
+
+  reg
+    .command("reasons")
+    .description("every reason and supervision notice on the ledger, in words, each checked against the hash recorded beside it")
+    .option("--loan <id>", "only this loan's freezes")
+    .option("--account <address>", "only this participant's suspensions and revocations")
+    .action(async (o: { loan?: string; account?: string }) => {
+      const c = cli();
+      const loanId = o.loan === undefined ? undefined : parseLoanId(o.loan);
+      const account = o.account === undefined ? undefined : resolveAddress(c, o.account).toLowerCase();
+      const d = c.deployment.contracts;
+      const all = await readReasons(c.publicClient, {
+        registry: d.ParticipantRegistry.address,
+        attestations: d.AttestationRegistry.address,
+        loanBook: d.LoanBook.address,
+        fromBlock: BigInt(Math.min(...Object.values(d).map((x) => x.blockNumber))),
+      });
+      const rows = all.filter((r) => (loanId === undefined || r.loanId === loanId) && (account === undefined || r.account?.toLowerCase() === account));
+      const about = (r: (typeof rows)[number]) => (r.loanId !== undefined ? `loan ${r.loanId}` : r.account ? label(c, r.account) : r.uid!.slice(0, 10));
+      c.print(rows, () =>
+        rows.length === 0
+          ? "no reasons recorded"
+          : table(["block", "action", "about", "reason", "hash", "check"], rows.map((r) => [String(r.blockNumber), r.action, about(r), r.text, r.hash, r.matches ? "matches" : "DOES NOT MATCH"])),
+      );
     });
 
   registerCommittee(reg, cli);

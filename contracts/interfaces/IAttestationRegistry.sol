@@ -51,6 +51,8 @@ interface IAttestationRegistry {
     error AttestationInvalidSignature(address attester);
     /// @notice Only the registry's committee may do this (upgrade the contract).
     error AttestationNotCommittee(address caller);
+    /// @notice A revocation or a supervision notice must say what it says, in words: the text is the public record.
+    error AttestationEmptyText();
 
     /// @notice `relayer` is the account that sent the transaction (equal to `attester` when direct).
     event Attested(
@@ -65,7 +67,10 @@ interface IAttestationRegistry {
         address relayer
     );
     event OperatingDisclosed(bytes32 indexed uid, address indexed enterprise, uint32 period, uint256 revenue);
-    event AttestationRevoked(bytes32 indexed uid, address indexed revoker, bytes32 reasonHash);
+    /// @notice `reason` is the text given; `reasonHash` its keccak256, so a copy of the text elsewhere can be checked.
+    event AttestationRevoked(bytes32 indexed uid, address indexed revoker, bytes32 reasonHash, string reason);
+    /// @notice The words of supervision notice `uid`; its {Attested} event's `dataHash` is their keccak256.
+    event NoticePublished(bytes32 indexed uid, bytes32 indexed subject, string text);
     /// @notice `attester` gave up signature nonce `nonce`: nothing it signed with that nonce can be relayed.
     event NonceCancelled(address indexed attester, uint256 nonce);
 
@@ -78,7 +83,14 @@ interface IAttestationRegistry {
         bytes calldata signature
     ) external returns (bytes32 uid);
     function disclose(uint32 period, uint256 revenue, bytes32 dataHash) external returns (bytes32 uid);
-    function revoke(bytes32 uid, bytes32 reasonHash) external;
+    function revoke(bytes32 uid, string calldata reason) external;
+    /// @notice The caller, an active regulator, publishes supervision notice `text` about `subject` with
+    /// `severity` (the attestation's value), optionally referring to attestation `refUID`. The text is recorded in
+    /// the event, its hash as the attestation's `dataHash` ({AttestationEmptyText} when empty). Open while the
+    /// platform is paused. Emits {Attested} and {NoticePublished}.
+    function publishNotice(bytes32 subject, uint256 severity, bytes32 refUID, string calldata text)
+        external
+        returns (bytes32 uid);
     function cancelNonce(uint256 nonce) external;
 
     function getAttestation(bytes32 uid) external view returns (Attestation memory);

@@ -124,6 +124,8 @@ interface ILoanBook {
     error LoanBookNotRevoked(address account);
     error LoanBookPositionTaken(uint256 id, address account);
     error LoanBookCannotHold(address account);
+    /// @notice A freeze must say why, in words: the reason is part of the public record.
+    error LoanBookEmptyReason();
 
     event LoanPublished(
         uint256 indexed id, address indexed enterprise, Terms terms, bytes32 metadataHash, string purpose
@@ -159,7 +161,8 @@ interface ILoanBook {
     event BondReleased(uint256 indexed id, address indexed guarantor, uint256 amount);
     event RecoveryClaimed(uint256 indexed id, address indexed guarantor, uint256 amount);
     event LoanClosed(uint256 indexed id, uint256 repaid);
-    event LoanFrozen(uint256 indexed id, address indexed regulator, bytes32 reasonHash);
+    /// @notice `reason` is the text given; `reasonHash` its keccak256.
+    event LoanFrozen(uint256 indexed id, address indexed regulator, bytes32 reasonHash, string reason);
     event LoanUnfrozen(uint256 indexed id, address indexed regulator);
     /// @notice Platform fees accrued to `operator` at disbursements, paid out to it.
     event FeesWithdrawn(address indexed operator, uint256 amount);
@@ -290,8 +293,8 @@ interface ILoanBook {
 
     // ---------------------------------------------------------------- regulator
     /// @notice Any active regulator freezes a loan at once (an emergency measure): no funding, no payout,
-    /// repayment still accepted. Emits {LoanFrozen}.
-    function freeze(uint256 id, bytes32 reasonHash) external;
+    /// repayment still accepted. Requirements: a non-empty `reason` ({LoanBookEmptyReason}). Emits {LoanFrozen}.
+    function freeze(uint256 id, string calldata reason) external;
     /// @notice The supervisory committee lifts a freeze. Emits {LoanUnfrozen}.
     function unfreeze(uint256 id) external;
     /// @notice The supervisory committee sends the {surplus} (tokens sent to the LoanBook outside any loan) to `to`.

@@ -96,6 +96,8 @@ interface IParticipantRegistry {
     /// @notice Removing this member would leave fewer members in office than the committee's threshold.
     error RegistryBelowThreshold(uint256 membersInOffice, uint8 threshold);
     error RegistryInvalidMembers();
+    /// @notice A suspension or a revocation must say why, in words: the reason is part of the public record.
+    error RegistryEmptyReason();
 
     event ParticipantAdmitted(
         address indexed account,
@@ -107,9 +109,11 @@ interface IParticipantRegistry {
         address indexed regulator
     );
     event AdmissionRenewed(address indexed account, uint40 expiresAt, bytes32 credentialHash, address indexed regulator);
-    event ParticipantSuspended(address indexed account, bytes32 reasonHash, address indexed regulator);
+    /// @notice `reason` is the text given; `reasonHash` its keccak256, so a copy of the text elsewhere can be checked.
+    event ParticipantSuspended(address indexed account, bytes32 reasonHash, string reason, address indexed regulator);
     event ParticipantReinstated(address indexed account, address indexed regulator);
-    event ParticipantRevoked(address indexed account, bytes32 reasonHash, address indexed regulator);
+    /// @notice `reason` is the text given; `reasonHash` its keccak256.
+    event ParticipantRevoked(address indexed account, bytes32 reasonHash, string reason, address indexed regulator);
     event AgencyKindsSet(address indexed agency, uint8 agencyKinds, address indexed regulator);
     event SuitabilitySet(address indexed investor, uint8 level, address indexed by);
     /// @notice Carries the whole policy, so the policy in force at any block is the last event before it.

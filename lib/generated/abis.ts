@@ -94,6 +94,11 @@ export const participantRegistryAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "RegistryEmptyReason",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint8",
@@ -428,6 +433,12 @@ export const participantRegistryAbi = [
         "type": "bytes32"
       },
       {
+        "indexed": false,
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
+      },
+      {
         "indexed": true,
         "internalType": "address",
         "name": "regulator",
@@ -451,6 +462,12 @@ export const participantRegistryAbi = [
         "internalType": "bytes32",
         "name": "reasonHash",
         "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
       },
       {
         "indexed": true,
@@ -1061,9 +1078,9 @@ export const participantRegistryAbi = [
         "type": "address"
       },
       {
-        "internalType": "bytes32",
-        "name": "reasonHash",
-        "type": "bytes32"
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
       }
     ],
     "name": "revoke",
@@ -1206,9 +1223,9 @@ export const participantRegistryAbi = [
         "type": "address"
       },
       {
-        "internalType": "bytes32",
-        "name": "reasonHash",
-        "type": "bytes32"
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
       }
     ],
     "name": "suspend",
@@ -1329,6 +1346,11 @@ export const attestationRegistryAbi = [
       }
     ],
     "name": "AttestationDeadlinePassed",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "AttestationEmptyText",
     "type": "error"
   },
   {
@@ -1501,6 +1523,12 @@ export const attestationRegistryAbi = [
         "internalType": "bytes32",
         "name": "reasonHash",
         "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
       }
     ],
     "name": "AttestationRevoked",
@@ -1603,6 +1631,31 @@ export const attestationRegistryAbi = [
       }
     ],
     "name": "NonceCancelled",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "uid",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "subject",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "string",
+        "name": "text",
+        "type": "string"
+      }
+    ],
+    "name": "NoticePublished",
     "type": "event"
   },
   {
@@ -2024,6 +2077,40 @@ export const attestationRegistryAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "subject",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "severity",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "refUID",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "string",
+        "name": "text",
+        "type": "string"
+      }
+    ],
+    "name": "publishNotice",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "uid",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "registry",
     "outputs": [
@@ -2044,9 +2131,9 @@ export const attestationRegistryAbi = [
         "type": "bytes32"
       },
       {
-        "internalType": "bytes32",
-        "name": "reasonHash",
-        "type": "bytes32"
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
       }
     ],
     "name": "revoke",
@@ -3053,6 +3140,11 @@ export const loanBookAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "LoanBookEmptyReason",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -3928,6 +4020,12 @@ export const loanBookAbi = [
         "internalType": "bytes32",
         "name": "reasonHash",
         "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
       }
     ],
     "name": "LoanFrozen",
@@ -4643,9 +4741,9 @@ export const loanBookAbi = [
         "type": "uint256"
       },
       {
-        "internalType": "bytes32",
-        "name": "reasonHash",
-        "type": "bytes32"
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
       }
     ],
     "name": "freeze",

@@ -58,7 +58,7 @@ export async function measureGas(): Promise<GasMeasurement[]> {
   await confirm(attestBySignatureTx(w, rating()));
   await record("attestBySignature", "EIP-712 signed by the rater, relayed by an unadmitted account; the rater's nonce already used once",
     gasOf(attestBySignatureTx(w, rating())));
-  await record("revoke", "rater revokes its own attestation", gasOf(w.attestations.connect(w.rater).revoke(attestedUid(w, attested), ethers.id("superseded"))));
+  await record("revoke", "rater revokes its own attestation", gasOf(w.attestations.connect(w.rater).revoke(attestedUid(w, attested), "superseded by a new report")));
 
   // A guaranteed loan, disbursed first so the operator already holds fee income when the measured loan disburses.
   const guaranteed = await activeLoan(w, [b, d], { bond: units(40_000) });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AttestationKind, LoanState, Role } from "../../lib/enums";
 import { accountSubject, loanSubject } from "../../lib/attestations";
+import { reasonHash } from "../../lib/reasons";
 import { insertRows, type Sql } from "../../indexer/sql";
 import { answerList, type Caller, type ListName } from "../../indexer/listApi";
 import { newStore, STORES } from "../indexer/stores";
@@ -35,6 +36,14 @@ const agency = caller(AGENCY, Role.Agency);
 const investor = caller(INVESTOR, Role.Investor);
 const enterprise = caller(ENTERPRISE, Role.Enterprise);
 const custodian = caller(CUSTODIAN, Role.Custodian);
+
+// The reasons and notices in words the index keeps in its events (written below).
+const FREEZE = "Supplier contract to be verified.";
+// A reason that tries to pass for a reason about INVESTOR: JSON escapes its quotes, so it never matches as one.
+const SUSPENSION = `KYC file under review ("account":"${INVESTOR}").`;
+const REVOCATION = "Error in the report.";
+const LOAN_NOTICE = "Loan 2 is examined: the supplier contract is verified.";
+const ACCOUNT_NOTICE = "Identity documents expired.";
 
 describe("lists from the index", function () {
   let dir: string;
@@ -124,6 +133,17 @@ async function writeIndex(sql: Sql): Promise<void> {
     ["uid", "attester", "relayer", "kind", "subject", "value", "data_hash", "ref_uid", "expires_at", "block_number", "log_index", "block_time", "tx_hash", "period", "revoked_block"],
     attestations.map(([uid, attester, kind, subject, value, block, time, period, revoked]) => [uid, attester, attester, kind, subject, value, "0x", "0x", 0, block, 0, time, "0x", period, revoked]),
   );
+  await sql.run("UPDATE attestations SET revoked_log_index = 0, revoked_time = ?, revoked_by = ? WHERE revoked_block IS NOT NULL", [NOW - 45, AGENCY]);
+  // Two supervision notices, each recorded in the transaction of its NoticePublished event (blocks 63 and 64).
+  await insertRows(
+    sql,
+    "attestations",
+    ["uid", "attester", "relayer", "kind", "subject", "value", "data_hash", "ref_uid", "expires_at", "block_number", "log_index", "block_time", "tx_hash"],
+    [
+      ["0xe1", REGULATOR, REGULATOR, AttestationKind.SupervisionNotice, loanSubject(2), "2", reasonHash(LOAN_NOTICE), "0x", 0, 63, 0, NOW - 30, "0x63"],
+      ["0xe2", REGULATOR, REGULATOR, AttestationKind.SupervisionNotice, accountSubject(OTHER_INVESTOR), "1", reasonHash(ACCOUNT_NOTICE), "0x", 0, 64, 0, NOW - 20, "0x64"],
+    ],
+  );
 
   await insertRows(
     sql,
@@ -141,6 +161,14 @@ async function writeIndex(sql: Sql): Promise<void> {
     event(13, NOW - 400, "ServiceRequested", 3, { id: "3", agency: OTHER_AGENCY, kinds: 8, operator: OPERATOR }),
     event(70, NOW - 300, "Repaid", 3, { id: "3", payer: OTHER_ENTERPRISE, amount: "200000000", repaid: "200000000" }),
     event(80, NOW - 200, "Repaid", 3, { id: "3", payer: OTHER_ENTERPRISE, amount: "100000000", repaid: "300000000" }),
+    event(61, NOW - 40, "LoanFrozen", 2, { id: "2", regulator: REGULATOR, reasonHash: reasonHash(FREEZE), reason: FREEZE }),
+  ]);
+  const registryEvent = (block: number, log: number, time: number, contract: string, name: string, args: object) => [block, log, `0x${block}`, time, contract, name, null, JSON.stringify(args)];
+  await insertRows(sql, "events", ["block_number", "log_index", "tx_hash", "block_time", "contract", "name", "loan_id", "args"], [
+    registryEvent(60, 0, NOW - 45, "AttestationRegistry", "AttestationRevoked", { uid: "0xa3", revoker: AGENCY, reasonHash: reasonHash(REVOCATION), reason: REVOCATION }),
+    registryEvent(62, 0, NOW - 35, "ParticipantRegistry", "ParticipantSuspended", { account: OTHER_INVESTOR, reasonHash: reasonHash(SUSPENSION), reason: SUSPENSION, regulator: REGULATOR }),
+    registryEvent(63, 1, NOW - 30, "AttestationRegistry", "NoticePublished", { uid: "0xe1", subject: loanSubject(2), text: LOAN_NOTICE }),
+    registryEvent(64, 1, NOW - 20, "AttestationRegistry", "NoticePublished", { uid: "0xe2", subject: accountSubject(OTHER_INVESTOR), text: ACCOUNT_NOTICE }),
   ]);
 }
 
@@ -197,6 +225,9 @@ function listCases(current: () => Sql): void {
         ["0xd1", true, false],
         ["0xd2", true, false],
         ["0xd3", true, false],
+        // Notices are valid while not revoked.
+        ["0xe1", true, false],
+        ["0xe2", true, false],
       ]);
       expect(ids((await ask("disclosures", `enterprise=${ENTERPRISE}`, enterprise)).body, "period")).to.deep.equal([202601, 202602]);
       const repayments = await ask("repayments", "loans=3", regulator);
@@ -207,6 +238,33 @@ function listCases(current: () => Sql): void {
       expect((await ask("requests", `agency=${AGENCY}`, operator)).body.rows).to.deep.equal([
         { loanId: 1, agency: AGENCY, kinds: 4, operator: OPERATOR, blockNumber: 12, blockTime: NOW - 500, txHash: "0x12" },
       ]);
+    });
+
+    it("lists reasons and notices in words with the hash recorded beside them, by loan or by account", async () => {
+      const all = await ask("reasons", "", regulator);
+      expect(all.body.rows.map((r: any) => [r.blockNumber, r.action, r.text])).to.deep.equal([
+        [60, "attestation revoked", REVOCATION],
+        [61, "loan frozen", FREEZE],
+        [62, "participant suspended", SUSPENSION],
+        [63, "supervision notice", LOAN_NOTICE],
+        [64, "supervision notice", ACCOUNT_NOTICE],
+      ]);
+      expect(all.body.rows[1]).to.deep.equal({ action: "loan frozen", loanId: 2, account: null, uid: null, subject: null, text: FREEZE, hash: reasonHash(FREEZE), by: REGULATOR, blockNumber: 61, blockTime: NOW - 40, txHash: "0x61" });
+      // A notice's hash is its attestation's dataHash, its author the attester.
+      expect(all.body.rows[3]).to.deep.equal({ action: "supervision notice", loanId: null, account: null, uid: "0xe1", subject: loanSubject(2), text: LOAN_NOTICE, hash: reasonHash(LOAN_NOTICE), by: REGULATOR, blockNumber: 63, blockTime: NOW - 30, txHash: "0x63" });
+      expect((await ask("reasons", "loan=2", operator)).body.rows.map((r: any) => r.text)).to.deep.equal([FREEZE, LOAN_NOTICE]);
+      expect((await ask("reasons", `accounts=${OTHER_INVESTOR},${INVESTOR}&order=desc`, regulator)).body.rows.map((r: any) => r.text)).to.deep.equal([ACCOUNT_NOTICE, SUSPENSION]);
+      expect((await ask("reasons", "loan=3", regulator)).body.total).to.equal(0);
+    });
+
+    it("lists attestations with a notice's words and a revocation's reason", async () => {
+      const rows = (await ask("attestations", "order=asc", regulator)).body.rows;
+      const of = (uid: string) => rows.find((r: any) => r.uid === uid);
+      expect(of("0xa3").revocation).to.deep.equal({ action: "attestation revoked", loanId: null, account: null, uid: "0xa3", subject: null, text: REVOCATION, hash: reasonHash(REVOCATION), by: AGENCY, blockNumber: 60, blockTime: NOW - 45, txHash: "0x60" });
+      expect(of("0xa3").notice).to.equal(null);
+      expect(of("0xe2").notice).to.include({ text: ACCOUNT_NOTICE, hash: reasonHash(ACCOUNT_NOTICE), subject: accountSubject(OTHER_INVESTOR), txHash: "0x64" });
+      expect(of("0xe2").revocation).to.equal(null);
+      expect(of("0xa1")).to.include({ notice: null, revocation: null });
     });
 
     it("lists the committee's proposals with their reasons to every participant, open ones alone when asked", async () => {
@@ -242,6 +300,8 @@ function listCases(current: () => Sql): void {
       ["loans", `search=${"a".repeat(101)}`, /at most 100 characters/],
       ["attestations", "kind=Gossip", /kind is one or more of/],
       ["repayments", "loans=0", /is not a loan number/],
+      ["reasons", "accounts=0x12", /is not an address/],
+      ["reasons", "sort=text", /sort is one of block/],
     ];
     for (const [list, query, message] of cases) {
       it(`${list}?${query.slice(0, 40)}`, async () => {
@@ -272,7 +332,8 @@ function listCases(current: () => Sql): void {
     });
 
     it("shows statements about a loan only to those who may read the loan", async () => {
-      expect((await ask("attestations", "loan=2", investor)).body.rows.map((r: any) => r.uid)).to.deep.equal(["0xa1"]);
+      // The rating and the regulator's notice about the loan, newest first.
+      expect((await ask("attestations", "loan=2", investor)).body.rows.map((r: any) => r.uid)).to.deep.equal(["0xe1", "0xa1"]);
       expect((await ask("attestations", "loan=1", investor)).status).to.equal(403);
       expect((await ask("attestations", "", investor)).status).to.equal(403);
       expect((await ask("attestations", "loan=99", investor)).status).to.equal(404);
@@ -287,6 +348,22 @@ function listCases(current: () => Sql): void {
       expect((await ask("disclosures", "", investor)).status).to.equal(403);
       expect((await ask("repayments", "loans=3", enterprise)).status).to.equal(403);
       expect((await ask("repayments", "loans=3", investor)).body.total).to.equal(2);
+    });
+
+    it("shows a loan's reasons to those who may read the loan, and an account the reasons about itself, even while not active", async () => {
+      expect((await ask("reasons", "loan=2", investor)).body.rows.map((r: any) => r.text)).to.deep.equal([FREEZE, LOAN_NOTICE]);
+      expect((await ask("reasons", "loan=1", investor)).status).to.equal(403);
+      expect((await ask("reasons", "loan=2", agency)).status).to.equal(403);
+      expect((await ask("reasons", "", investor)).status).to.equal(403);
+      expect((await ask("reasons", `accounts=${OTHER_INVESTOR}`, investor)).status).to.equal(403);
+      // The suspended investor reads why, and nothing else.
+      const suspended: Caller = { address: OTHER_INVESTOR, role: Role.Investor, inactive: true };
+      expect((await ask("reasons", `accounts=${OTHER_INVESTOR}`, suspended)).body.rows.map((r: any) => r.text)).to.deep.equal([SUSPENSION, ACCOUNT_NOTICE]);
+      expect((await ask("reasons", "loan=2", suspended)).status).to.equal(403);
+      // A regulator that is not active is no longer the supervisor: its own reasons only.
+      expect((await ask("reasons", "", { ...regulator, inactive: true })).status).to.equal(403);
+      // Words that quote another account are not a reason about it.
+      expect((await ask("reasons", `accounts=${INVESTOR}`, investor)).body.rows).to.deep.equal([]);
     });
 
     it("keeps requests to the agency asked, and participants and totals to the regulator and the operator", async () => {

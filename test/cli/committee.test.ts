@@ -129,6 +129,9 @@ describe("smefin regulator: the supervisory committee (subprocesses against a se
     const alone = await json(as("regulator", "suspend", "investor10", "--reason", "KYC file expired"));
     expect(alone.transactionHash).to.match(/^0x/);
     expect((await json(["participant", "show", "investor10"])).status).to.equal("Suspended");
+    // The reason is on the ledger in words, checked against the hash recorded beside it.
+    const reasons = await json<any[]>(as("regulator", "reasons", "--account", "investor10"));
+    expect(reasons.map((r) => [r.action, r.text, r.matches])).to.deep.equal([["participant suspended", "KYC file expired", true]]);
 
     const member = await smefin(node, as("regulator", "suspend", "regulator3", "--reason", "mandate under review"));
     expect(member.code, member.stderr).to.equal(0);

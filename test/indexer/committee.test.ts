@@ -54,7 +54,7 @@ describe("ledger index: the supervisory committee and its audit rules", function
     const now = Number((await client.getBlock()).timestamp);
     const regulator = wallet("regulator");
     await wait(regulator.registry.write.admit([devAddress("investor1"), Role.Investor, 0, BusinessScale.None, now + 365 * DAY, keccak256(toHex("kyc"))]));
-    await wait(regulator.registry.write.suspend([devAddress("investor1"), keccak256(toHex("kyc expired"))]));
+    await wait(regulator.registry.write.suspend([devAddress("investor1"), "KYC file expired; renewal documents not received."]));
     await wait(regulator.registry.write.setPaused([true]));
 
     // Executed at once after two approvals.
@@ -75,7 +75,7 @@ describe("ledger index: the supervisory committee and its audit rules", function
     await execute("regulator2", ids.threshold);
 
     // Withdrawn by its proposer; and one left pending.
-    ids.cancelled = await propose("regulator", proposalCall(deployment, "ParticipantRegistry", "revoke", [devAddress("investor1"), keccak256(toHex("fraud"))]), "suspected fraud");
+    ids.cancelled = await propose("regulator", proposalCall(deployment, "ParticipantRegistry", "revoke", [devAddress("investor1"), "Suspected fraud: forged KYC documents."]), "suspected fraud");
     await wait(wallet("regulator").committee.write.cancel([BigInt(ids.cancelled)]));
     ids.pending = await propose("regulator3", proposalCall(deployment, "ParticipantRegistry", "setPaused", [false]), "the incident is over");
 

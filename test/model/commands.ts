@@ -129,7 +129,7 @@ export class RevokeAttestation extends OnLoan {
     const a = l.attestations.at(-1);
     if (!a || a.revoked) return;
     const outcome = P.succeed(() => { a.revoked = true; });
-    await judge(w, m, this.toString(), outcome, () => w.f.attestations.connect(w.signers[a.author]).revoke(a.uid, ethers.ZeroHash, GAS));
+    await judge(w, m, this.toString(), outcome, () => w.f.attestations.connect(w.signers[a.author]).revoke(a.uid, "superseded by a new report", GAS));
   }
 }
 
@@ -316,7 +316,7 @@ export class Freeze extends OnLoan {
   constructor(pick: number, public who: PartyName, public frozen: boolean) { super(pick); }
   get args() { return { loan: this.pick, who: this.who, frozen: this.frozen }; }
   async onLoan(m: Model, w: World, l: LoanModel) {
-    if (this.frozen) await judge(w, m, this.toString(), P.freeze(m, this.who, l.id), () => book(w, this.who).freeze(l.id, ethers.ZeroHash, GAS));
+    if (this.frozen) await judge(w, m, this.toString(), P.freeze(m, this.who, l.id), () => book(w, this.who).freeze(l.id, "supervisory examination", GAS));
     else await judge(w, m, this.toString(), P.unfreeze(m, this.who, l.id), () => book(w, this.who).unfreeze(l.id, GAS));
   }
 }
@@ -341,9 +341,9 @@ export class Admit extends Base {
     const target = w.address[this.target];
     const expiresAt = P.nextTime(m) + BigInt(this.days * DAY);
     const [outcome, call] = {
-      suspend: [P.suspend(m, this.who, this.target), () => registry.suspend(target, ethers.ZeroHash, GAS)],
+      suspend: [P.suspend(m, this.who, this.target), () => registry.suspend(target, "inquiry into late filings", GAS)],
       reinstate: [P.reinstate(m, this.who, this.target), () => registry.reinstate(target, GAS)],
-      revoke: [P.revoke(m, this.who, this.target), () => registry.revoke(target, ethers.ZeroHash, GAS)],
+      revoke: [P.revoke(m, this.who, this.target), () => registry.revoke(target, "licence withdrawn", GAS)],
       renew: [P.renew(m, this.who, this.target, expiresAt), () => registry.renew(target, expiresAt, ethers.ZeroHash, GAS)],
     }[this.action] as [P.Outcome, () => ReturnType<typeof registry.renew>];
     await judge(w, m, this.toString(), outcome, call);

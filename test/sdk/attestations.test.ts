@@ -15,6 +15,7 @@ import {
   kindsText,
   loanSubject,
   maskOfKinds,
+  missingKinds,
   readAttestations,
 } from "../../lib/attestations";
 import { AttestationKind, kindBit } from "../../lib/enums";
@@ -70,11 +71,21 @@ describe("lib/attestations", function () {
     expect(rows.map((r) => r.kindName)).to.deep.equal(["Identity", "CreditRating"]);
     expect(rows.every((r) => r.valid && !r.revoked && r.relayer === r.attester)).to.equal(true);
     expect(rows.filter(isListable)).to.have.length(2);
-    await f.attestations.connect(f.rater).revoke(rows[1].uid, ethers.id("withdrawn"));
+    await f.attestations.connect(f.rater).revoke(rows[1].uid, "withdrawn: the report was superseded");
     const after = await read();
     expect(after[1]).to.deep.include({ valid: false, revoked: true });
     expect(after.filter(isListable).map((r) => r.uid)).to.deep.equal([rows[0].uid]);
     const byKind = await readAttestations(publicClient(), { registry: deployment.contracts.AttestationRegistry.address, fromBlock: 0n, attester: f.rater.address as `0x${string}`, kind: AttestationKind.Identity });
     expect(byKind.map((r) => r.uid)).to.deep.equal([rows[0].uid]);
+  });
+});
+
+describe("lib/attestations missingKinds", function () {
+  it("names the required kinds the presented attestations do not cover, ignoring kinds that are not agency services", function () {
+    const required = kindBit(AttestationKind.Identity) | kindBit(AttestationKind.CreditRating);
+    expect(missingKinds(required, [{ kind: AttestationKind.Identity }])).to.equal(kindBit(AttestationKind.CreditRating));
+    expect(missingKinds(required, [{ kind: AttestationKind.SupervisionNotice }])).to.equal(required);
+    expect(missingKinds(required, [{ kind: AttestationKind.CreditRating }, { kind: AttestationKind.Identity }, { kind: AttestationKind.Audit }])).to.equal(0);
+    expect(missingKinds(0, [])).to.equal(0);
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { LoanState, RepaymentMethod } from "../../lib/enums";
-import { schedulePosition, type ScheduledLoan } from "../../lib/schedule";
+import { arrearsOf, instalmentStandings, schedulePosition, type ScheduledLoan } from "../../lib/schedule";
 
 const DAY = 86_400;
 const T = 1_800_000_000;
@@ -57,5 +57,42 @@ describe("lib/schedule.ts schedulePosition", function () {
 
   it("takes the closing amount, once fixed, as the total to pay", function () {
     expect(schedulePosition({ ...flat, state: LoanState.Compensated, repaid: 300n, closingAmount: 900n }, T + 75 * DAY).outstanding).to.equal(600n);
+  });
+});
+
+describe("lib/schedule.ts instalmentStandings and arrearsOf", function () {
+  const policy = { gracePeriod: 7 * DAY, defaultPeriod: 90 * DAY };
+
+  it("marks instalments paid, overdue with days late and what is unpaid, the next one due and the rest later", function () {
+    const rows = instalmentStandings({ ...flat, repaid: 150n }, T + 75 * DAY);
+    expect(rows.slice(0, 4).map((r) => [r.k, r.dueAt, r.status, r.unpaid, r.daysLate])).to.deep.equal([
+      [1, T + 30 * DAY, "paid", 0n, 0],
+      [2, T + 60 * DAY, "overdue", 50n, 15],
+      [3, T + 90 * DAY, "due", 100n, 0],
+      [4, T + 120 * DAY, "later", 100n, 0],
+    ]);
+    expect(rows.filter((r) => r.status === "later")).to.have.length(9);
+    expect(instalmentStandings({ ...flat, startedAt: 0 }, T)).to.deep.equal([]);
+  });
+
+  it("counts every overdue instalment, the amount that cures them, and when late and default may be declared", function () {
+    // Nothing paid 75 days in: instalments 1 and 2 are overdue (45 and 15 days), 200 cures the loan.
+    expect(arrearsOf(flat, T + 75 * DAY, policy)).to.deep.equal({
+      overdueInstalments: 2,
+      toCure: 200n,
+      oldestDueAt: T + 30 * DAY,
+      lateFrom: T + 37 * DAY,
+      defaultFrom: T + 120 * DAY,
+      daysLate: 45,
+    });
+    // Half of instalment 2 paid: one overdue instalment, its rest cures it; the dates follow instalment 2.
+    const partly = arrearsOf({ ...flat, repaid: 150n }, T + 75 * DAY, policy);
+    expect([partly.overdueInstalments, partly.toCure, partly.lateFrom, partly.defaultFrom]).to.deep.equal([1, 50n, T + 67 * DAY, T + 150 * DAY]);
+  });
+
+  it("is empty on schedule and for a loan that owes nothing", function () {
+    const none = { overdueInstalments: 0, toCure: 0n, oldestDueAt: null, lateFrom: null, defaultFrom: null, daysLate: 0 };
+    expect(arrearsOf({ ...flat, repaid: 200n }, T + 75 * DAY, policy)).to.deep.equal(none);
+    expect(arrearsOf({ ...flat, state: LoanState.Repaid }, T + 75 * DAY, policy)).to.deep.equal(none);
   });
 });

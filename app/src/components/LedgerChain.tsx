@@ -2,6 +2,7 @@
 import { formatTimestamp } from "@lib/format";
 import { useRebuildIndex, type IndexedChain } from "@/hooks/useLedger";
 import { Notice } from "./Notice";
+import { ConfirmAction } from "./ConfirmAction";
 
 const short = (hash: string | null | undefined) => (hash ? `${hash.slice(0, 10)}…` : "unknown");
 
@@ -28,16 +29,16 @@ export function RebuildIndexButton() {
   const rebuild = useRebuildIndex();
   return (
     <>
-      <button
+      <ConfirmAction
         className="btn"
-        onClick={() => {
-          if (window.confirm("Rebuild the ledger index from the chain? It is emptied and read again from the deployment block.")) rebuild.mutate();
-        }}
+        label={rebuild.isPending ? "Rebuilding …" : "Rebuild the index"}
         disabled={rebuild.isPending}
-        data-testid="rebuild-index"
+        title="Rebuild the ledger index from the chain?"
+        confirmLabel="Rebuild the index"
+        onConfirm={() => rebuild.mutate()}
       >
-        {rebuild.isPending ? "Rebuilding …" : "Rebuild the index"}
-      </button>
+        <p>The index is emptied and read again from the deployment block. The ledger pages and every list wait until it has caught up; the chain itself does not change.</p>
+      </ConfirmAction>
       {rebuild.isError ? (
         <Notice tone="error" title="The index could not be rebuilt">
           {rebuild.error.message}

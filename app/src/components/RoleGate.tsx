@@ -8,10 +8,14 @@ import { Notice } from "./Notice";
 import { WalletPanel } from "./WalletPanel";
 import { OwedLoans } from "./OwedLoans";
 import { SignIn } from "./SignIn";
+import { StatusReason } from "./RecordedReasons";
+import { useReasons } from "@/hooks/useReasons";
 
 /** What to show instead of a workspace when the account cannot use it; undefined when it can. */
 export function RoleProblem({ state, role }: { state: RoleState; role?: Role }) {
   const { mutate: switchChain } = useSwitchChain();
+  const inactive = state.kind === "inactive" ? state.address : undefined;
+  const reasons = useReasons({ accounts: inactive ? [inactive] : undefined }, !!inactive);
   switch (state.kind) {
     case "connecting":
     case "loading":
@@ -50,6 +54,7 @@ export function RoleProblem({ state, role }: { state: RoleState; role?: Role }) 
               : state.statusName === "Suspended"
               ? "The regulator has suspended this account: it can do nothing else on the platform until it is reinstated."
               : "The regulator has revoked this account's admission for good."}
+            <StatusReason account={state.address} reasons={reasons.data} />
           </Notice>
           {state.role === Role.Enterprise ? <OwedLoans enterprise={state.address} /> : null}
         </>

@@ -4,11 +4,15 @@ import type { AttestationRow } from "@lib/attestations";
 import type { AttestationListRow } from "../../../indexer/lists";
 import { useIndexList } from "./useIndex";
 import type { PageQuery } from "./useLoans";
+import { reasonOfRow, type RecordedReason } from "./useReasons";
 
 export type { AttestationRow };
 
+/** An attestation with what the ledger recorded in words beside it: a notice's text, a revocation's reason. */
+export type WordedAttestation = AttestationRow & { notice?: RecordedReason; revocation?: RecordedReason };
+
 /** An attestation row of the index as the pages use them. */
-export const attestationOfRow = (r: AttestationListRow): AttestationRow => ({
+export const attestationOfRow = (r: AttestationListRow): WordedAttestation => ({
   uid: r.uid as Hex,
   kind: r.kind,
   kindName: r.kindName,
@@ -21,6 +25,8 @@ export const attestationOfRow = (r: AttestationListRow): AttestationRow => ({
   valid: r.valid,
   revoked: r.revoked,
   blockNumber: BigInt(r.blockNumber),
+  notice: r.notice ? reasonOfRow(r.notice) : undefined,
+  revocation: r.revocation ? reasonOfRow(r.revocation) : undefined,
 });
 
 /**

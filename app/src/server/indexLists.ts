@@ -25,6 +25,8 @@ import { ledgerFailure } from "./ledgerHttp";
  * repayments, since the loan book accepts its repayments whatever its status (as the relay lets it read, rpc route).
  */
 const WHILE_INACTIVE: readonly ListName[] = ["loans", "repayments"];
+/** What any admitted account may read while suspended, expired or revoked: why (listApi.ts keeps it to itself). */
+const ALWAYS: readonly ListName[] = ["reasons"];
 /** The longest a request waits for the index to reach its `atLeast` block. */
 const CATCH_UP_MS = 5_000;
 
@@ -52,14 +54,14 @@ export function listRoute(list: ListName, inputs?: (address: Address, role: numb
     const d = deployment.value;
     const session = signedIn.value;
     const standing = await recentStandingOf(d, session.address);
-    const mayList = standing.active ? standing.role !== Role.None : standing.role === Role.Enterprise && WHILE_INACTIVE.includes(list);
+    const mayList = standing.role !== Role.None && (standing.active || ALWAYS.includes(list) || (standing.role === Role.Enterprise && WHILE_INACTIVE.includes(list)));
     if (!mayList) return fail(403, "your account is not an active participant");
     const query = request.nextUrl.searchParams;
     try {
       const answer = await readIndex(d, async (sql) => {
         const block = wantedBlock(query);
         if (block !== undefined) await catchUp(d, sql, block);
-        return answerList(sql, list, query, { address: session.address, role: standing.role }, inputs?.(session.address, standing.role));
+        return answerList(sql, list, query, { address: session.address, role: standing.role, inactive: !standing.active }, inputs?.(session.address, standing.role));
       });
       const body = answer.status === 200 ? { ...(answer.body as object), freshness: { ...(answer.body as { freshness: object }).freshness, checkedAt: Math.max(lastSyncedAt() ?? 0, followedAt() ?? 0) || null } } : answer.body;
       return NextResponse.json(body, { status: answer.status, headers: { "cache-control": "private, no-store" } });

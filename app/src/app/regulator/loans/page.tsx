@@ -1,5 +1,4 @@
 "use client";
-import { keccak256, stringToBytes } from "viem";
 import { LoanState } from "@lib/enums";
 import { LIVE_STATES, inStates } from "@lib/lifecycle";
 import { useLoans, type LoanWithPurpose } from "@/hooks/useLoans";
@@ -13,6 +12,8 @@ import { usePaging } from "@/hooks/useIndex";
 import { TxStatus } from "@/components/TxStatus";
 import { ProposalCreated } from "@/components/ProposalCreated";
 import { Skeleton } from "@/components/Skeleton";
+import { ConfirmAction, LEDGER_REASON_HINT } from "@/components/ConfirmAction";
+import { money } from "@/lib/display";
 
 /** Freezing is an emergency measure any member takes at once; lifting a freeze is a proposal to the committee. */
 function FreezeButton({ loan }: { loan: LoanWithPurpose }) {
@@ -23,27 +24,32 @@ function FreezeButton({ loan }: { loan: LoanWithPurpose }) {
   return (
     <div>
       {loan.frozen ? (
-        <button
+        <ConfirmAction
+          label="Propose unfreeze"
           className="btn small"
           disabled={busy}
-          onClick={() => {
-            const reason = window.prompt(`Why should the freeze of loan ${loan.id} be lifted?`, "examination closed");
-            if (reason) void proposal.propose(`Propose unfreezing loan ${loan.id}`, proposalCall(proposal.deployment, "LoanBook", "unfreeze", [loan.id]), `lift the freeze of loan ${loan.id}: ${reason}`);
-          }}
+          title={`Propose lifting the freeze of loan ${loan.id}?`}
+          confirmLabel={`Propose unfreezing loan ${loan.id}`}
+          reason={{ label: "Why should the freeze be lifted?", hint: "Shown to the committee members who approve the proposal." }}
+          onConfirm={(reason) => void proposal.propose(`Propose unfreezing loan ${loan.id}`, proposalCall(proposal.deployment, "LoanBook", "unfreeze", [loan.id]), `lift the freeze of loan ${loan.id}: ${reason}`)}
         >
-          Propose unfreeze
-        </button>
+          <p>The committee decides: once the threshold of members approves and the notice period passes, loan {String(loan.id)} takes funding and pays out again.</p>
+        </ConfirmAction>
       ) : (
-        <button
+        <ConfirmAction
+          label="Freeze"
           className="btn small danger"
           disabled={busy}
-          onClick={() => {
-            const reason = window.prompt(`Why is loan ${loan.id} frozen?`, "supervisory examination");
-            if (reason) void run(`Freeze loan ${loan.id}`, ({ write }) => write({ contract: "loanBook", functionName: "freeze", args: [loan.id, keccak256(stringToBytes(reason))] }));
-          }}
+          title={`Freeze loan ${loan.id}?`}
+          confirmLabel={`Freeze loan ${loan.id}`}
+          reason={{ label: `Why is loan ${loan.id} frozen?`, hint: LEDGER_REASON_HINT }}
+          onConfirm={(reason) => void run(`Freeze loan ${loan.id}`, ({ write }) => write({ contract: "loanBook", functionName: "freeze", args: [loan.id, reason] }))}
         >
-          Freeze
-        </button>
+          <p>
+            At once, loan {String(loan.id)} ({money(loan.amount)}, {money(loan.raised)} raised) takes no new funding and pays nothing out: no drawdown,
+            no claims by its investors. Its enterprise can still repay. Only the committee can lift the freeze.
+          </p>
+        </ConfirmAction>
       )}
       <TxStatus state={state} compact />
       <TxStatus state={proposal.state} compact />
@@ -69,27 +75,37 @@ export default function RegulatorLoans() {
         </div>
         <div>
           {paused ? (
-            <button
+            <ConfirmAction
+              label="Propose resuming the platform"
               className="btn primary"
               disabled={busy}
-              onClick={() => {
-                const reason = window.prompt("Why should the platform resume?", "the incident is resolved");
-                if (reason) void proposal.propose("Propose resuming the platform", proposalCall(proposal.deployment, "ParticipantRegistry", "setPaused", [false]), `resume the platform: ${reason}`);
-              }}
+              title="Propose resuming the platform?"
+              confirmLabel="Propose resuming"
+              reason={{ label: "Why should the platform resume?", hint: "Shown to the committee members who approve the proposal." }}
+              onConfirm={(reason) => void proposal.propose("Propose resuming the platform", proposalCall(proposal.deployment, "ParticipantRegistry", "setPaused", [false]), `resume the platform: ${reason}`)}
             >
-              Propose resuming the platform
-            </button>
+              <p>The committee decides: once approved and past its notice period, every operation resumes.</p>
+            </ConfirmAction>
           ) : (
-            <button className="btn danger" disabled={busy || platform.data === undefined} onClick={() => run("Pause the platform", ({ write }) => write({ contract: "registry", functionName: "setPaused", args: [true] }))}>
-              Pause the platform
-            </button>
+            <ConfirmAction
+              label="Pause the platform"
+              disabled={busy || platform.data === undefined}
+              title="Pause the whole platform?"
+              confirmLabel="Pause the platform"
+              onConfirm={() => void run("Pause the platform", ({ write }) => write({ contract: "registry", functionName: "setPaused", args: [true] }))}
+            >
+              <p>
+                At once, for every participant: no publishing, listing, funding, drawdown, claim, refund, attestation or token transfer.
+                Repayments are still accepted. Only the committee can resume the platform, by a proposal that waits its notice period.
+              </p>
+            </ConfirmAction>
           )}
           <TxStatus state={state} />
           <TxStatus state={proposal.state} />
           <ProposalCreated created={proposal.created} />
         </div>
       </div>
-      <div className="card">{loans.isPending ? <Skeleton lines={6} label="Reading the loan book" /> : <LoanTable loans={loans.data ?? []} action={(l) => <FreezeButton loan={l} />} />}<Pager paging={paging} total={loans.page?.total} label="loans" /></div>
+      <div className="card">{loans.isPending ? <Skeleton lines={6} label="Reading the loan book" /> : <LoanTable loans={loans.data ?? []} href={(l) => `/regulator/loans/${l.id}`} action={(l) => <FreezeButton loan={l} />} />}<Pager paging={paging} total={loans.page?.total} label="loans" /></div>
     </>
   );
 }

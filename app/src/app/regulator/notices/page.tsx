@@ -1,9 +1,8 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { isAddress, keccak256, stringToBytes, type Hex } from "viem";
+import { isAddress, zeroHash, type Hex } from "viem";
 import { AttestationKind } from "@lib/enums";
 import { accountSubject, loanSubject } from "@lib/attestations";
-import { prepareAttestation } from "@lib/actions/attestation";
 import { parseLoanId } from "@lib/loans";
 import { useAttestations } from "@/hooks/useAttestations";
 import { useParticipantAddress } from "@/hooks/useAccount";
@@ -26,15 +25,15 @@ export default function Notices() {
     const s = subject.trim();
     const loanId = parseLoanId(s);
     let encoded: Hex;
+    let refUID: Hex = zeroHash;
     if (loanId !== undefined) encoded = loanSubject(loanId);
     else if (isAddress(s)) encoded = accountSubject(s);
-    else if (/^0x[0-9a-fA-F]{64}$/.test(s)) encoded = s as Hex;
+    else if (/^0x[0-9a-fA-F]{64}$/.test(s)) encoded = refUID = s as Hex;
     else return setError("The subject is a loan number, a participant's address or an attestation uid.");
     if (text.trim().length < 10) return setError("Write the notice (at least 10 characters).");
-    await run("Publish notice", async ({ publicClient, write }) => {
-      const request = await prepareAttestation(publicClient, { kind: AttestationKind.SupervisionNotice, about: { subject: encoded }, value: severity, dataHash: keccak256(stringToBytes(text.trim())) });
-      return write({ contract: "attestations", functionName: "attest", args: [request] });
-    });
+    await run("Publish notice", ({ write }) =>
+      write({ contract: "attestations", functionName: "publishNotice", args: [encoded, BigInt(severity), refUID, text.trim()] }),
+    );
   };
   return (
     <>
@@ -56,7 +55,7 @@ export default function Notices() {
               <option value="3">Action required</option>
             </select>
           </label>
-          <label className="field wide">Notice <small>recorded as a hash</small><textarea name="notice" value={text} onChange={(e) => setText(e.target.value)} /></label>
+          <label className="field wide">Notice <small>recorded on the ledger in these words, with their hash</small><textarea name="notice" value={text} onChange={(e) => setText(e.target.value)} /></label>
           <div className="wide row">
             <button className="btn primary" disabled={busy}>Publish</button>
             {error ? <span className="field-error">{error}</span> : null}

@@ -13,6 +13,9 @@ import { usePropose } from "@/hooks/usePropose";
 import { useContracts } from "@/hooks/useContracts";
 import { TxStatus } from "@/components/TxStatus";
 import { ProposalCreated } from "@/components/ProposalCreated";
+import { ConfirmAction, LEDGER_REASON_HINT } from "@/components/ConfirmAction";
+import { StatusReason } from "@/components/RecordedReasons";
+import { useReasons } from "@/hooks/useReasons";
 import { proposalCall, type ProposalCall } from "@lib/governance";
 import { AGENCY_KINDS, kindsText, kindLabel } from "@lib/attestations";
 import { date } from "@/lib/display";
@@ -38,32 +41,52 @@ function ParticipantActions({ p }: { p: ParticipantRow }) {
   const contracts = useContracts();
   const busy = writing || proposal.busy;
   const member = p.role === Role.Regulator;
-  const reason = (what: string) => window.prompt(`Why is this participant ${what}?`, "");
   const name = shortAddress(p.address);
+  const who = `${nameOf(Role, p.role)} ${name}`;
+  const committeeHint = "Shown to the committee members who approve the proposal.";
   const proposeCall = (label: string, call: ProposalCall, why: string) => void proposal.propose(label, call, why);
   return (
     <div>
       <div className="row">
         {p.status === Status.Active && !member ? (
-          <button className="btn small" disabled={busy} onClick={() => { const r = reason("suspended"); if (r) void run("Suspend", ({ write }) => write({ contract: "registry", functionName: "suspend", args: [p.address, keccak256(stringToBytes(r))] })); }}>Suspend</button>
+          <ConfirmAction label="Suspend" className="btn small" disabled={busy} title={`Suspend ${who}?`} confirmLabel={`Suspend ${name}`}
+            reason={{ label: "Why is this participant suspended?", hint: LEDGER_REASON_HINT }}
+            onConfirm={(r) => void run("Suspend", ({ write }) => write({ contract: "registry", functionName: "suspend", args: [p.address, r] }))}>
+            <p>At once, {who} can no longer act on the platform or move the deposit token (an enterprise can still repay its loans). Only the committee can reinstate it.</p>
+          </ConfirmAction>
         ) : null}
         {p.status === Status.Active && member ? (
-          <button className="btn small" disabled={busy} onClick={() => { const r = reason("suspended"); if (r) proposeCall("Propose suspension", proposalCall(proposal.deployment, "ParticipantRegistry", "suspend", [p.address, keccak256(stringToBytes(r))]), `suspend member ${name}: ${r}`); }}>Propose suspension</button>
+          <ConfirmAction label="Propose suspension" className="btn small" disabled={busy} title={`Propose suspending committee member ${name}?`} confirmLabel="Propose suspension"
+            reason={{ label: "Why is this member suspended?", hint: LEDGER_REASON_HINT }}
+            onConfirm={(r) => proposeCall("Propose suspension", proposalCall(proposal.deployment, "ParticipantRegistry", "suspend", [p.address, r]), `suspend member ${name}: ${r}`)}>
+            <p>Once the committee approves, member {name} stops counting towards approvals and may not act until reinstated.</p>
+          </ConfirmAction>
         ) : null}
         {p.status === Status.Active && member ? (
-          <button className="btn small" disabled={busy || !contracts} onClick={async () => {
-            const d = Number(window.prompt("Renew the admission for how many days from now? (The credential dossier on record is kept.)", "365"));
-            if (!Number.isInteger(d) || d < 1) return;
-            const until = (now.data ?? Math.floor(Date.now() / 1000)) + d * 86_400;
-            const credential = await contracts!.registry.read.credentialHash([p.address]);
-            proposeCall("Propose renewal", proposalCall(proposal.deployment, "ParticipantRegistry", "renew", [p.address, until, credential]), `renew member ${name} for ${d} days`);
-          }}>Propose renewal</button>
+          <ConfirmAction label="Propose renewal" className="btn small" disabled={busy || !contracts} title={`Propose renewing member ${name}?`} confirmLabel="Propose renewal"
+            reason={{ label: "Renew the admission for how many days from now?", hint: "The credential dossier on record is kept.", numeric: true, validate: (t) => (/^[1-9]\d*$/.test(t) ? undefined : "Enter a whole number of days, 1 or more.") }}
+            onConfirm={async (t) => {
+              const d = Number(t);
+              const until = (now.data ?? Math.floor(Date.now() / 1000)) + d * 86_400;
+              const credential = await contracts!.registry.read.credentialHash([p.address]);
+              proposeCall("Propose renewal", proposalCall(proposal.deployment, "ParticipantRegistry", "renew", [p.address, until, credential]), `renew member ${name} for ${d} days`);
+            }}>
+            <p>The member&apos;s admission is extended once the committee approves.</p>
+          </ConfirmAction>
         ) : null}
         {p.status === Status.Suspended ? (
-          <button className="btn small" disabled={busy} onClick={() => { const r = reason("reinstated"); if (r) proposeCall("Propose reinstatement", proposalCall(proposal.deployment, "ParticipantRegistry", "reinstate", [p.address]), `reinstate ${name}: ${r}`); }}>Propose reinstatement</button>
+          <ConfirmAction label="Propose reinstatement" className="btn small" disabled={busy} title={`Propose reinstating ${who}?`} confirmLabel="Propose reinstatement"
+            reason={{ label: "Why is this participant reinstated?", hint: committeeHint }}
+            onConfirm={(r) => proposeCall("Propose reinstatement", proposalCall(proposal.deployment, "ParticipantRegistry", "reinstate", [p.address]), `reinstate ${name}: ${r}`)}>
+            <p>Once the committee approves, {who} may act on the platform again.</p>
+          </ConfirmAction>
         ) : null}
         {p.status !== Status.Revoked ? (
-          <button className="btn small danger" disabled={busy} onClick={() => { const r = reason("revoked for good"); if (r) proposeCall("Propose revocation", proposalCall(proposal.deployment, "ParticipantRegistry", "revoke", [p.address, keccak256(stringToBytes(r))]), `revoke ${name} for good: ${r}`); }}>Propose revocation</button>
+          <ConfirmAction label="Propose revocation" className="btn small danger" disabled={busy} title={`Propose revoking ${who} for good?`} confirmLabel="Propose revocation"
+            reason={{ label: "Why is this participant revoked for good?", hint: LEDGER_REASON_HINT }}
+            onConfirm={(r) => proposeCall("Propose revocation", proposalCall(proposal.deployment, "ParticipantRegistry", "revoke", [p.address, r]), `revoke ${name} for good: ${r}`)}>
+            <p>Irreversible once the committee executes it: {who} can never act again. Its positions and fees stay on record until the committee moves them to a successor.</p>
+          </ConfirmAction>
         ) : null}
       </div>
       <TxStatus state={state} compact />
@@ -163,6 +186,8 @@ export default function Admissions() {
   const participants = useParticipants({ roles: filter === 0 ? undefined : [filter as Role], search: addressLike ? needle : undefined }, paging);
   const matches = (p: ParticipantRow) => needle === "" || addressLike || names.label(p.address).toLowerCase().includes(needle);
   const rows = (participants.data ?? []).filter(matches);
+  // Why the participants on screen that are not active were suspended or revoked, in words.
+  const reasons = useReasons({ accounts: rows.filter((p) => p.status !== Status.Active).map((p) => p.address) });
   return (
     <>
       <div className="page-head">
@@ -200,7 +225,7 @@ export default function Admissions() {
                 <td>{names.label(p.address)}<div className="mono muted" title={p.address}>{shortAddress(p.address)}</div></td>
                 <td>{nameOf(Role, p.role)}</td>
                 <td className="muted">{p.role === Role.Agency ? kindsText(p.agencyKinds) : p.role === Role.Enterprise ? nameOf(BusinessScale, p.scale) : p.role === Role.Investor ? `suitability ${p.suitability || "-"}` : ""}</td>
-                <td><StatusBadge p={p} /></td>
+                <td><StatusBadge p={p} />{p.status !== Status.Active ? <StatusReason account={p.address} reasons={reasons.data} /> : null}</td>
                 <td>{date(p.expiresAt)}</td>
                 <td><ParticipantActions p={p} /></td>
               </tr>

@@ -9,13 +9,15 @@ import { useAttestations } from "@/hooks/useAttestations";
 import { useWrite } from "@/hooks/useWrite";
 import { LoanRoute } from "@/components/LoanRoute";
 import { LoanFacts } from "@/components/LoanFacts";
-import { ScheduleTable } from "@/components/ScheduleTable";
+import { LoanStanding, ScheduleTable } from "@/components/ScheduleTable";
+import { LoanSupervision } from "@/components/RecordedReasons";
 import { DocumentsPanel } from "@/components/DocumentsPanel";
 import { RepaymentHistory } from "@/components/RepaymentHistory";
 import { AttestationTable } from "@/components/AttestationTable";
 import { TxStatus } from "@/components/TxStatus";
 import { RepayControls } from "@/components/RepayControls";
 import { Notice } from "@/components/Notice";
+import { ConfirmAction } from "@/components/ConfirmAction";
 import { date, money } from "@/lib/display";
 import { useLoans, type LoanData } from "@/hooks/useLoans";
 
@@ -63,21 +65,22 @@ function EnterpriseLoan({ loan, next, toClose }: LoanData) {
             </button>
           ) : null}
           {inStates(CANCELLABLE_STATES, loan.state) ? (
-            <button
-              className="btn danger"
+            <ConfirmAction
+              label="Cancel demand"
               disabled={busy}
-              onClick={() =>
-                run("Cancel demand", ({ write }) =>
-                  write({
-                    contract: "loanBook",
-                    functionName: "cancel",
-                    args: [loan.id, keccak256(stringToBytes("withdrawn by the enterprise"))],
-                  })
+              title={`Cancel demand ${loan.id}?`}
+              confirmLabel={`Cancel demand ${loan.id}`}
+              onConfirm={() =>
+                void run("Cancel demand", ({ write }) =>
+                  write({ contract: "loanBook", functionName: "cancel", args: [loan.id, keccak256(stringToBytes("withdrawn by the enterprise"))] }),
                 )
               }
             >
-              Cancel demand
-            </button>
+              <p>
+                Irreversible: the demand for {money(loan.amount)} is withdrawn for good
+                {loan.raised > 0n ? <>, and its investors take back the {money(loan.raised)} they put in escrow</> : null}. To borrow again, publish a new demand.
+              </p>
+            </ConfirmAction>
           ) : null}
         </div>
         <RepayControls loan={loan} next={next} toClose={toClose} />
@@ -86,8 +89,10 @@ function EnterpriseLoan({ loan, next, toClose }: LoanData) {
       </div>
       <div className="card">
         <h2>Repayment schedule</h2>
+        <LoanStanding loan={loan} />
         <ScheduleTable loan={loan} />
       </div>
+      <LoanSupervision loanId={loan.id} />
       <div className="grid2">
         <div className="card">
           <h2>Repayments</h2>

@@ -23,6 +23,8 @@ import { RepaymentHistory } from "@/components/RepaymentHistory";
 import { LineChart } from "@/components/Charts";
 import { TxStatus } from "@/components/TxStatus";
 import { Notice } from "@/components/Notice";
+import { LoanStanding, ScheduleTable } from "@/components/ScheduleTable";
+import { LoanSupervision } from "@/components/RecordedReasons";
 import { money, period } from "@/lib/display";
 
 export default function InvestorLoanPage() {
@@ -49,6 +51,14 @@ function InvestorLoan({ loan }: LoanData) {
           <LineChart title="Enterprise monthly revenue (¥)" series={[{ name: "revenue", points: (disclosures.data ?? []).map((d) => ({ x: period(d.period), y: Number(d.revenue / 1_000_000n) })) }]} format={(v) => v.toLocaleString("en-US", { maximumFractionDigits: 0 })} />
         </div>
       </div>
+      {loan.startedAt ? (
+        <div className="card">
+          <h2>Repayment schedule</h2>
+          <LoanStanding loan={loan} />
+          <ScheduleTable loan={loan} />
+        </div>
+      ) : null}
+      <LoanSupervision loanId={loan.id} />
       <div className="card">
         <h2>Attestations presented</h2>
         <AttestationTable rows={attestations.data?.filter(isPresentedToInvestors)} />
@@ -84,6 +94,7 @@ function FundCard({ loan }: { loan: LoanData["loan"] }) {
     queryFn: () => contracts!.loanBook.read.getPosition([loan.id, me]),
   });
   const remaining = loan.amount - loan.raised;
+  const unsuitable = loan.riskGrade > 0 && role.kind === "ready" && !isSuitable(suitability, loan.riskGrade);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
@@ -106,11 +117,13 @@ function FundCard({ loan }: { loan: LoanData["loan"] }) {
         <dt>Remaining to raise</dt>
         <dd>{money(remaining > 0n ? remaining : 0n)}</dd>
       </dl>
-      {loan.riskGrade > 0 && !isSuitable(suitability, loan.riskGrade) ? (
-        <Notice tone="warn" title="Above your suitability">This loan&apos;s risk grade is {loan.riskGrade}; your suitability level is {suitability || "not assessed"}. The loan book will refuse your funding.</Notice>
+      {unsuitable ? (
+        <Notice tone="warn" title="Above your suitability">This loan&apos;s risk grade is {loan.riskGrade}; your suitability level is {suitability || "not assessed"}. The loan book would refuse your funding.</Notice>
       ) : null}
       {loan.frozen ? <Notice tone="warn" title="Frozen by the regulator">No funding is accepted while the loan is frozen.</Notice> : null}
-      {loan.state === LoanState.Listed ? (
+      {loan.state === LoanState.Listed && (loan.frozen || unsuitable) ? (
+        <p className="muted" data-testid="funding-refused">Funding is not offered: {loan.frozen ? "the regulator has frozen this loan" : `its risk grade ${loan.riskGrade} is above your suitability level`}.</p>
+      ) : loan.state === LoanState.Listed ? (
         <form className="row" onSubmit={submit} style={{ marginTop: 12 }}>
           <label className="field">
             Amount to fund (¥)

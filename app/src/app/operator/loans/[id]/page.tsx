@@ -16,8 +16,12 @@ import { LoanFacts } from "@/components/LoanFacts";
 import { DocumentsPanel } from "@/components/DocumentsPanel";
 import { AttestationTable } from "@/components/AttestationTable";
 import { TxStatus } from "@/components/TxStatus";
-import { AGENCY_KINDS, kindsText, kindLabel, isListable } from "@lib/attestations";
-import { date } from "@/lib/display";
+import { AGENCY_KINDS, kindsText, kindLabel, isListable, missingKinds } from "@lib/attestations";
+import { usePlatform } from "@/hooks/usePlatform";
+import { date, money, percent } from "@/lib/display";
+import { ConfirmAction } from "@/components/ConfirmAction";
+import { LoanStanding, ScheduleTable } from "@/components/ScheduleTable";
+import { LoanSupervision } from "@/components/RecordedReasons";
 import { Skeleton } from "@/components/Skeleton";
 import { TableBox } from "@/components/TableBox";
 
@@ -25,7 +29,7 @@ export default function OperatorLoanPage() {
   return <LoanRoute>{(data) => <OperatorLoan {...data} />}</LoanRoute>;
 }
 
-function OperatorLoan({ loan }: LoanData) {
+function OperatorLoan({ loan, toClose }: LoanData) {
   const names = useNames();
   const now = useChainTime();
   const loans = useLoans({ ids: [loan.id] });
@@ -47,16 +51,34 @@ function OperatorLoan({ loan }: LoanData) {
           {loan.state === LoanState.Listed && loan.raised === 0n ? <button className="btn" disabled={busy} onClick={() => simple("Unlist", "unlist")}>Unlist</button> : null}
           {loan.state === LoanState.Listed && now.data !== undefined && now.data >= loan.fundingDeadline ? <button className="btn" disabled={busy} onClick={() => simple("Close funding", "closeFunding")}>Close funding</button> : null}
           {loan.state === LoanState.Active ? <button className="btn" disabled={busy} onClick={() => simple("Declare late", "markLate")}>Declare late</button> : null}
-          {repaying ? <button className="btn danger" disabled={busy} onClick={() => simple("Declare default", "declareDefault")}>Declare default</button> : null}
+          {repaying ? (
+            <ConfirmAction label="Declare default" disabled={busy} title={`Declare loan ${loan.id} in default?`} confirmLabel={`Declare loan ${loan.id} in default`} onConfirm={() => void simple("Declare default", "declareDefault")}>
+              <p>
+                Irreversible: the whole balance of loan {String(loan.id)} falls due at once ({money(toClose)} to close it now){loan.accounts.bond > 0n ? <>, and the guarantor&apos;s bond of {money(loan.accounts.bond)} pays it into the investors&apos; pool up to its coverage</> : null}.
+                The loan book refuses it unless an instalment is unpaid past its due date plus the default period.
+              </p>
+            </ConfirmAction>
+          ) : null}
           {inStates(CANCELLABLE_STATES, loan.state) ? (
-            <button className="btn danger" disabled={busy} onClick={() => run("Cancel demand", ({ write }) => write({ contract: "loanBook", functionName: "cancel", args: [loan.id, keccak256(stringToBytes("cancelled by the operator"))] }))}>
-              Cancel
-            </button>
+            <ConfirmAction label="Cancel" disabled={busy} title={`Cancel demand ${loan.id}?`} confirmLabel={`Cancel demand ${loan.id}`}
+              onConfirm={() => void run("Cancel demand", ({ write }) => write({ contract: "loanBook", functionName: "cancel", args: [loan.id, keccak256(stringToBytes("cancelled by the operator"))] }))}>
+              <p>
+                Irreversible: the demand for {money(loan.amount)} is withdrawn for good{loan.raised > 0n ? <>, and its investors take back the {money(loan.raised)} in escrow</> : null}.
+              </p>
+            </ConfirmAction>
           ) : null}
         </div>
         {loan.state === LoanState.Listed ? <p className="muted">Funding open until {date(loan.fundingDeadline)}.</p> : null}
         <TxStatus state={state} />
       </div>
+      {loan.startedAt ? (
+        <div className="card">
+          <h2>Repayment schedule</h2>
+          <LoanStanding loan={loan} />
+          <ScheduleTable loan={loan} />
+        </div>
+      ) : null}
+      <LoanSupervision loanId={loan.id} />
       {loan.state === LoanState.UnderReview ? (
         <div className="grid2">
           <RequestServiceForm loanId={loan.id} writer={writer} />
@@ -138,6 +160,11 @@ function ListForm({ loanId, enterprise, writer }: { loanId: bigint; enterprise: 
   const [chosen, setChosen] = useState<Set<Hex>>(new Set());
   const [fee, setFee] = useState("1");
   const [error, setError] = useState<string>();
+  const platform = usePlatform();
+  const policy = platform.data?.policy;
+  // The listing rules the LoanBook applies, checked here first so the form says what is missing.
+  const missing = policy ? missingKinds(policy.requiredKinds, listable.filter((a) => chosen.has(a.uid))) : 0;
+  const feeCapBps = policy ? Number(policy.feeCapBps) : undefined;
   const listableKey = listable.map((a) => a.uid).join();
   useEffect(() => setChosen(new Set(listable.map((a) => a.uid))), [listableKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const submit = async (e: FormEvent) => {
@@ -145,6 +172,7 @@ function ListForm({ loanId, enterprise, writer }: { loanId: bigint; enterprise: 
     setError(undefined);
     const feeBps = parsePercentBps(fee);
     if (feeBps === undefined) return setError("The fee is a percentage, e.g. 1 or 1.5.");
+    if (feeCapBps !== undefined && feeBps > feeCapBps) return setError(`The fee may be at most ${percent(feeCapBps)}, the cap the regulator set.`);
     await run("List demand", ({ write }) => write({ contract: "loanBook", functionName: "list", args: [loanId, feeBps, [...chosen]] }));
   };
   return (
@@ -161,12 +189,13 @@ function ListForm({ loanId, enterprise, writer }: { loanId: bigint; enterprise: 
         />
         <div className="row" style={{ marginTop: 12 }}>
           <label className="field">
-            Platform fee (%)
+            Platform fee (%){feeCapBps !== undefined ? <small> at most {percent(feeCapBps)}</small> : null}
             <input name="fee" value={fee} onChange={(e) => setFee(e.target.value)} style={{ width: 90 }} />
           </label>
-          <button className="btn primary" disabled={busy}>List with {chosen.size} attestation{chosen.size === 1 ? "" : "s"}</button>
+          <button className="btn primary" disabled={busy || missing !== 0 || !policy}>List with {chosen.size} attestation{chosen.size === 1 ? "" : "s"}</button>
           {error ? <span className="field-error">{error}</span> : null}
         </div>
+        {missing !== 0 ? <p className="field-error" data-testid="listing-missing">Not listable yet: the policy requires {kindsText(missing).toLowerCase()}, and no valid attestation of {missing & (missing - 1) ? "these kinds is" : "this kind is"} presented.</p> : null}
       </form>
     </div>
   );
