@@ -209,8 +209,9 @@ describe("SDK on the Hardhat network (viem)", function () {
     it("has a sentence for every custom error of the five contracts", function () {
       const names = [...new Set(smefinErrorsAbi.map((e) => e.name))].sort();
       expect(Object.keys(ERROR_SENTENCES).sort()).to.deep.equal(names);
-      // 77 before the supervisory committee: its errors (with its UUPS parents') and the new ones of the registry and LoanBook.
-      expect(names).to.have.length(101);
+      // 77 before the supervisory committee: its errors (with its UUPS parents') and the new ones of the registry and LoanBook;
+      // 104 with the refusals of an empty reason (LoanBook, registry) and an empty notice text (attestation registry).
+      expect(names).to.have.length(104);
     });
 
     it("decodes raw revert data, require strings and panics, and leaves unknown data alone", function () {
